@@ -1,0 +1,3 @@
+"""finsek: the financial secretary's desk for churches and small nonprofits."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Plain domain helpers: money, dates, text and errors. No I/O, no UI."""

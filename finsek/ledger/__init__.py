@@ -1,0 +1,1 @@
+"""The Beancount boundary: load, conventions, validate, write."""
