@@ -62,10 +62,7 @@ def parse_amount(
     what to type instead.
     """
     example = "1 234,50" if locale == "sv_SE" else "1,234.50"
-    if isinstance(text, Decimal | int):
-        raw = str(text)
-    else:
-        raw = (text or "").strip()
+    raw = str(text) if isinstance(text, Decimal | int) else (text or "").strip()
     if not raw:
         raise Refused(f"The {field} is empty: type an amount such as {example}.", field)
     try:

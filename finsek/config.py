@@ -1,0 +1,109 @@
+"""Settings: one typed object, read from one TOML file.
+
+The file lives in the platform's config folder (``finsek/config.toml``);
+``FINSEK_CONFIG`` points elsewhere. Example::
+
+    ledger = "~/church/books/main.beancount"
+    git_autocommit = true
+    entered_by = "Anna Svensson"
+
+    [keymap]
+    gift = "f2"
+    offering = "f3"
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finsek.core.errors import Refused
+
+KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    ledger: Path | None = None
+    locale: str | None = None
+    git_autocommit: bool = False
+    entered_by: str = ""
+    theme: str = ""
+    reports_dir: Path | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    source: Path | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def config_path() -> Path:
+    override = os.environ.get("FINSEK_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("finsek", appauthor=False)) / "config.toml"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("FINSEK_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("finsek", appauthor=False))
+
+
+def _expect(value, kind, key: str, path: Path):
+    if not isinstance(value, kind):
+        wanted = {bool: "true or false", str: "a quoted text", dict: "a [table]"}.get(kind, kind.__name__)
+        raise Refused(f"In {path}, '{key}' should be {wanted}: fix that line and start finsek again.")
+    return value
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file; a missing file gives the defaults."""
+    path = path or config_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(source=None)
+    except tomllib.TOMLDecodeError as error:
+        raise Refused(f"The settings file {path} is not valid TOML ({error}): fix it or move it away.") from None
+    warnings = tuple(f"Unknown setting '{key}' in {path} is ignored." for key in raw if key not in KNOWN_KEYS)
+    values: dict = {"source": path, "warnings": warnings}
+    if "ledger" in raw:
+        values["ledger"] = Path(_expect(raw["ledger"], str, "ledger", path)).expanduser()
+    if "reports_dir" in raw:
+        values["reports_dir"] = Path(_expect(raw["reports_dir"], str, "reports_dir", path)).expanduser()
+    for key in ("locale", "entered_by", "theme"):
+        if key in raw:
+            values[key] = _expect(raw[key], str, key, path)
+    if "git_autocommit" in raw:
+        values["git_autocommit"] = _expect(raw["git_autocommit"], bool, "git_autocommit", path)
+    if "keymap" in raw:
+        keymap = _expect(raw["keymap"], dict, "keymap", path)
+        values["keymap"] = {str(k): _expect(v, str, f"keymap.{k}", path) for k, v in keymap.items()}
+    return Settings(**values)
+
+
+def demo_ledger_path() -> Path:
+    return data_dir() / "demo" / "main.beancount"
+
+
+def resolve_ledger(cli_value: str | None, settings: Settings) -> tuple[Path, bool]:
+    """The ledger to open and whether it is the built-in demo.
+
+    ``--ledger`` wins, then ``FINSEK_LEDGER``, then the settings file, then
+    the demo ledger in the user's data folder (generated on first use).
+    """
+    for candidate in (cli_value, os.environ.get("FINSEK_LEDGER"), settings.ledger):
+        if candidate:
+            path = Path(candidate).expanduser()
+            if path.is_dir():
+                path = path / "main.beancount"
+            if not path.exists():
+                raise Refused(
+                    f"There is no ledger at {path}: check the path, or create one with 'finsek init {path.parent}'."
+                )
+            return path, False
+    return demo_ledger_path(), True

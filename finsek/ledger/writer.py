@@ -1,0 +1,327 @@
+"""The only way finsek writes a ledger: append a validated entry, safely.
+
+DESIGN.md "Writing the ledger": build and check the entry (``entries``),
+validate it against the books (``validate``), take the ledger lock, make sure
+no file changed underneath since it was loaded (reload and re-validate if
+one did), write the year file atomically and durably (temp file, fsync,
+rename, mode kept), and update the in-memory books with the new entries
+instead of reloading. Undo takes the last written text back out under the
+same rules, only while the file still ends exactly as finsek left it.
+"""
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+from finsek.core.errors import LedgerChanged, Refused
+from finsek.ledger.books import Books, file_stamp, load_books, sha256_file
+from finsek.ledger.entries import Draft
+from finsek.ledger.lock import ledger_lock
+from finsek.ledger.template import year_file_header
+from finsek.ledger.validate import check_entries, closed_refusal, parse_draft
+
+
+class SaveResult(NamedTuple):
+    draft: Draft
+    file: Path | None
+    lineno: int | None
+    saved: bool
+    reloaded: bool = False
+    note: str = ""
+
+
+class UndoRecord(NamedTuple):
+    main: str
+    file: str
+    offset: int
+    text: str
+    sha_after: str
+    summary: str
+    kind: str
+    date: str
+    saved_at: str
+    session: str
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def write_atomically(path: Path, content: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``content``: temp file, fsync, rename, fsync folder.
+
+    A crash leaves either the old file or the new one, never half of either.
+    The file keeps its permission bits (or takes ``mode`` when new).
+    """
+    path = Path(path)
+    try:
+        stat = os.stat(path)
+        keep_mode, owner = stat.st_mode & 0o7777, (stat.st_uid, stat.st_gid)
+    except FileNotFoundError:
+        keep_mode, owner = (mode if mode is not None else 0o644), None
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".finsek-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, keep_mode)
+        if owner is not None and hasattr(os, "chown"):
+            with contextlib.suppress(PermissionError):
+                os.chown(temp, *owner)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _state_dir() -> Path:
+    override = os.environ.get("FINSEK_STATE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("finsek", appauthor=False))
+
+
+class Ledger:
+    """One ledger opened by this process: its books and its write path.
+
+    Not thread-safe by itself: the TUI calls ``save`` from one worker at a
+    time. Other processes are kept out by the ledger lock.
+    """
+
+    def __init__(self, path: str | Path, *, git_autocommit: bool = False, state_dir: Path | None = None):
+        main = Path(path).expanduser()
+        self.main = (main / "main.beancount" if main.is_dir() else main).resolve()
+        self.git_autocommit = git_autocommit
+        self.session = f"{os.getpid()}-{time.time_ns()}"
+        self._state_dir = Path(state_dir) if state_dir else None
+        self._shas: dict[Path, str | None] = {}
+        self._books: Books | None = None
+
+    # -- loading ----------------------------------------------------------
+
+    @property
+    def books(self) -> Books:
+        if self._books is None:
+            self.load()
+        return self._books
+
+    def load(self) -> Books:
+        books = load_books(self.main)
+        self._shas = {path: sha256_file(path) for path in books.files}
+        self._books = books
+        return books
+
+    def changed_on_disk(self) -> list[Path]:
+        return self.books.changed_files() if self._books is not None else []
+
+    def _unchanged(self, path: Path) -> bool:
+        return file_stamp(path) == self.books.files.get(path) and sha256_file(path) == self._shas.get(path)
+
+    # -- saving -----------------------------------------------------------
+
+    def check(self, draft: Draft) -> list:
+        """Validate ``draft`` against the books as loaded; return its parsed entries."""
+        entries = parse_draft(draft)
+        check_entries(self.books, entries)
+        return entries
+
+    def save(self, draft: Draft, *, dry_run: bool = False) -> SaveResult:
+        self.check(draft)
+        if dry_run:
+            return SaveResult(draft, None, None, saved=False)
+        for attachment in draft.attachments:
+            if not Path(attachment.source).is_file():
+                raise Refused(f"The file {attachment.source} is gone: choose it again.", "receipt")
+        with ledger_lock(self.main.parent):
+            reloaded = False
+            if self.books.changed_files() or not all(self._unchanged(p) for p in self.books.files):
+                self.load()
+                reloaded = True
+            entries = self.check(draft)
+            target = self.books.year_file(draft.date.year)
+            changed = self._ensure_year_file(target, draft.date.year)
+            copied = self._copy_attachments(draft)
+            try:
+                offset, lineno, new_sha = self._append(target, draft.text)
+            except BaseException:
+                for path in copied:
+                    path.unlink(missing_ok=True)
+                raise
+            self._remember(entries, target, lineno)
+            self._shas[target] = new_sha
+            self._record_undo(draft, target, offset, new_sha)
+            note = self._git_commit([target, *changed, *copied], f"finsek: {draft.summary}")
+        if reloaded:
+            note = ("The ledger had changed on disk; finsek reloaded it and checked the entry again. " + note).strip()
+        return SaveResult(draft, target, lineno, saved=True, reloaded=reloaded, note=note)
+
+    def _ensure_year_file(self, target: Path, year: int) -> list[Path]:
+        changed = []
+        if not target.exists():
+            write_atomically(target, year_file_header(year).encode(), mode=os.stat(self.main).st_mode & 0o7777)
+            changed.append(target)
+        if not self.books.included(target):
+            if not self._unchanged(self.main):
+                raise LedgerChanged("main.beancount changed while saving: try again.")
+            content = self.main.read_bytes()
+            if content and not content.endswith(b"\n"):
+                content += b"\n"
+            content += f'include "{target.name}"\n'.encode()
+            write_atomically(self.main, content)
+            self.books.options.setdefault("include", []).append(str(target))
+            self.books.files[self.main] = file_stamp(self.main)
+            self._shas[self.main] = _sha(content)
+            changed.append(self.main)
+        if target not in self.books.files:
+            self.books.files[target] = file_stamp(target)
+            self._shas[target] = sha256_file(target)
+        return changed
+
+    def _copy_attachments(self, draft: Draft) -> list[Path]:
+        copied = []
+        for attachment in draft.attachments:
+            destination = self.main.parent / attachment.relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if destination.exists():
+                raise Refused(f"{attachment.relative} already exists: save again to pick a new name.", "receipt")
+            shutil.copyfile(attachment.source, destination)
+            with open(destination, "rb") as handle:
+                os.fsync(handle.fileno())
+            copied.append(destination)
+        return copied
+
+    def _append(self, target: Path, text: str) -> tuple[int, int, str]:
+        content = target.read_bytes()
+        if _sha(content) != self._shas.get(target):
+            raise LedgerChanged(f"{target.name} changed while saving: nothing was written, save again.")
+        if content and not content.endswith(b"\n"):
+            content += b"\n"
+        offset = len(content)
+        separator = b"\n" if content and not content.endswith(b"\n\n") else b""
+        lineno = content.count(b"\n") + len(separator) + 1
+        new = content + separator + text.encode("utf-8")
+        write_atomically(target, new)
+        self.books.files[target] = file_stamp(target)
+        return offset, lineno, _sha(new)
+
+    def _remember(self, entries: list, target: Path, lineno: int) -> None:
+        for entry in entries:
+            entry.meta["filename"] = str(target)
+            entry.meta["lineno"] = entry.meta.get("lineno", 1) + lineno - 1
+        self.books.add_entries(entries)
+
+    # -- undo -------------------------------------------------------------
+
+    def _undo_path(self) -> Path:
+        key = hashlib.sha256(str(self.main).encode()).hexdigest()[:24]
+        return (self._state_dir or _state_dir()) / "undo" / f"{key}.json"
+
+    def undo_records(self) -> list[UndoRecord]:
+        path = self._undo_path()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return [UndoRecord(**item) for item in raw]
+        except (OSError, ValueError, TypeError):
+            return []
+
+    def _write_undo_records(self, records: list[UndoRecord]) -> None:
+        path = self._undo_path()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        text = json.dumps([r._asdict() for r in records[-50:]], ensure_ascii=False, indent=1)
+        write_atomically(path, text.encode("utf-8"), mode=0o600)
+
+    def _record_undo(self, draft: Draft, target: Path, offset: int, sha_after: str) -> None:
+        records = self.undo_records()
+        records.append(
+            UndoRecord(
+                str(self.main), str(target), offset, draft.text, sha_after, draft.summary, draft.kind,
+                draft.date.isoformat(), dt.datetime.now().isoformat(timespec="seconds"), self.session,
+            )
+        )
+        self._write_undo_records(records)
+
+    def last_undoable(self, session_only: bool = False) -> UndoRecord | None:
+        records = self.undo_records()
+        if not records:
+            return None
+        last = records[-1]
+        if session_only and last.session != self.session:
+            return None
+        return last
+
+    def undo(self, *, session_only: bool = False, dry_run: bool = False) -> UndoRecord:
+        """Take back the last entry finsek wrote, if nothing changed after it."""
+        record = self.last_undoable(session_only)
+        if record is None:
+            where = "in this session" if session_only else "that finsek can take back"
+            raise Refused(f"There is no saved entry {where}.")
+        target = Path(record.file)
+        with ledger_lock(self.main.parent):
+            content = target.read_bytes() if target.exists() else b""
+            if _sha(content) != record.sha_after or content[record.offset :].lstrip(b"\n") != record.text.encode():
+                raise Refused(
+                    f"The {record.kind} ({record.summary}) is no longer the last thing in {target.name}: "
+                    "something was saved or edited after it. Reverse it from the journal instead."
+                )
+            day = dt.date.fromisoformat(record.date)
+            if self.books.closed_through and day <= self.books.closed_through:
+                raise closed_refusal(self.books, day)
+            if dry_run:
+                return record
+            if self.books.changed_files():
+                self.load()
+            write_atomically(target, content[: record.offset])
+            self._shas[target] = _sha(content[: record.offset])
+            self.books.files[target] = file_stamp(target)
+            first_line = content[: record.offset].count(b"\n") + 1
+            doomed = [
+                entry
+                for entry in self.books.entries
+                if str(entry.meta.get("filename")) == str(target) and entry.meta.get("lineno", 0) >= first_line
+            ]
+            self.books.remove_entries(doomed)
+            self._write_undo_records(self.undo_records()[:-1])
+            self._git_commit([target], f"finsek: undo {record.summary}")
+        return record
+
+    # -- git --------------------------------------------------------------
+
+    def _git_commit(self, paths: list[Path], message: str) -> str:
+        root = self.main.parent
+        if not self.git_autocommit or not (root / ".git").exists():
+            return ""
+        try:
+            relative = [str(Path(p).resolve().relative_to(root)) for p in paths]
+            subprocess.run(["git", "add", "--", *relative], cwd=root, check=True, capture_output=True, timeout=30)
+            subprocess.run(
+                ["git", "commit", "--quiet", "-m", message, "--", *relative],
+                cwd=root, check=True, capture_output=True, timeout=30,
+            )
+            return "Committed to git."
+        except (OSError, subprocess.SubprocessError) as error:
+            detail = getattr(error, "stderr", b"") or b""
+            return f"Saved, but the git commit failed: {detail.decode(errors='replace').strip() or error}"
+
