@@ -17,6 +17,8 @@ MAX_AMOUNT = Decimal("1000000000")
 
 LOCALES = ("en_US", "sv_SE")
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
 _SPACES = "\u00a0\u202f\u2009 '"
 
 
@@ -66,7 +68,10 @@ def parse_amount(
     if not raw:
         raise Refused(f"The {field} is empty: type an amount such as {example}.", field)
     try:
-        value = Decimal(_normalise_separators(raw, locale))
+        plain = _normalise_separators(raw, locale)
+        if not _PLAIN_NUMBER.fullmatch(plain):
+            raise ValueError
+        value = Decimal(plain)
     except (InvalidOperation, ValueError):
         raise Refused(
             f"'{raw}' is not an amount: type digits only, such as {example}.", field
