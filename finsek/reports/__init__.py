@@ -1,0 +1,1 @@
+"""finsek.reports"""
