@@ -157,11 +157,11 @@ class Ledger:
                 raise Refused(f"The file {attachment.source} is gone: choose it again.", "receipt")
         with ledger_lock(self.main.parent):
             reloaded = False
-            if self.books.changed_files() or not all(self._unchanged(p) for p in self.books.files):
+            target = self.books.year_file(draft.date.year)
+            if self.books.changed_files() or (target in self._shas and sha256_file(target) != self._shas[target]):
                 self.load()
                 reloaded = True
             entries = self.check(draft)
-            target = self.books.year_file(draft.date.year)
             changed = self._ensure_year_file(target, draft.date.year)
             copied = self._copy_attachments(draft)
             try:
@@ -215,17 +215,19 @@ class Ledger:
 
     def _append(self, target: Path, text: str) -> tuple[int, int, str]:
         content = target.read_bytes()
-        if _sha(content) != self._shas.get(target):
+        digest = hashlib.sha256(content)
+        if digest.hexdigest() != self._shas.get(target):
             raise LedgerChanged(f"{target.name} changed while saving: nothing was written, save again.")
-        if content and not content.endswith(b"\n"):
-            content += b"\n"
-        offset = len(content)
-        separator = b"\n" if content and not content.endswith(b"\n\n") else b""
-        lineno = content.count(b"\n") + len(separator) + 1
-        new = content + separator + text.encode("utf-8")
-        write_atomically(target, new)
+        addition = b"" if not content or content.endswith(b"\n") else b"\n"
+        offset = len(content) + len(addition)
+        if content and not (content + addition).endswith(b"\n\n"):
+            addition += b"\n"
+        lineno = content.count(b"\n") + addition.count(b"\n") + 1
+        addition += text.encode("utf-8")
+        write_atomically(target, content + addition)
         self.books.files[target] = file_stamp(target)
-        return offset, lineno, _sha(new)
+        digest.update(addition)
+        return offset, lineno, digest.hexdigest()
 
     def _remember(self, entries: list, target: Path, lineno: int) -> None:
         for entry in entries:
