@@ -249,15 +249,162 @@ def _body(entry) -> dict:
     return {"repr": repr(entry._replace(meta=None)) if hasattr(entry, "_replace") else repr(entry)}
 
 
+def _dumps(structure) -> str:
+    return json.dumps(structure, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def reference_line(entry) -> str:
+    """The canonical line, built the slow and obvious way (the definition)."""
+    kind = _TYPE_NAMES.get(type(entry), type(entry).__name__.lower())
+    return _dumps([entry.date.isoformat(), kind, _body(entry)])
+
+
+# The fast path below writes exactly the bytes ``reference_line`` does for
+# transactions (the bulk of any ledger) without building the structure first:
+# f-strings, the C string encoder json.dumps itself uses, and caches of the
+# encoded accounts and currencies. tests/test_digest.py checks the two agree.
+
+_enc = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+_NULL = "null"
+
+
+def _fast_value(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return f'["str",{_enc(value)}]'
+    if kind is Decimal:
+        return f'["number","{format(value, "f")}"]'
+    if kind is bool:
+        return '["bool",true]' if value else '["bool",false]'
+    if kind is dt.date:
+        return f'["date","{value.isoformat()}"]'
+    return _dumps(_value(value))
+
+
+def _fast_meta(meta) -> str:
+    parts = []
+    for key in sorted(meta):
+        if key == "filename" or key == "lineno" or key[:2] == "__":
+            continue
+        value = meta[key]
+        if type(value) is str:
+            parts.append(f'{_enc(key)}:["str",{_enc(value)}]')
+        else:
+            parts.append(f"{_enc(key)}:{_fast_value(value)}")
+    return "{" + ",".join(parts) + "}"
+
+
+class _LineWriter:
+    """Canonical lines of many entries, sharing caches of encoded names and dates."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self.day = None
+        self.day_text = ""
+
+    def name(self, text: str) -> str:
+        encoded = self.names.get(text)
+        if encoded is None:
+            encoded = self.names[text] = _enc(text)
+        return encoded
+
+    def amount(self, value) -> str:
+        number = value.number
+        currency = value.currency
+        if type(number) is not Decimal or currency is None:
+            return _dumps(_amount(value))
+        text = str(number)
+        if "E" in text or "e" in text:
+            text = format(number, "f")
+        return f'["{text}",{self.names.get(currency) or self.name(currency)}]'
+
+    @staticmethod
+    def entry_meta(meta) -> str:
+        if not meta:
+            return "{}"
+        size = len(meta)
+        if size == 3 and "__tolerances__" in meta and "lineno" in meta and "filename" in meta:
+            return "{}"
+        if size == 2 and "lineno" in meta and "filename" in meta:
+            return "{}"
+        return _fast_meta(meta)
+
+    def line(self, entry) -> str:
+        if type(entry) is not data.Transaction:
+            return reference_line(entry)
+        enc = _enc
+        names = self.names
+        explicit = []
+        automatic = None
+        for posting in entry.postings:
+            meta = posting.meta
+            account = posting.account
+            account_text = names.get(account) or self.name(account)
+            flag = posting.flag
+            flag_text = _NULL if flag is None else enc(flag)
+            if not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta):
+                meta_text = "{}"
+            elif meta.get(_AUTOMATIC_META):
+                rendered = f'{{"account":{account_text},"auto":true,"flag":{flag_text},"meta":{_fast_meta(meta)}}}'
+                if automatic is None:
+                    automatic = [rendered]
+                elif rendered not in automatic:
+                    automatic.append(rendered)
+                continue
+            else:
+                meta_text = _fast_meta(meta)
+            units = posting.units
+            if units is None:
+                units_text = _NULL
+            else:
+                number = units.number
+                currency = units.currency
+                if type(number) is Decimal and currency is not None:
+                    number_text = str(number)
+                    if "E" in number_text or "e" in number_text:
+                        number_text = format(number, "f")
+                    units_text = f'["{number_text}",{names.get(currency) or self.name(currency)}]'
+                else:
+                    units_text = self.amount(units)
+            cost = posting.cost
+            price = posting.price
+            if cost is None and price is None:
+                explicit.append(
+                    f'{{"account":{account_text},"cost":null,"flag":{flag_text},"meta":{meta_text},'
+                    f'"price":null,"units":{units_text}}}'
+                )
+            else:
+                explicit.append(
+                    f'{{"account":{account_text},"cost":{_NULL if cost is None else _dumps(_cost(cost))},'
+                    f'"flag":{flag_text},"meta":{meta_text},'
+                    f'"price":{_NULL if price is None else self.amount(price)},"units":{units_text}}}'
+                )
+        if automatic:
+            explicit.extend(automatic)
+        date = entry.date
+        if date != self.day:
+            self.day = date
+            self.day_text = date.isoformat()
+        flag = entry.flag
+        payee = entry.payee
+        narration = entry.narration
+        links = entry.links
+        tags = entry.tags
+        # Payees and narrations repeat ("Offering", "Online gift"): the name cache helps there too.
+        return (
+            f'["{self.day_text}","txn",{{"flag":{_NULL if flag is None else enc(flag)},'
+            f'"links":[{",".join(map(enc, sorted(links))) if links else ""}],'
+            f'"meta":{self.entry_meta(entry.meta)},'
+            f'"narration":{_NULL if narration is None else (names.get(narration) or self.name(narration))},'
+            f'"payee":{_NULL if payee is None else (names.get(payee) or self.name(payee))},'
+            f'"postings":[{",".join(explicit)}],'
+            f'"tags":[{",".join(map(enc, sorted(tags))) if tags else ""}]}}]'
+        )
+
+
 def entry_line(entry) -> str:
     """The canonical line of one entry: ``[DATE, TYPE, BODY]`` as compact, key-sorted JSON."""
-    kind = _TYPE_NAMES.get(type(entry), type(entry).__name__.lower())
-    return json.dumps(
-        [entry.date.isoformat(), kind, _body(entry)],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    return _LineWriter().line(entry)
 
 
 # --------------------------------------------------------------------------- coverage
@@ -291,14 +438,16 @@ def covered_entries(entries: Iterable) -> list:
     pads = set()
     prices = False
     for entry in entries:
-        if not is_from_file(entry):
+        meta = entry.meta
+        if not meta:
             continue
-        lineno = entry.meta.get("lineno")
-        if not isinstance(lineno, int) or lineno <= 0:
+        lineno = meta.get("lineno")
+        if type(lineno) is not int or lineno <= 0 or not is_from_file(entry):
             continue
-        if isinstance(entry, data.Pad):
+        kind = type(entry)
+        if kind is data.Pad:
             pads.add(_location(entry))
-        elif isinstance(entry, data.Price):
+        elif kind is data.Price:
             prices = True
         kept.append(entry)
     if not pads and not prices:
@@ -339,7 +488,8 @@ def canonical_lines(entries: Iterable, through: dt.date, previous_closes: Iterab
     set of closes will precede.
     """
     given = previous_closes is not None
-    lines = [entry_line(e) for e in covered_entries(entries) if _includes(e, through, given)]
+    line_of = _LineWriter().line
+    lines = [line_of(e) for e in covered_entries(entries) if _includes(e, through, given)]
     if given:
         for entry in previous_closes:
             entry = getattr(entry, "entry", entry)  # a conventions.Close or the Custom entry
@@ -364,61 +514,54 @@ def period_digest(entries: Iterable, through: dt.date, previous_closes: Iterable
 def period_digests(entries: Iterable, throughs: Iterable[dt.date]) -> dict[dt.date, str]:
     """``period_digest(entries, t)`` for each t in ``throughs``, with one pass over the entries.
 
-    Each entry's line is built once and the sorted lines are hashed
+    Each entry's line is built once, the lines are sorted once and hashed
     incrementally, so checking every monthly close of a large ledger costs
-    about as much as checking one.
+    about as much as checking the last one.
     """
     wanted = sorted(set(throughs))
     if not wanted:
         return {}
     last = wanted[-1]
-    entries = list(entries) if not isinstance(entries, list) else entries
+    writer = _LineWriter()
+    line_of = writer.line
     plain: list[str] = []
-    chained: list[tuple[str, dt.date, str]] = []  # (date, through, line) of close entries
+    chained: list[tuple[str, dt.date, str]] = []  # (date, through, line) of the close entries
     for entry in covered_entries(entries):
-        through_c = close_through(entry)
-        if through_c is None:
-            if entry.date <= last:
-                plain.append(entry_line(entry))
-        elif through_c < last:
-            chained.append((entry.date.isoformat(), through_c, entry_line(entry)))
-    stream = sorted(
-        [(line, None) for line in plain] + [(line, through_c) for _, through_c, line in chained],
-        key=lambda item: item[0],
-    )
-    # Lines start with '["YYYY-MM-DD"', so string order is date order first.
-    dates = [line[2:12] for line, _ in stream]
+        if type(entry) is data.Custom:
+            through_c = close_through(entry)
+            if through_c is not None:
+                if through_c < last:
+                    chained.append((entry.date.isoformat(), through_c, line_of(entry)))
+                continue
+        if entry.date <= last:
+            plain.append(line_of(entry))
+    # Lines start with '["YYYY-MM-DD"', so their string order is date order first, and
+    # every line dated on or before DAY sorts before '["DAY"' followed by the largest code point.
+    stream = plain + [line for _, _, line in chained]
+    stream.sort()
     result: dict[dt.date, str] = {}
     state = hashlib.sha256()
     fed = 0  # how many lines of ``stream`` are in ``state``
-    latest_chain_in_prefix = None  # the latest through-date of the close entries fed
     for through in wanted:
         day = through.isoformat()
-        end = bisect_right(dates, day)
-        while fed < end:
-            line, through_c = stream[fed]
-            if fed:
-                state.update(b"\n")
-            state.update(line.encode("utf-8", "surrogatepass"))
-            if through_c is not None and (latest_chain_in_prefix is None or through_c > latest_chain_in_prefix):
-                latest_chain_in_prefix = through_c
-            fed += 1
-        if latest_chain_in_prefix is not None and latest_chain_in_prefix >= through:
+        end = bisect_right(stream, f'["{day}"\U0010ffff')
+        if end > fed:
+            chunk = "\n".join(stream[fed:end])
+            state.update((("\n" + chunk) if fed else chunk).encode("utf-8", "surrogatepass"))
+            fed = end
+        if any(date <= day and through_c >= through for date, through_c, _ in chained):
             # A close dated on or before a through-date it must not cover: rare, compute directly.
-            lines = sorted(
-                [line for line in plain if line[2:12] <= day]
-                + [line for _, through_c, line in chained if through_c < through]
-            )
+            lines = [line for line in plain if line[2:12] <= day]
+            lines += [line for _, through_c, line in chained if through_c < through]
+            lines.sort()
             result[through] = hash_lines(lines)
             continue
         late = sorted(line for date, through_c, line in chained if date > day and through_c < through)
-        current = state.copy()
-        count = fed
-        for line in late:
-            if count:
-                current.update(b"\n")
-            current.update(line.encode("utf-8", "surrogatepass"))
-            count += 1
+        current = state
+        if late:
+            current = state.copy()
+            chunk = "\n".join(late)
+            current.update((("\n" + chunk) if fed else chunk).encode("utf-8", "surrogatepass"))
         result[through] = DIGEST_PREFIX + current.hexdigest()
     return result
 
