@@ -258,3 +258,39 @@ def test_balance_assertion_round_trip(ledger):
     ledger.save(build_balance(ledger.books, BalanceInput(date="2026-11-10", amount="50"), today=TODAY))
     assert ledger.books.last_assertion("Assets:Bank:Checking").amount == 50
     assert bean_check(ledger.main).returncode == 0
+
+
+def _journal(ledger, target, size, text):
+    import json
+
+    (ledger.main.parent / ".finsek-journal").write_text(json.dumps({"file": str(target), "size": size, "text": text}))
+
+
+def test_a_half_written_append_is_cut_off_on_next_open(ledger_path, tmp_path):
+    year = ledger_path.parent / "2026.beancount"
+    before = year.read_bytes()
+    entry = '\n2026-11-22 * "Gift" "cut"\n  Assets:Bank:Checking  5.00 USD\n  Income:Interest  -5.00 USD\n'
+    with open(year, "ab") as handle:
+        handle.write(entry.encode()[:30])
+    _journal(Ledger(ledger_path), year, len(before), entry)
+    ledger = Ledger(ledger_path, state_dir=tmp_path / "state")
+    assert not ledger.books.errors
+    assert year.read_bytes() == before
+    assert not (ledger_path.parent / ".finsek-journal").exists()
+
+
+def test_a_stale_journal_never_cuts_someone_elses_edit(ledger_path, tmp_path):
+    year = ledger_path.parent / "2026.beancount"
+    before = year.read_bytes()
+    with open(year, "a") as handle:
+        handle.write("\n; typed by hand after a crash\n")
+    edited = year.read_bytes()
+    _journal(Ledger(ledger_path), year, len(before), '\n2026-11-22 * "Gift" "lost"\n')
+    Ledger(ledger_path, state_dir=tmp_path / "state").books
+    assert year.read_bytes() == edited
+
+
+def test_touching_a_file_is_not_a_change(ledger):
+    assert ledger.books
+    os.utime(ledger.main.parent / "2026.beancount")
+    assert not save_gift(ledger).reloaded

@@ -46,8 +46,12 @@ class AccountInfo(NamedTuple):
 
 
 class FileStamp(NamedTuple):
+    """What ``stat`` says of a file: any write by anyone changes one of these."""
+
     size: int
     mtime_ns: int
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 class Assertion(NamedTuple):
@@ -63,7 +67,7 @@ def file_stamp(path: Path) -> FileStamp | None:
         stat = os.stat(path)
     except OSError:
         return None
-    return FileStamp(stat.st_size, stat.st_mtime_ns)
+    return FileStamp(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def sha256_file(path: Path) -> str | None:

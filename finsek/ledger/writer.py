@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from finsek.core.errors import LedgerChanged, Refused
-from finsek.ledger.books import Books, file_stamp, load_books, sha256_file
+from finsek.ledger.books import Books, file_stamp, load_books
 from finsek.ledger.entries import Draft
 from finsek.ledger.lock import ledger_lock
 from finsek.ledger.template import year_file_header
@@ -104,20 +104,62 @@ def _state_dir() -> Path:
     return Path(platformdirs.user_state_dir("finsek", appauthor=False))
 
 
+JOURNAL_NAME = ".finsek-journal"
+
+
+class _FileState:
+    """What finsek knows of one ledger file's content since it read it."""
+
+    __slots__ = ("hasher", "lines", "size", "stamp", "tail")
+
+    def __init__(self, content: bytes, stamp):
+        self.hasher = hashlib.sha256(content)
+        self.size = len(content)
+        self.lines = content.count(b"\n")
+        self.tail = content[-2:]
+        self.stamp = stamp
+
+    @property
+    def sha(self) -> str:
+        return self.hasher.hexdigest()
+
+    def grow(self, addition: bytes, stamp) -> None:
+        self.hasher.update(addition)
+        self.size += len(addition)
+        self.lines += addition.count(b"\n")
+        self.tail = (self.tail + addition)[-2:]
+        self.stamp = stamp
+
+
+def _read_state(path: Path) -> "_FileState | None":
+    try:
+        stamp = file_stamp(path)
+        content = path.read_bytes()
+    except OSError:
+        return None
+    return _FileState(content, stamp)
+
+
 class Ledger:
     """One ledger opened by this process: its books and its write path.
 
     Not thread-safe by itself: the TUI calls ``save`` from one worker at a
     time. Other processes are kept out by the ledger lock.
+
+    A save appends to the year file (``O_APPEND``, then ``fsync``) rather than
+    rewriting it, so its cost does not grow with the ledger. A small journal
+    written first lets the next finsek cut off an append that a power cut
+    interrupted; a killed process cannot leave half of one ``write``.
     """
 
     def __init__(self, path: str | Path, *, git_autocommit: bool = False, state_dir: Path | None = None):
         main = Path(path).expanduser()
         self.main = (main / "main.beancount" if main.is_dir() else main).resolve()
+        self.root = self.main.parent
         self.git_autocommit = git_autocommit
         self.session = f"{os.getpid()}-{time.time_ns()}"
         self._state_dir = Path(state_dir) if state_dir else None
-        self._shas: dict[Path, str | None] = {}
+        self._states: dict[Path, _FileState | None] = {}
         self._books: Books | None = None
 
     # -- loading ----------------------------------------------------------
@@ -129,8 +171,11 @@ class Ledger:
         return self._books
 
     def load(self) -> Books:
+        if (self.root / JOURNAL_NAME).exists():
+            with ledger_lock(self.root):
+                self._recover()
         books = load_books(self.main)
-        self._shas = {path: sha256_file(path) for path in books.files}
+        self._states = {path: _read_state(path) for path in books.files}
         self._books = books
         return books
 
@@ -138,7 +183,46 @@ class Ledger:
         return self.books.changed_files() if self._books is not None else []
 
     def _unchanged(self, path: Path) -> bool:
-        return file_stamp(path) == self.books.files.get(path) and sha256_file(path) == self._shas.get(path)
+        """True when ``path`` still holds what finsek last read or wrote (sha256 when stat differs)."""
+        state = self._states.get(path)
+        stamp = file_stamp(path)
+        if state is None:
+            return stamp is None
+        if stamp == state.stamp:
+            return True
+        current = _read_state(path)
+        if current is not None and current.sha == state.sha:
+            state.stamp = stamp
+            self.books.files[path] = stamp
+            return True
+        return False
+
+    def _recover(self) -> None:
+        """Cut off an append that a crash interrupted (called under the lock).
+
+        Only bytes that are a strict beginning of the journalled text are
+        removed: anything else at the end of the file is someone's edit and
+        stays.
+        """
+        journal = self.root / JOURNAL_NAME
+        try:
+            record = json.loads(journal.read_text(encoding="utf-8"))
+            target = Path(record["file"])
+            size, addition = int(record["size"]), record["text"].encode("utf-8")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            journal.unlink(missing_ok=True)
+            return
+        try:
+            with open(target, "r+b") as handle:
+                handle.seek(size)
+                written = handle.read(len(addition) + 1)
+                if written and len(written) < len(addition) and addition.startswith(written):
+                    handle.truncate(size)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except OSError:
+            pass
+        journal.unlink(missing_ok=True)
 
     # -- saving -----------------------------------------------------------
 
@@ -155,24 +239,25 @@ class Ledger:
         for attachment in draft.attachments:
             if not Path(attachment.source).is_file():
                 raise Refused(f"The file {attachment.source} is gone: choose it again.", "receipt")
-        with ledger_lock(self.main.parent):
+        with ledger_lock(self.root):
+            if (self.root / JOURNAL_NAME).exists():
+                self._recover()
             reloaded = False
-            target = self.books.year_file(draft.date.year)
-            if self.books.changed_files() or (target in self._shas and sha256_file(target) != self._shas[target]):
+            if not all(self._unchanged(path) for path in self.books.files):
                 self.load()
                 reloaded = True
             entries = self.check(draft)
+            target = self.books.year_file(draft.date.year)
             changed = self._ensure_year_file(target, draft.date.year)
             copied = self._copy_attachments(draft)
             try:
-                offset, lineno, new_sha = self._append(target, draft.text)
+                offset, lineno = self._append(target, draft.text)
             except BaseException:
                 for path in copied:
                     path.unlink(missing_ok=True)
                 raise
             self._remember(entries, target, lineno)
-            self._shas[target] = new_sha
-            self._record_undo(draft, target, offset, new_sha)
+            self._record_undo(draft, target, offset, self._states[target].sha)
             note = self._git_commit([target, *changed, *copied], f"finsek: {draft.summary}")
         if reloaded:
             note = ("The ledger had changed on disk; finsek reloaded it and checked the entry again. " + note).strip()
@@ -185,25 +270,25 @@ class Ledger:
             changed.append(target)
         if not self.books.included(target):
             if not self._unchanged(self.main):
-                raise LedgerChanged("main.beancount changed while saving: try again.")
+                raise LedgerChanged("main.beancount changed while saving: nothing was written, save again.")
             content = self.main.read_bytes()
             if content and not content.endswith(b"\n"):
                 content += b"\n"
             content += f'include "{target.name}"\n'.encode()
             write_atomically(self.main, content)
             self.books.options.setdefault("include", []).append(str(target))
-            self.books.files[self.main] = file_stamp(self.main)
-            self._shas[self.main] = _sha(content)
+            self._states[self.main] = _read_state(self.main)
+            self.books.files[self.main] = self._states[self.main].stamp
             changed.append(self.main)
-        if target not in self.books.files:
-            self.books.files[target] = file_stamp(target)
-            self._shas[target] = sha256_file(target)
+        if target not in self.books.files or self._states.get(target) is None:
+            self._states[target] = _read_state(target)
+            self.books.files[target] = self._states[target].stamp
         return changed
 
     def _copy_attachments(self, draft: Draft) -> list[Path]:
         copied = []
         for attachment in draft.attachments:
-            destination = self.main.parent / attachment.relative
+            destination = self.root / attachment.relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             if destination.exists():
                 raise Refused(f"{attachment.relative} already exists: save again to pick a new name.", "receipt")
@@ -213,21 +298,40 @@ class Ledger:
             copied.append(destination)
         return copied
 
-    def _append(self, target: Path, text: str) -> tuple[int, int, str]:
-        content = target.read_bytes()
-        digest = hashlib.sha256(content)
-        if digest.hexdigest() != self._shas.get(target):
+    def _append(self, target: Path, text: str) -> tuple[int, int]:
+        """Append ``text`` after a blank line; return its byte offset and first line number."""
+        state = self._states[target]
+        if not self._unchanged(target):
             raise LedgerChanged(f"{target.name} changed while saving: nothing was written, save again.")
-        addition = b"" if not content or content.endswith(b"\n") else b"\n"
-        offset = len(content) + len(addition)
-        if content and not (content + addition).endswith(b"\n\n"):
-            addition += b"\n"
-        lineno = content.count(b"\n") + addition.count(b"\n") + 1
-        addition += text.encode("utf-8")
-        write_atomically(target, content + addition)
-        self.books.files[target] = file_stamp(target)
-        digest.update(addition)
-        return offset, lineno, digest.hexdigest()
+        separator = b""
+        if state.size and not state.tail.endswith(b"\n"):
+            separator = b"\n"
+        offset = state.size + len(separator)
+        if state.size and not (state.tail + separator).endswith(b"\n\n"):
+            separator += b"\n"
+        lineno = state.lines + separator.count(b"\n") + 1
+        addition = separator + text.encode("utf-8")
+        journal = self.root / JOURNAL_NAME
+        record = {"file": str(target), "size": state.size, "text": addition.decode("utf-8")}
+        fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, json.dumps(record).encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+        try:
+            view = memoryview(addition)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        journal.unlink()
+        stamp = file_stamp(target)
+        state.grow(addition, stamp)
+        self.books.files[target] = stamp
+        return offset, lineno
 
     def _remember(self, entries: list, target: Path, lineno: int) -> None:
         for entry in entries:
@@ -281,7 +385,9 @@ class Ledger:
             where = "in this session" if session_only else "that finsek can take back"
             raise Refused(f"There is no saved entry {where}.")
         target = Path(record.file)
-        with ledger_lock(self.main.parent):
+        with ledger_lock(self.root):
+            if (self.root / JOURNAL_NAME).exists():
+                self._recover()
             content = target.read_bytes() if target.exists() else b""
             if _sha(content) != record.sha_after or content[record.offset :].lstrip(b"\n") != record.text.encode():
                 raise Refused(
@@ -293,11 +399,14 @@ class Ledger:
                 raise closed_refusal(self.books, day)
             if dry_run:
                 return record
-            if self.books.changed_files():
+            if not all(self._unchanged(path) for path in self.books.files if path != target):
                 self.load()
-            write_atomically(target, content[: record.offset])
-            self._shas[target] = _sha(content[: record.offset])
-            self.books.files[target] = file_stamp(target)
+            with open(target, "r+b") as handle:
+                handle.truncate(record.offset)
+                handle.flush()
+                os.fsync(handle.fileno())
+            self._states[target] = _read_state(target)
+            self.books.files[target] = self._states[target].stamp
             first_line = content[: record.offset].count(b"\n") + 1
             doomed = [
                 entry
