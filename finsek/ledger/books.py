@@ -79,7 +79,11 @@ def sha256_file(path: Path) -> str | None:
 
 
 class _Series:
-    """Postings of one key (an account or a fund) as a date-sorted cumulative sum."""
+    """Daily net changes of one key (an account or a fund) as a running total.
+
+    One point per day with postings, so balances at any date are a bisect
+    away and the size grows with days, not with postings.
+    """
 
     __slots__ = ("dates", "totals")
 
@@ -88,15 +92,19 @@ class _Series:
         self.totals: list[Decimal] = []
 
     def add(self, day: dt.date, amount: Decimal) -> None:
-        index = bisect.bisect_right(self.dates, day)
-        before = self.totals[index - 1] if index else ZERO
-        self.dates.insert(index, day)
-        self.totals.insert(index, before + amount)
-        for later in range(index + 1, len(self.totals)):
+        index = bisect.bisect_left(self.dates, day)
+        if index == len(self.dates) or self.dates[index] != day:
+            before = self.totals[index - 1] if index else ZERO
+            self.dates.insert(index, day)
+            self.totals.insert(index, before)
+        for later in range(index, len(self.totals)):
             self.totals[later] += amount
 
     def extend_sorted(self, day: dt.date, amount: Decimal) -> None:
-        """Append a posting no earlier than the last one (fast path while loading)."""
+        """Add a posting no earlier than the last one (the fast path while loading)."""
+        if self.dates and self.dates[-1] == day:
+            self.totals[-1] += amount
+            return
         before = self.totals[-1] if self.totals else ZERO
         self.dates.append(day)
         self.totals.append(before + amount)
