@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check the ledger (like bean-check, in plain words)")
     _add_ledger(check)
+
+    from finsek.reports.cli import add_report_commands
+
+    add_report_commands(commands)
     return parser
 
 
@@ -144,7 +148,7 @@ def _dispatch(args) -> int:
         return _open_app(args)
     return {
         "gift": _gift, "offering": _offering, "payment": _payment, "transfer": _transfer,
-        "balance": _balance, "undo": _undo, "check": _check,
+        "balance": _balance, "undo": _undo, "check": _check, "report": _report,
     }[command](args)
 
 
@@ -355,6 +359,17 @@ def _check(args) -> int:
         print(f"{where}{error.message}")
     print(f"{len(books.errors)} problem(s) found in {books.main}.", file=sys.stderr)
     return EXIT_REFUSED
+
+
+def _report(args) -> int:
+    from finsek.config import resolve_ledger
+    from finsek.reports.cli import run_report
+
+    settings = _settings()
+    path, is_demo = resolve_ledger(getattr(args, "ledger", None), settings)
+    if is_demo:
+        ensure_demo(path)
+    return run_report(args, path, settings)
 
 
 def _open_app(args) -> int:

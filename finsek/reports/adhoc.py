@@ -1,0 +1,141 @@
+"""Ad-hoc reports over any dates: activities, funds, position, budget.
+
+``build_report(kind, books, start, end, by_fund=False)`` returns a
+:class:`~finsek.reports.model.Report` with one section, rendered by the same
+renderers as the board report (``md``, ``csv``, ``json``, ``xlsx``, and also
+``html`` and ``pdf``).
+
+- ``activities``: income and expenses by category from ``start`` to ``end``;
+  with ``by_fund``, one column per fund and a total.
+- ``funds``: each fund's opening balance, receipts, disbursements, transfers
+  and closing balance, and the tie-out to cash.
+- ``position``: assets, liabilities and net assets at ``end`` (and at the day
+  before ``start`` for comparison); with ``by_fund``, net assets fund by fund.
+- ``budget``: actual against budget by category; with ``by_fund``, fund by
+  fund (budgets without ``fund:`` belong to the default fund).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from finsek.reports import model as m
+from finsek.reports import statements as st
+from finsek.reports.board import TIE_COLUMNS, fund_table, slugify
+from finsek.reports.periods import Span, fiscal_year_start
+
+KINDS = ("activities", "funds", "position", "budget")
+TITLES = {
+    "activities": "Statement of activities",
+    "funds": "Fund activity",
+    "position": "Statement of financial position",
+    "budget": "Budget against actual",
+}
+ZERO = Decimal(0)
+
+
+def default_span(books, start: dt.date | None, end: dt.date | None, today: dt.date | None = None) -> Span:
+    """``--from`` defaults to the start of the fiscal year of ``--to``; ``--to`` to today."""
+    end = end or today or dt.date.today()
+    start = start or fiscal_year_start(end, books.settings.fiscal_year_start)
+    return Span(start, end)
+
+
+def _label(span: Span) -> str:
+    return f"{span.start.isoformat()} to {span.end.isoformat()}"
+
+
+def activities_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | None) -> m.Table:
+    measures = [st.Measure("actual", span)]
+    funds = basis.fund_names(span.end) if by_fund else []
+    measures += [st.Measure(f"fund:{fund}", span, fund=fund) for fund in funds]
+    lines = st.activity_lines(basis, measures, depth)
+    computes = {f"fund:{fund}": st.value(f"fund:{fund}") for fund in funds}
+    computes["actual"] = st.value("actual")
+    rows, _ = st.activity_rows(basis, lines, computes, set(computes))
+    columns = [m.Column("label", "Category", "text"), m.Column("account", "Account", "text", hidden=True)]
+    columns += [m.Column(f"fund:{fund}", basis.fund_title(fund)) for fund in funds]
+    columns.append(m.Column("actual", "Total" if by_fund else "Amount"))
+    notes = [] if rows else ["No income or expenses are recorded in this period."]
+    return m.table("activities", f"Statement of activities, {_label(span)}", columns, rows, notes)
+
+
+def budget_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | None) -> m.Table:
+    funds: list[str | None] = basis.fund_names(span.end) if by_fund else [None]
+    if by_fund:
+        funds += [fund for fund in basis.budgets.funds() if fund not in funds]
+    rows: list[dict] = []
+    money = {"actual", "budget", "variance"}
+    computes = {
+        "actual": st.value("actual"),
+        "budget": st.value("budget"),
+        "variance": st.variance("actual", "budget"),
+        "used": st.used("actual", "budget"),
+    }
+    for fund in funds:
+        lines = st.activity_lines(
+            basis, [st.Measure("actual", span, fund=fund), st.Measure("budget", span, budget=True, fund=fund)], depth
+        )
+        if not lines:
+            continue
+        block, _ = st.activity_rows(basis, lines, computes, money)
+        if fund is not None:
+            rows.append({"kind": "section", "label": basis.fund_title(fund), "fund": fund})
+            for row in block:
+                row["fund"] = fund
+                if row["kind"] == "section":
+                    row["kind"] = "group"
+        rows.extend(block)
+    columns = [
+        m.Column("label", "Category", "text"),
+        m.Column("account", "Account", "text", hidden=True),
+        m.Column("fund", "Fund", "text", hidden=True),
+        m.Column("actual", "Actual"),
+        m.Column("budget", "Budget"),
+        m.Column("variance", "Variance"),
+        m.Column("used", "% of budget", "percent"),
+    ]
+    notes = ["Variance is positive when favourable: more income or less spending than budgeted."]
+    if not basis.budgets:
+        notes.append("The ledger has no budget (custom \"budget\" directives).")
+    return m.table("budget", f"Budget against actual, {_label(span)}", columns, rows, notes)
+
+
+def build_report(kind: str, books, start: dt.date | None = None, end: dt.date | None = None, *,
+                 by_fund: bool = False, frame=None, generated: dt.date | None = None,
+                 depth: int | None = 3) -> m.Report:
+    if kind not in KINDS:
+        raise ValueError(f"unknown report '{kind}': use {', '.join(KINDS)}")
+    basis = st.Basis(books, frame)
+    span = default_span(books, start, end, generated)
+    if span.end < span.start:
+        from finsek.core.errors import Refused
+
+        raise Refused(f"--from {span.start.isoformat()} is after --to {span.end.isoformat()}: swap them.")
+    tables: list[m.Table]
+    if kind == "activities":
+        tables = [activities_table(basis, span, by_fund, depth)]
+    elif kind == "budget":
+        tables = [budget_table(basis, span, by_fund, depth)]
+    elif kind == "funds":
+        table, lines = fund_table(basis, "funds", f"Fund activity, {_label(span)}", span)
+        tie = st.tie_out(basis, span.end, sum((line.closing for line in lines), ZERO))
+        tables = [table, m.table("tie_out", f"Funds tied to cash at {span.end.isoformat()}", TIE_COLUMNS,
+                                 st.tie_out_rows(basis, tie), [st.tie_out_note(basis, tie)])]
+    else:
+        days = {"end": span.end, "start": span.before}
+        rows, _ = st.position_rows(basis, days, by_fund=by_fund)
+        columns = [
+            m.Column("label", "", "text"),
+            m.Column("account", "Account", "text", hidden=True),
+            m.Column("end", f"At {span.end.isoformat()}"),
+            m.Column("start", f"At {span.before.isoformat()}"),
+        ]
+        tables = [m.table("position", f"Statement of financial position at {span.end.isoformat()}", columns, rows)]
+    title = TITLES[kind]
+    return m.Report(
+        kind=kind, title=title, organisation=books.title, currency=books.currency, locale=books.locale,
+        period_label=_label(span), start=span.start, end=span.end, generated=generated or dt.date.today(),
+        sections=[m.Section(kind, title, tables=tables)],
+        period={"span": span.to_dict(), "by_fund": by_fund},
+        slug=f"{slugify(books.title)}-{kind}-{span.start.isoformat()}-{span.end.isoformat()}",
+    )

@@ -1,0 +1,428 @@
+"""The monthly board report, as data.
+
+``build_board_report(books, month)`` returns a :class:`~finsek.reports.model.Report`
+whose sections come in the order the board reads them:
+
+1. summary (sentences; also ``report.summary``)
+2. statement of activities (month and year to date against budget)
+3. fund activity (month and year to date) with the tie-out to cash
+4. statement of financial position
+5. giving trend (this fiscal year against last, by month; giving households)
+6. where the money went (expenses by category, month and year to date)
+7. reconciliation status (last balance assertion per bank account)
+
+The report names no donor: giving is counted in households, never listed.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+
+from finsek.core.money import format_amount
+from finsek.reports import model as m
+from finsek.reports import statements as st
+from finsek.reports.periods import MONTH_ABBR, BoardPeriod, Span
+
+ZERO = Decimal(0)
+TITLE = "Board report"
+
+
+def slugify(text: str) -> str:
+    """An ASCII file-name part: ``Grace Community Church`` to ``grace-community-church``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or "ledger"
+
+
+def _money(column: str, title: str) -> m.Column:
+    return m.Column(column, title, "money")
+
+
+ACTIVITY_COLUMNS = [
+    m.Column("label", "Category", "text"),
+    m.Column("account", "Account", "text", hidden=True),
+    _money("month_actual", "Month actual"),
+    _money("month_budget", "Month budget"),
+    _money("month_variance", "Month variance"),
+    _money("ytd_actual", "Year to date actual"),
+    _money("ytd_budget", "Year to date budget"),
+    _money("ytd_variance", "Year to date variance"),
+    _money("annual_budget", "Annual budget"),
+    m.Column("used", "% of annual budget", "percent"),
+]
+
+FUND_COLUMNS = [
+    m.Column("label", "Fund", "text"),
+    m.Column("fund", "Fund id", "text", hidden=True),
+    m.Column("class", "Class", "text", hidden=True),
+    _money("opening", "Opening balance"),
+    _money("receipts", "Receipts"),
+    _money("disbursements", "Disbursements"),
+    _money("transfers_in", "Transfers in"),
+    _money("transfers_out", "Transfers out"),
+    _money("other", "Other equity"),
+    _money("closing", "Closing balance"),
+]
+
+TIE_COLUMNS = [m.Column("label", "", "text"), _money("amount", "Amount")]
+
+
+def _fmt(basis: st.Basis, amount: Decimal) -> str:
+    return format_amount(basis.q(amount), basis.currency, basis.locale)
+
+
+def _count(basis: st.Basis, number: int) -> str:
+    text = f"{number:,}"
+    return text.replace(",", "\u00a0") if basis.locale == "sv_SE" else text
+
+
+# -- sections ---------------------------------------------------------------------
+
+
+def activities_section(basis: st.Basis, period: BoardPeriod, depth: int | None = 3):
+    measures = [
+        st.Measure("month_actual", period.month),
+        st.Measure("month_budget", period.month, budget=True),
+        st.Measure("ytd_actual", period.ytd),
+        st.Measure("ytd_budget", period.ytd, budget=True),
+        st.Measure("annual_budget", period.fiscal_year, budget=True),
+    ]
+    lines = st.activity_lines(basis, measures, depth)
+    computes = {
+        "month_actual": st.value("month_actual"),
+        "month_budget": st.value("month_budget"),
+        "month_variance": st.variance("month_actual", "month_budget"),
+        "ytd_actual": st.value("ytd_actual"),
+        "ytd_budget": st.value("ytd_budget"),
+        "ytd_variance": st.variance("ytd_actual", "ytd_budget"),
+        "annual_budget": st.value("annual_budget"),
+        "used": st.used("ytd_actual", "annual_budget"),
+    }
+    money = {key for key in computes if key != "used"}
+    rows, totals = st.activity_rows(basis, lines, computes, money)
+    notes = [
+        "Variance is positive when favourable: more income or less spending than budgeted.",
+        f"Year to date is the fiscal year {period.fiscal_label} from {period.ytd.start.isoformat()} "
+        f"to {period.ytd.end.isoformat()}.",
+    ]
+    if not basis.budgets:
+        notes.append("The ledger has no budget (custom \"budget\" directives), so budget columns are zero.")
+    table = m.table("activities", f"Statement of activities, {period.month_label}", ACTIVITY_COLUMNS, rows, notes)
+    section = m.Section("activities", "Statement of activities", tables=[table])
+    return section, lines, totals
+
+
+def fund_table(basis: st.Basis, key: str, title: str, span: Span) -> tuple[m.Table, list[st.FundLine]]:
+    lines = st.fund_lines(basis, span)
+    rows = []
+    totals = dict.fromkeys(st.FUND_FIELDS, ZERO)
+    for line in lines:
+        row = {"kind": "row", "label": line.title, "fund": line.fund,
+               "class": st.CLASS_LABELS.get(line.klass, line.klass)}
+        for name in st.FUND_FIELDS:
+            row[name] = basis.q(getattr(line, name))
+            totals[name] += getattr(line, name)
+        rows.append(row)
+    rows.append({"kind": "total", "label": "All funds", **{name: basis.q(totals[name]) for name in st.FUND_FIELDS}})
+    columns = [column for column in FUND_COLUMNS if column.key != "other" or totals["other"] or
+               any(line.other for line in lines)]
+    notes = ["Closing = opening + receipts − disbursements + transfers in − transfers out"
+             + (" + other equity (such as opening balances)." if len(columns) == len(FUND_COLUMNS) else ".")]
+    return m.table(key, title, columns, rows, notes), lines
+
+
+def funds_section(basis: st.Basis, period: BoardPeriod):
+    month_table, month_lines = fund_table(basis, "funds_month", f"Fund activity, {period.month_label}", period.month)
+    ytd_table, _ = fund_table(
+        basis, "funds_ytd", f"Fund activity, fiscal year {period.fiscal_label} to date", period.ytd
+    )
+    funds_total = sum((line.closing for line in month_lines), ZERO)
+    tie = st.tie_out(basis, period.month.end, funds_total)
+    tie_table = m.table(
+        "tie_out", f"Funds tied to cash at {period.month.end.isoformat()}", TIE_COLUMNS,
+        st.tie_out_rows(basis, tie), [st.tie_out_note(basis, tie)],
+    )
+    section = m.Section("funds", "Fund activity", tables=[month_table, ytd_table, tie_table])
+    return section, month_lines, tie
+
+
+def position_section(basis: st.Basis, period: BoardPeriod, by_fund: bool = False):
+    days = {"end": period.month.end, "start": period.ytd.before}
+    rows, totals = st.position_rows(basis, days, by_fund=by_fund)
+    columns = [
+        m.Column("label", "", "text"),
+        m.Column("account", "Account", "text", hidden=True),
+        _money("end", f"At {period.month.end.isoformat()}"),
+        _money("start", f"At {period.ytd.before.isoformat()} (start of the fiscal year)"),
+    ]
+    notes = ["Net assets are the fund balances by restriction class: funds without donor restrictions "
+             "(including board-designated funds) and funds with donor restrictions."]
+    table = m.table("position", f"Statement of financial position at {period.month.end.isoformat()}",
+                    columns, rows, notes)
+    return m.Section("position", "Statement of financial position", tables=[table]), totals
+
+
+def giving_section(basis: st.Basis, period: BoardPeriod):
+    this_year = st.giving(basis, period.fiscal_year)
+    last_year = st.giving(basis, period.last_year)
+    rows = []
+    this_values: list[Decimal | None] = []
+    last_values: list[Decimal | None] = []
+    months = period.fiscal_months()
+    last_months = period.last_year.months()
+    for first, last_first in zip(months, last_months, strict=True):
+        current = this_year.by_month.get(first, ZERO) if first <= period.month.start else None
+        previous = last_year.by_month.get(last_first, ZERO)
+        this_values.append(basis.q(current) if current is not None else None)
+        last_values.append(basis.q(previous))
+        rows.append({
+            "kind": "row",
+            "label": f"{MONTH_ABBR[first.month - 1]} {first.year}",
+            "this_year": basis.q(current) if current is not None else None,
+            "last_year": basis.q(previous),
+            "change": basis.q(current - previous) if current is not None else None,
+            "change_pct": st.percent(current - previous, previous) if current is not None else None,
+            "households": this_year.households_by_month.get(first, 0) if current is not None else None,
+            "last_households": last_year.households_by_month.get(last_first, 0),
+        })
+    ytd_this = sum((this_year.by_month.get(first, ZERO) for first in period.ytd.months()), ZERO)
+    ytd_last = sum((last_year.by_month.get(first, ZERO) for first in period.last_ytd.months()), ZERO)
+    full_last = sum(last_year.by_month.values(), ZERO)
+    homes_this = this_year.households(period.ytd.start, period.ytd.end)
+    homes_last = last_year.households(period.last_ytd.start, period.last_ytd.end)
+    rows.append({
+        "kind": "total", "label": "Year to date", "this_year": basis.q(ytd_this), "last_year": basis.q(ytd_last),
+        "change": basis.q(ytd_this - ytd_last), "change_pct": st.percent(ytd_this - ytd_last, ytd_last),
+        "households": homes_this, "last_households": homes_last,
+    })
+    rows.append({
+        "kind": "total", "label": f"Fiscal year {period.last_fiscal_label}, whole year", "this_year": None,
+        "last_year": basis.q(full_last), "change": None, "change_pct": None, "households": None,
+        "last_households": last_year.households(period.last_year.start, period.last_year.end),
+    })
+    columns = [
+        m.Column("label", "Month", "text"),
+        _money("this_year", f"Fiscal year {period.fiscal_label}"),
+        _money("last_year", f"Fiscal year {period.last_fiscal_label}"),
+        _money("change", "Change"),
+        m.Column("change_pct", "Change %", "percent"),
+        m.Column("households", f"Giving households {period.fiscal_label}", "count"),
+        m.Column("last_households", f"Giving households {period.last_fiscal_label}", "count"),
+    ]
+    notes = [
+        f"Giving is everything recorded under {st.GIVING}. A giving household is a household (from the donor "
+        "registry) with at least one recorded gift in the period; anonymous gifts are not counted as households.",
+    ]
+    table = m.table("giving", "Giving by month, this fiscal year against last", columns, rows, notes)
+    figure = m.Figure(
+        "giving_trend", f"Giving by month: fiscal year {period.fiscal_label} against {period.last_fiscal_label}",
+        "bars", [MONTH_ABBR[first.month - 1] for first in months],
+        [m.Series(f"FY {period.last_fiscal_label}", last_values, "hatched"),
+         m.Series(f"FY {period.fiscal_label}", this_values, "solid")],
+        unit=basis.currency, note=f"No gifts are recorded under {st.GIVING} in these two years.",
+    )
+    section = m.Section("giving", "Giving trend", tables=[table], figures=[figure])
+    return section, {"ytd": ytd_this, "last_ytd": ytd_last, "households": homes_this,
+                     "last_households": homes_last}
+
+
+def expense_categories(basis: st.Basis, span: Span) -> dict[str, Decimal]:
+    frame = basis.frame
+    from finsek.reports import frames as fr
+
+    sums = fr.sums_by(frame, fr.in_root(frame, "Expenses") & fr.between(frame, span.start, span.end), "account")
+    result: dict[str, Decimal] = {}
+    for account, amount in sums.items():
+        category = ":".join(account.split(":")[:2])
+        result[category] = result.get(category, ZERO) + amount
+    return result
+
+
+def where_section(basis: st.Basis, period: BoardPeriod):
+    month = expense_categories(basis, period.month)
+    ytd = expense_categories(basis, period.ytd)
+    month_total = sum(month.values(), ZERO)
+    ytd_total = sum(ytd.values(), ZERO)
+    names = sorted((name for name in set(month) | set(ytd) if month.get(name) or ytd.get(name)),
+                   key=lambda name: (-ytd.get(name, ZERO), -month.get(name, ZERO), name))
+    rows = []
+    for name in names:
+        rows.append({
+            "kind": "row", "label": name.split(":", 1)[1] if ":" in name else name, "account": name,
+            "month": basis.q(month.get(name, ZERO)), "month_share": st.percent(month.get(name, ZERO), month_total),
+            "ytd": basis.q(ytd.get(name, ZERO)), "ytd_share": st.percent(ytd.get(name, ZERO), ytd_total),
+        })
+    rows.append({"kind": "total", "label": "Total expenses", "month": basis.q(month_total),
+                 "month_share": Decimal("100.0") if month_total else None, "ytd": basis.q(ytd_total),
+                 "ytd_share": Decimal("100.0") if ytd_total else None})
+    columns = [
+        m.Column("label", "Category", "text"),
+        m.Column("account", "Account", "text", hidden=True),
+        _money("month", period.month_label),
+        m.Column("month_share", "% of month", "percent"),
+        _money("ytd", "Year to date"),
+        m.Column("ytd_share", "% of year to date", "percent"),
+    ]
+    table = m.table("expenses", "Expenses by category", columns, rows)
+    labels = [row["label"] for row in rows[:-1]]
+    figures = [
+        m.Figure("expenses_month", period.month_label, "hbars", labels,
+                 [m.Series(period.month_label, [row["month"] for row in rows[:-1]], "solid")], basis.currency),
+        m.Figure("expenses_ytd", f"Fiscal year {period.fiscal_label} to date", "hbars", labels,
+                 [m.Series("Year to date", [row["ytd"] for row in rows[:-1]], "hatched")], basis.currency),
+    ]
+    return m.Section("expenses", "Where the money went", tables=[table], figures=figures)
+
+
+def reconciliation_section(basis: st.Basis, period: BoardPeriod):
+    items = st.reconciliation(basis, period.month.end)
+    rows = [{
+        "kind": "row", "label": item.account, "date": item.date.isoformat() if item.date else None,
+        "asserted": basis.q(item.asserted) if item.asserted is not None else None,
+        "balance": basis.q(item.balance), "days": item.days, "status": item.status,
+    } for item in items]
+    columns = [
+        m.Column("label", "Account", "text"),
+        m.Column("date", "Last balance assertion", "date"),
+        _money("asserted", "Asserted balance"),
+        _money("balance", f"Ledger balance at {period.month.end.isoformat()}"),
+        m.Column("days", "Days", "count"),
+        m.Column("status", "Status", "text"),
+    ]
+    notes = [
+        "A balance assertion dated the first of a month states the bank statement's balance at the end of the "
+        f"month before. Days counts from the assertion to {(period.month.end + dt.timedelta(days=1)).isoformat()}; "
+        f"more than {st.RECONCILE_DAYS} days is overdue.",
+    ]
+    table = m.table("reconciliation", f"Bank accounts at {period.month.end.isoformat()}", columns, rows, notes)
+    return m.Section("reconciliation", "Reconciliation status", tables=[table]), items
+
+
+# -- summary --------------------------------------------------------------------------
+
+
+def _against(basis: st.Basis, actual: Decimal, budget: Decimal, income: bool) -> str:
+    if not budget:
+        return _fmt(basis, actual)
+    difference = actual - budget
+    if not basis.q(difference):
+        return f"{_fmt(basis, actual)}, on budget"
+    words = ("above", "below") if income else ("over", "under")
+    side = words[0] if difference > 0 else words[1]
+    return f"{_fmt(basis, actual)} against a budget of {_fmt(basis, budget)} ({_fmt(basis, abs(difference))} {side})"
+
+
+def summary_sentences(basis, period, totals, lines, fund_lines, tie, giving, recon, flags) -> list[str]:
+    income, expenses, net = totals.get("Income", {}), totals.get("Expenses", {}), totals.get("Net", {})
+    sentences = []
+    for key, when in (("month", f"In {period.month_label}"),
+                      ("ytd", f"For the fiscal year {period.fiscal_label} to date "
+                              f"({period.month_number} of 12 months)")):
+        earned = _against(basis, income.get(f"{key}_actual", ZERO), income.get(f"{key}_budget", ZERO), True)
+        spent = _against(basis, expenses.get(f"{key}_actual", ZERO), expenses.get(f"{key}_budget", ZERO), False)
+        sentences.append(f"{when}, income was {earned}; expenses were {spent}.")
+    result = net.get("month_actual", ZERO)
+    word = "surplus" if result >= 0 else "deficit"
+    ytd_result = net.get("ytd_actual", ZERO)
+    ytd_word = "surplus" if ytd_result >= 0 else "deficit"
+    sentences.append(
+        f"The month ended with a {word} of {_fmt(basis, abs(result))}; the year to date shows a {ytd_word} "
+        f"of {_fmt(basis, abs(ytd_result))}."
+    )
+    variances = []
+    for line in lines:
+        budget = line.values.get("ytd_budget", ZERO)
+        actual = line.values.get("ytd_actual", ZERO)
+        if not budget:
+            continue
+        difference = actual - budget
+        if basis.q(difference):
+            variances.append((abs(difference), line, difference))
+    variances.sort(key=lambda item: -item[0])
+    if variances:
+        parts = []
+        for _, line, difference in variances[:3]:
+            name = f"{line.group}: {line.label}" if line.group else line.label
+            if line.root == "Income":
+                side = "above budget" if difference > 0 else "below budget"
+            else:
+                side = "over budget" if difference > 0 else "under budget"
+            parts.append(f"{name} {_fmt(basis, abs(difference))} {side}")
+        sentences.append("Largest differences from budget, year to date: " + "; ".join(parts) + ".")
+    down = [line for line in fund_lines if line.closing < line.opening]
+    if down:
+        parts = [f"{line.title} by {_fmt(basis, line.opening - line.closing)} (to {_fmt(basis, line.closing)})"
+                 for line in down]
+        sentences.append("Fund balances that went down this month: " + "; ".join(parts) + ".")
+    else:
+        sentences.append("No fund balance went down this month.")
+    if giving["ytd"] or giving["last_ytd"]:
+        change = giving["ytd"] - giving["last_ytd"]
+        pct = st.percent(change, giving["last_ytd"])
+        trend = f" ({'+' if change >= 0 else ''}{pct}%)" if pct is not None else ""
+        sentences.append(
+            f"Giving this fiscal year to date is {_fmt(basis, giving['ytd'])} from "
+            f"{_count(basis, giving['households'])} households, against {_fmt(basis, giving['last_ytd'])} from "
+            f"{_count(basis, giving['last_households'])} households in the same months last year{trend}."
+        )
+    if flags:
+        sentences.append("Needs attention: " + " ".join(flags))
+    else:
+        sentences.append("Nothing needs attention: the ledger has no errors, the funds tie to cash and every bank "
+                         "account is reconciled.")
+    return sentences
+
+
+def audit_flags(basis: st.Basis, period: BoardPeriod, fund_lines, tie, recon) -> list[str]:
+    books = basis.books
+    flags = []
+    if books.errors:
+        flags.append(f"The ledger has {len(books.errors)} error(s); run 'finsek check' to see them.")
+    for item in recon:
+        if item.status != "Reconciled" and (item.date is not None or item.account.startswith("Assets:Bank")
+                                            or item.balance):
+            flags.append(f"{item.account}: {item.status[0].lower() + item.status[1:]}.")
+    for line in fund_lines:
+        if line.closing < 0:
+            name = line.title if line.fund in books.funds else f"fund '{line.fund}'"
+            flags.append(f"The {name} is negative ({_fmt(basis, line.closing)}).")
+        if books.funds and line.fund not in books.funds:
+            flags.append(f"Postings name the fund '{line.fund}', which is not in the fund registry.")
+    if tie.difference:
+        flags.append(f"The funds differ from net assets by {_fmt(basis, tie.difference)}.")
+    skipped = basis.frame.attrs.get("skipped") or {}
+    if skipped:
+        listed = ", ".join(f"{count} in {currency}" for currency, count in sorted(skipped.items()))
+        flags.append(f"Postings in other currencies are not in this report ({listed}).")
+    for problem in basis.budget_problems:
+        flags.append(f"Budget directive on {problem.date.isoformat()}: {problem.message}.")
+    return flags
+
+
+# -- the report -----------------------------------------------------------------------
+
+
+def build_board_report(books, month: dt.date, *, frame=None, generated: dt.date | None = None,
+                       depth: int | None = 3) -> m.Report:
+    """The board report for the calendar month of ``month`` (any day in it), as data."""
+    basis = st.Basis(books, frame)
+    period = BoardPeriod.for_month(month, books.settings.fiscal_year_start)
+    activities, lines, totals = activities_section(basis, period, depth)
+    funds, fund_lines, tie = funds_section(basis, period)
+    position, _ = position_section(basis, period)
+    giving, giving_totals = giving_section(basis, period)
+    where = where_section(basis, period)
+    recon_section, recon = reconciliation_section(basis, period)
+    flags = audit_flags(basis, period, fund_lines, tie, recon)
+    summary = summary_sentences(basis, period, totals, lines, fund_lines, tie, giving_totals, recon, flags)
+    sections = [
+        m.Section("summary", "Summary", intro=summary),
+        activities, funds, position, giving, where, recon_section,
+    ]
+    return m.Report(
+        kind="board", title=TITLE, organisation=books.title, currency=books.currency, locale=books.locale,
+        period_label=period.month_label, start=period.month.start, end=period.month.end,
+        generated=generated or dt.date.today(), summary=summary, sections=sections, warnings=flags,
+        period=period.to_dict(), slug=f"{slugify(books.title)}-board-{period.month.start:%Y-%m}",
+    )

@@ -1,0 +1,72 @@
+"""Renderers: one report (data) to PDF, HTML, XLSX, Markdown, JSON or CSV.
+
+``render(report, "pdf", paper="a4")`` gives bytes; ``export(report, folder,
+formats)`` writes files named after the organisation and the period and
+returns their paths. Each renderer imports its heavy library (fpdf2,
+matplotlib, openpyxl) only when called.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+FORMATS = ("pdf", "html", "xlsx", "md", "json", "csv")
+BOARD_FORMATS = ("pdf", "html", "xlsx", "md", "json")
+PAPERS = ("a4", "letter")
+EXTENSIONS = {"pdf": "pdf", "html": "html", "xlsx": "xlsx", "md": "md", "json": "json", "csv": "csv"}
+
+
+def default_paper(locale: str) -> str:
+    """Letter in the United States and Canada, A4 everywhere else."""
+    return "letter" if locale in ("en_US", "en_CA", "fr_CA", "es_US") else "a4"
+
+
+def render(report, fmt: str, paper: str = "a4") -> bytes:
+    """The report in one format, as bytes (text formats are UTF-8)."""
+    fmt = fmt.lower()
+    if fmt == "pdf":
+        from finsek.reports.render.pdf import render_pdf
+
+        return render_pdf(report, paper)
+    if fmt == "xlsx":
+        from finsek.reports.render.xlsx import render_xlsx
+
+        return render_xlsx(report, paper)
+    if fmt == "html":
+        from finsek.reports.render.html import render_html
+
+        return render_html(report, paper).encode("utf-8")
+    from finsek.reports.render import plain
+
+    writers = {"md": plain.render_markdown, "json": plain.render_json, "csv": plain.render_csv}
+    if fmt not in writers:
+        raise ValueError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
+    return writers[fmt](report, paper).encode("utf-8")
+
+
+def write_file(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` atomically (a temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def export(report, folder: Path | str, formats=BOARD_FORMATS, paper: str | None = None) -> dict[str, Path]:
+    """Write the report in each format into ``folder``; return {format: path}."""
+    folder = Path(folder)
+    paper = paper or default_paper(report.locale)
+    written = {}
+    for fmt in formats:
+        path = folder / f"{report.slug}.{EXTENSIONS[fmt]}"
+        write_file(path, render(report, fmt, paper))
+        written[fmt] = path
+    return written

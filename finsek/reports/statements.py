@@ -1,0 +1,537 @@
+"""Financial statements computed from the posting frame.
+
+Signs are natural for people: income, expenses, liabilities and net assets
+are positive numbers. Variances are positive when favourable (more income or
+less spending than budgeted). Everything is summed exactly (integer units)
+and rounded to the currency's precision only when a table is made, so a
+total is the rounded exact total, never a sum of rounded rows.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import numpy as np
+import pandas as pd
+
+from finsek.core.money import quantize
+from finsek.ledger import conventions as conv
+from finsek.ledger.budgets import BudgetBook, parse_budgets
+from finsek.reports import frames as fr
+from finsek.reports.periods import Span
+
+ZERO = Decimal(0)
+ROOTS = ("Income", "Expenses")
+TRANSFERS = "Equity:Transfers"
+GIVING = "Income:Contributions"
+CASH_WORDS = frozenset({"Bank", "Cash", "Checking", "Savings", "Petty", "Undeposited"})
+CLASS_LABELS = {
+    "unrestricted": "Without donor restrictions",
+    "designated": "Without donor restrictions (board-designated)",
+    "restricted": "With donor restrictions",
+}
+#: A bank account whose last balance assertion is older than this is overdue.
+RECONCILE_DAYS = 45
+
+
+def is_cash(account: str) -> bool:
+    parts = account.split(":")
+    return parts[0] == "Assets" and any(part in CASH_WORDS for part in parts[1:])
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    if not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+
+
+class Basis:
+    """The books, their posting frame and their budgets: what every statement reads."""
+
+    def __init__(self, books, frame: pd.DataFrame | None = None):
+        self.books = books
+        self.frame = frame if frame is not None else fr.posting_frame(books)
+        self.currency = books.currency
+        self.locale = books.locale
+        budgets, problems = parse_budgets(books.entries, books.default_fund, books.currency)
+        self.budgets = BudgetBook(budgets, books.currency)
+        self.budget_problems = problems
+        self._order = {name: index for index, name in enumerate(books.accounts)}
+        self._order_cache: dict[str, tuple] = {}
+
+    def q(self, amount: Decimal | None) -> Decimal | None:
+        return None if amount is None else quantize(amount, self.currency)
+
+    def order(self, prefix: str) -> tuple:
+        """Ledger order (the chart of accounts as opened) for an account or prefix."""
+        found = self._order_cache.get(prefix)
+        if found is None:
+            indexes = [index for name, index in self._order.items() if conv.account_matches(name, prefix)]
+            found = (min(indexes) if indexes else len(self._order), prefix)
+            self._order_cache[prefix] = found
+        return found
+
+    def fund_names(self, through: dt.date | None = None) -> list[str]:
+        """Registered funds in ledger order, then any other fund that has postings."""
+        names = list(self.books.funds)
+        frame = self.frame
+        mask = fr.in_root(frame, *conv.FUND_ROOTS)
+        if through is not None:
+            mask &= fr.between(frame, None, through)
+        seen = set(frame.loc[mask, "fund"].unique()) - {""}
+        names += sorted(seen - set(names))
+        return names or [self.books.default_fund]
+
+    def fund_title(self, fund: str) -> str:
+        found = self.books.funds.get(fund)
+        return found.title if found else fund
+
+    def fund_class(self, fund: str) -> str:
+        return self.books.fund_class(fund)
+
+
+# -- statement of activities --------------------------------------------------
+
+
+@dataclass
+class Measure:
+    """One number per category: actual postings or budget over a span, of one fund or all."""
+
+    key: str
+    span: Span
+    budget: bool = False
+    fund: str | None = None
+
+
+@dataclass
+class Line:
+    root: str
+    group: str | None
+    label: str
+    account: str
+    values: dict[str, Decimal] = field(default_factory=dict)
+
+
+def category_of(account: str, budgeted: set[str], depth: int | None) -> str:
+    """The statement row an account counts in.
+
+    The shallowest of: an account with a budget that is this account or above
+    it, and the account cut to ``depth`` components. Postings and budgets go
+    through the same function, so every amount lands in exactly one row.
+    """
+    parts = account.split(":")
+    for size in range(1, len(parts) + 1):
+        prefix = ":".join(parts[:size])
+        if prefix in budgeted or size == depth:
+            return prefix
+    return account
+
+
+def activity_lines(basis: Basis, measures: list[Measure], depth: int | None = 3) -> list[Line]:
+    """Income and expense categories with every measure, in natural sign, exact."""
+    frame = basis.frame
+    budget_keys = [(account, fund) for account, fund in basis.budgets.pairs() if account.split(":")[0] in ROOTS]
+    budgeted = {account for account, _ in budget_keys}
+    by_category: dict[str, dict[str, Decimal]] = {}
+    base = fr.in_root(frame, *ROOTS)
+    for measure in measures:
+        if measure.budget:
+            for account, fund in budget_keys:
+                if measure.fund is not None and fund != measure.fund:
+                    continue
+                amount = basis.budgets.between(account, fund, measure.span.start, measure.span.end)
+                if amount:
+                    values = by_category.setdefault(category_of(account, budgeted, depth), {})
+                    values[measure.key] = values.get(measure.key, ZERO) + amount
+            continue
+        mask = base & fr.between(frame, measure.span.start, measure.span.end)
+        if measure.fund is not None:
+            mask &= (frame["fund"] == measure.fund).to_numpy(dtype=bool)
+        for account, amount in fr.sums_by(frame, mask, "account").items():
+            sign = -1 if account.startswith("Income") else 1
+            values = by_category.setdefault(category_of(account, budgeted, depth), {})
+            values[measure.key] = values.get(measure.key, ZERO) + sign * amount
+    lines = []
+    for category, values in by_category.items():
+        if not any(values.values()):
+            continue
+        parts = category.split(":")
+        group = parts[1] if len(parts) >= 3 else None
+        label = ":".join(parts[2:]) if group else ":".join(parts[1:]) or parts[0]
+        lines.append(Line(parts[0], group, label, category, values))
+    lines.sort(key=lambda line: (ROOTS.index(line.root), basis.order(":".join(line.account.split(":")[:2])),
+                                 basis.order(line.account)))
+    return lines
+
+
+Compute = Callable[[dict[str, Decimal], str], Decimal | None]
+
+
+def value(key: str) -> Compute:
+    return lambda values, root: values.get(key, ZERO)
+
+
+def variance(actual: str, budget: str) -> Compute:
+    """Actual against budget, positive when favourable."""
+
+    def compute(values, root):
+        difference = values.get(actual, ZERO) - values.get(budget, ZERO)
+        return -difference if root == "Expenses" else difference
+
+    return compute
+
+
+def used(actual: str, budget: str) -> Compute:
+    """Percent of the budget used (not shown for the net result, where it means nothing)."""
+    return lambda values, root: None if root == "Net" else percent(values.get(actual, ZERO), values.get(budget, ZERO))
+
+
+ROOT_TITLES = {"Income": "Income", "Expenses": "Expenses"}
+TOTAL_TITLES = {"Income": "Total income", "Expenses": "Total expenses"}
+NET_TITLE = "Net surplus (deficit)"
+
+
+def _add(into: dict[str, Decimal], values: dict[str, Decimal], sign: int = 1) -> None:
+    for key, amount in values.items():
+        into[key] = into.get(key, ZERO) + sign * amount
+
+
+def activity_rows(basis: Basis, lines: list[Line], computes: dict[str, Compute], money: set[str],
+                  net: bool = True) -> tuple[list[dict], dict[str, dict[str, Decimal]]]:
+    """Table rows (sections, groups, subtotals, totals) and the exact totals by root."""
+
+    def make(kind, label, values, root, account=""):
+        row = {"kind": kind, "label": label, "account": account}
+        for key, compute in computes.items():
+            result = compute(values, root)
+            row[key] = basis.q(result) if key in money else result
+        return row
+
+    rows: list[dict] = []
+    totals: dict[str, dict[str, Decimal]] = {root: {} for root in ROOTS}
+    for root in ROOTS:
+        members = [line for line in lines if line.root == root]
+        if not members:
+            continue
+        rows.append({"kind": "section", "label": ROOT_TITLES[root]})
+        index = 0
+        while index < len(members):
+            group = members[index].group
+            block = [members[index]]
+            index += 1
+            while group is not None and index < len(members) and members[index].group == group:
+                block.append(members[index])
+                index += 1
+            if group is not None and len(block) > 1:
+                rows.append({"kind": "group", "label": group})
+                subtotal: dict[str, Decimal] = {}
+                for line in block:
+                    rows.append(make("row", line.label, line.values, root, line.account))
+                    _add(subtotal, line.values)
+                rows.append(make("subtotal", f"Total {group.lower()}", subtotal, root))
+            else:
+                line = block[0]
+                label = f"{group}: {line.label}" if group is not None else line.label
+                rows.append(make("row", label, line.values, root, line.account))
+            for line in block:
+                _add(totals[root], line.values)
+        rows.append(make("total", TOTAL_TITLES[root], totals[root], root))
+    if net and lines:
+        result: dict[str, Decimal] = {}
+        _add(result, totals["Income"])
+        _add(result, totals["Expenses"], -1)
+        totals["Net"] = result
+        rows.append(make("total", NET_TITLE, result, "Net"))
+    return rows, totals
+
+
+# -- fund activity --------------------------------------------------------------
+
+
+@dataclass
+class FundLine:
+    fund: str
+    title: str
+    klass: str
+    opening: Decimal
+    receipts: Decimal
+    disbursements: Decimal
+    transfers_in: Decimal
+    transfers_out: Decimal
+    other: Decimal
+    closing: Decimal
+
+
+FUND_FIELDS = ("opening", "receipts", "disbursements", "transfers_in", "transfers_out", "other", "closing")
+
+
+def fund_lines(basis: Basis, span: Span) -> list[FundLine]:
+    frame = basis.frame
+    in_funds = fr.in_root(frame, *conv.FUND_ROOTS)
+    during = in_funds & fr.between(frame, span.start, span.end)
+    transfers = fr.under(frame, TRANSFERS)
+    negative = (frame["units"] < 0).to_numpy()
+    opening = fr.sums_by(frame, in_funds & fr.between(frame, None, span.before), "fund")
+    closing = fr.sums_by(frame, in_funds & fr.between(frame, None, span.end), "fund")
+    receipts = fr.sums_by(frame, during & fr.in_root(frame, "Income"), "fund")
+    spent = fr.sums_by(frame, during & fr.in_root(frame, "Expenses"), "fund")
+    came_in = fr.sums_by(frame, during & transfers & negative, "fund")
+    went_out = fr.sums_by(frame, during & transfers & ~negative, "fund")
+    other = fr.sums_by(frame, during & fr.in_root(frame, "Equity") & ~transfers, "fund")
+    lines = []
+    for fund in basis.fund_names(span.end):
+        line = FundLine(
+            fund, basis.fund_title(fund), basis.fund_class(fund),
+            -opening.get(fund, ZERO), -receipts.get(fund, ZERO), spent.get(fund, ZERO),
+            -came_in.get(fund, ZERO), went_out.get(fund, ZERO), -other.get(fund, ZERO), -closing.get(fund, ZERO),
+        )
+        if fund not in basis.books.funds and not any(getattr(line, name) for name in FUND_FIELDS):
+            continue
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class TieOut:
+    cash: Decimal
+    other_assets: Decimal
+    liabilities: Decimal
+    funds: Decimal
+
+    @property
+    def net_assets(self) -> Decimal:
+        return self.cash + self.other_assets - self.liabilities
+
+    @property
+    def difference(self) -> Decimal:
+        return self.net_assets - self.funds
+
+
+def balances_at(basis: Basis, day: dt.date | None, root: str) -> dict[str, Decimal]:
+    frame = basis.frame
+    return fr.sums_by(frame, fr.in_root(frame, root) & fr.between(frame, None, day), "account")
+
+
+def tie_out(basis: Basis, day: dt.date, funds_total: Decimal) -> TieOut:
+    assets = balances_at(basis, day, "Assets")
+    cash = sum((amount for account, amount in assets.items() if is_cash(account)), ZERO)
+    other = sum((amount for account, amount in assets.items() if not is_cash(account)), ZERO)
+    liabilities = -sum(balances_at(basis, day, "Liabilities").values(), ZERO)
+    return TieOut(cash, other, liabilities, funds_total)
+
+
+def tie_out_rows(basis: Basis, tie: TieOut) -> list[dict]:
+    q = basis.q
+    rows = [{"kind": "row", "label": "Cash and bank accounts", "amount": q(tie.cash)}]
+    if tie.other_assets:
+        rows.append({"kind": "row", "label": "Other assets", "amount": q(tie.other_assets)})
+    if tie.liabilities:
+        rows.append({"kind": "row", "label": "Less liabilities", "amount": q(-tie.liabilities)})
+    rows.append({"kind": "subtotal", "label": "Net assets (what the organisation has, less what it owes)",
+                 "amount": q(tie.net_assets)})
+    rows.append({"kind": "row", "label": "Total of the fund balances", "amount": q(tie.funds)})
+    rows.append({"kind": "total", "label": "Difference", "amount": q(tie.difference)})
+    return rows
+
+
+def tie_out_note(basis: Basis, tie: TieOut) -> str:
+    if not tie.difference:
+        return "The fund balances tie to cash: they add up to cash and other assets less liabilities, to the cent."
+    return (
+        f"The fund balances differ from net assets by {fmt_money(basis, tie.difference)}: Beancount accepted "
+        "transactions that balance only within its rounding tolerance, or postings in other currencies are left out."
+    )
+
+
+def fmt_money(basis: Basis, amount: Decimal) -> str:
+    from finsek.core.money import format_amount
+
+    return format_amount(amount, basis.currency, basis.locale)
+
+
+# -- statement of financial position -----------------------------------------------
+
+
+def _cut(account: str, depth: int) -> str:
+    return ":".join(account.split(":")[:depth])
+
+
+def position_rows(basis: Basis, days: dict[str, dt.date], by_fund: bool = False,
+                  depth: int = 3) -> tuple[list[dict], dict[str, dict[str, Decimal]]]:
+    """Assets, liabilities and net assets at each day in ``days`` (column key to day)."""
+    q = basis.q
+    frame = basis.frame
+    assets = {key: balances_at(basis, day, "Assets") for key, day in days.items()}
+    liabilities = {key: balances_at(basis, day, "Liabilities") for key, day in days.items()}
+
+    def grouped(balances: dict[str, dict[str, Decimal]], choose, cut: Callable[[str], str], sign: int):
+        result: dict[str, dict[str, Decimal]] = {}
+        for key, items in balances.items():
+            for account, amount in items.items():
+                if choose(account):
+                    name = cut(account)
+                    result.setdefault(name, {}).setdefault(key, ZERO)
+                    result[name][key] += sign * amount
+        return {name: values for name, values in result.items() if any(values.values())}
+
+    def line(kind, label, values, account=""):
+        return {"kind": kind, "label": label, "account": account, **{key: q(values.get(key, ZERO)) for key in days}}
+
+    def add_all(items):
+        total: dict[str, Decimal] = {}
+        for values in items:
+            _add(total, values)
+        return total
+
+    rows: list[dict] = [{"kind": "section", "label": "Assets"}]
+    cash = grouped(assets, is_cash, lambda account: account, 1)
+    other = grouped(assets, lambda account: not is_cash(account), lambda account: _cut(account, depth), 1)
+    rows.append({"kind": "group", "label": "Cash and bank accounts"})
+    for name in sorted(cash, key=basis.order):
+        rows.append(line("row", name.split(":", 1)[1], cash[name], name))
+    cash_total = add_all(cash.values())
+    rows.append(line("subtotal", "Total cash and bank accounts", cash_total))
+    if other:
+        rows.append({"kind": "group", "label": "Other assets"})
+        for name in sorted(other, key=basis.order):
+            rows.append(line("row", name.split(":", 1)[1] if ":" in name else name, other[name], name))
+        rows.append(line("subtotal", "Total other assets", add_all(other.values())))
+    total_assets = add_all([cash_total, add_all(other.values())])
+    rows.append(line("total", "Total assets", total_assets))
+
+    owed = grouped(liabilities, lambda account: True, lambda account: _cut(account, depth), -1)
+    rows.append({"kind": "section", "label": "Liabilities"})
+    for name in sorted(owed, key=basis.order):
+        rows.append(line("row", name.split(":", 1)[1] if ":" in name else name, owed[name], name))
+    total_owed = add_all(owed.values())
+    rows.append(line("total", "Total liabilities", total_owed))
+
+    rows.append({"kind": "section", "label": "Net assets"})
+    in_funds = fr.in_root(frame, *conv.FUND_ROOTS)
+    column = "fund" if by_fund else "fund_class"
+    net: dict[str, dict[str, Decimal]] = {}
+    for key, day in days.items():
+        for name, amount in fr.sums_by(frame, in_funds & fr.between(frame, None, day), column).items():
+            net.setdefault(name, {})[key] = -amount
+    if by_fund:
+        order = basis.fund_names()
+        names = [name for name in order if name in net] + sorted(set(net) - set(order))
+        for name in names:
+            label = f"{basis.fund_title(name)} ({CLASS_LABELS.get(basis.fund_class(name), basis.fund_class(name))})"
+            rows.append(line("row", label, net[name], name))
+    else:
+        for klass in ("unrestricted", "designated", "restricted"):
+            if klass in net or klass != "designated":
+                rows.append(line("row", CLASS_LABELS[klass], net.get(klass, {}), klass))
+        for klass in sorted(set(net) - {"unrestricted", "designated", "restricted"}):
+            rows.append(line("row", f"Class '{klass}'", net[klass], klass))
+    total_net = add_all(net.values())
+    residual = {key: total_assets.get(key, ZERO) - total_owed.get(key, ZERO) - total_net.get(key, ZERO)
+                for key in days}
+    if any(residual.values()):
+        rows.append(line("row", "Remainder within Beancount's balancing tolerance", residual))
+        _add(total_net, residual)
+    rows.append(line("total", "Total net assets", total_net))
+    rows.append(line("total", "Total liabilities and net assets", add_all([total_owed, total_net])))
+    totals = {"assets": total_assets, "cash": cash_total, "liabilities": total_owed, "net_assets": total_net,
+              "residual": residual}
+    return rows, totals
+
+
+# -- giving -------------------------------------------------------------------------
+
+
+def household_of(books) -> Callable[[str], str]:
+    registry = books.donors
+
+    def find(donor: str) -> str:
+        canonical = registry.canonical(donor)
+        record = registry.get(canonical)
+        return (record.household or canonical) if record else canonical
+
+    return find
+
+
+@dataclass
+class Giving:
+    """Giving (Income:Contributions, natural sign) by month, and giving households."""
+
+    by_month: dict[dt.date, Decimal]
+    households_by_month: dict[dt.date, int]
+    households: Callable[[dt.date, dt.date], int]
+
+
+def giving(basis: Basis, span: Span, account: str = GIVING) -> Giving:
+    frame = basis.frame
+    mask = fr.under(frame, account) & fr.between(frame, span.start, span.end)
+    subset = frame.loc[mask, ["date", "donor", "units"]]
+    months = subset["date"].to_numpy().astype("datetime64[M]")
+    sums = subset.groupby(months)["units"].sum() if len(subset) else pd.Series(dtype=np.int64)
+    by_month = {pd.Timestamp(key).date(): -fr.money(amount, frame) for key, amount in sums.items()}
+    find = household_of(basis.books)
+    with_donor = subset[subset["donor"] != ""]
+    donors = with_donor["donor"].astype(str)
+    mapping = {donor: find(donor) for donor in donors.unique()}
+    homes = donors.map(mapping)
+    home_months = with_donor["date"].to_numpy().astype("datetime64[M]")
+    counts = homes.groupby(home_months).nunique() if len(homes) else pd.Series(dtype=np.int64)
+    households_by_month = {pd.Timestamp(key).date(): int(count) for key, count in counts.items()}
+    dates = with_donor["date"].to_numpy()
+
+    def households(start: dt.date, end: dt.date) -> int:
+        chosen = (dates >= fr.to_datetime(start)) & (dates <= fr.to_datetime(end))
+        return int(homes[chosen].nunique())
+
+    return Giving(by_month, households_by_month, households)
+
+
+# -- reconciliation -------------------------------------------------------------------
+
+
+@dataclass
+class Reconciliation:
+    account: str
+    date: dt.date | None
+    asserted: Decimal | None
+    balance: Decimal
+    days: int | None
+    status: str
+
+
+def reconciliation(basis: Basis, end: dt.date) -> list[Reconciliation]:
+    """Each bank (and asserted) account's last balance assertion on or before the day after ``end``.
+
+    A ``balance`` directive dated the first of a month states the balance at
+    the end of the month before, so it counts for that month's report.
+    """
+    books = basis.books
+    frame = basis.frame
+    cutoff = end + dt.timedelta(days=1)
+    used = set(frame.loc[fr.between(frame, None, end), "account"].unique())
+    names = {name for name in used if is_cash(name)}
+    names |= {
+        account for account, items in books.assertions.items()
+        if account.split(":")[0] in ("Assets", "Liabilities")
+        and any(item.currency == basis.currency and item.date <= cutoff for item in items)
+    }
+    failed = {name for name in names for error in books.errors if f"Balance failed for '{name}'" in error.message}
+    balances = fr.sums_by(frame, fr.between(frame, None, end), "account")
+    rows = []
+    for account in sorted(names, key=basis.order):
+        items = [item for item in books.assertions.get(account, ()) if item.currency == basis.currency
+                 and item.date <= cutoff]
+        last = items[-1] if items else None
+        balance = sum((amount for name, amount in balances.items() if conv.account_matches(name, account)), ZERO)
+        days = (cutoff - last.date).days if last else None
+        if account in failed:
+            status = "Does not balance: check the ledger"
+        elif last is None:
+            status = "Never reconciled"
+        elif days is not None and days > RECONCILE_DAYS:
+            status = f"Overdue: last statement {days} days before the end of the period"
+        else:
+            status = "Reconciled"
+        rows.append(Reconciliation(account, last.date if last else None, last.amount if last else None,
+                                   balance, days, status))
+    return rows
