@@ -114,9 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the ledger (like bean-check, in plain words)")
     _add_ledger(check)
 
+    from finsek.giving_cli import add_giving_commands, add_giving_reports
     from finsek.reports.cli import add_report_commands
 
-    add_report_commands(commands)
+    report = add_report_commands(commands)
+    add_giving_commands(commands)
+    add_giving_reports(report)
     return parser
 
 
@@ -139,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args) -> int:
+    if hasattr(args, "giving_handler"):
+        from finsek.giving_cli import run_giving
+
+        return run_giving(args)
     command = args.command
     if command == "init":
         return _init(args)
@@ -159,26 +166,9 @@ def _settings():
 
 
 def open_ledger(args, settings=None):
-    """The ``Ledger`` the command works on, generating the demo on first use."""
-    from finsek.config import resolve_ledger
-    from finsek.ledger.writer import Ledger
+    from finsek.workspace import open_ledger as open_workspace_ledger
 
-    settings = settings or _settings()
-    for warning in settings.warnings:
-        print(f"finsek: {warning}", file=sys.stderr)
-    path, is_demo = resolve_ledger(getattr(args, "ledger", None), settings)
-    if is_demo:
-        ensure_demo(path)
-    return Ledger(path, git_autocommit=settings.git_autocommit)
-
-
-def ensure_demo(path: Path) -> None:
-    if path.exists():
-        return
-    from finsek.ledger.demo import generate_demo
-
-    print(f"finsek: no ledger is configured; creating a demo church ledger in {path.parent} ...", file=sys.stderr)
-    generate_demo(path.parent)
+    return open_workspace_ledger(args, settings or _settings())
 
 
 def _init(args) -> int:
@@ -362,23 +352,19 @@ def _check(args) -> int:
 
 
 def _report(args) -> int:
-    from finsek.config import resolve_ledger
     from finsek.reports.cli import run_report
+    from finsek.workspace import ledger_path
 
     settings = _settings()
-    path, is_demo = resolve_ledger(getattr(args, "ledger", None), settings)
-    if is_demo:
-        ensure_demo(path)
+    path, _ = ledger_path(getattr(args, "ledger", None), settings)
     return run_report(args, path, settings)
 
 
 def _open_app(args) -> int:
-    settings = _settings()
-    from finsek.config import resolve_ledger
+    from finsek.workspace import ledger_path
 
-    path, is_demo = resolve_ledger(args.ledger, settings)
-    if is_demo:
-        ensure_demo(path)
+    settings = _settings()
+    path, is_demo = ledger_path(args.ledger, settings)
     from finsek.tui.app import run_app
 
     return run_app(path, settings, is_demo=is_demo)
