@@ -23,6 +23,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FINSEK_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("FINSEK_STATE_DIR", str(home / "state"))
     monkeypatch.setenv("FINSEK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("FINSEK_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("FINSEK_LEDGER", raising=False)
     return home
 

@@ -138,6 +138,7 @@ class Books:
         self.default_fund = self.settings.default_fund
         self.donors: DonorRegistry = read_registry(self.root)
         self.files = self._file_stamps()
+        self.from_cache = False
         self._index(entries)
 
     # -- loading and indexing -------------------------------------------------
@@ -332,10 +333,36 @@ def _load_error(error) -> LoadError:
     return LoadError(message, filename, lineno)
 
 
-def load_books(path: str | Path) -> Books:
-    """Load a ledger (blocking). Problems come back in ``books.errors``, never raised."""
+def load_books(path: str | Path, *, use_cache: bool = False) -> Books:
+    """Load a ledger (blocking). Problems come back in ``books.errors``, never raised.
+
+    With ``use_cache``, a fresh cache (see ``finsek.ledger.cache``) answers
+    instead of Beancount's loader; ``books.from_cache`` tells which it was.
+    Call ``store_cache(books)`` afterwards (in the background) to make one.
+    """
     main = Path(path).expanduser()
     if main.is_dir():
         main = main / "main.beancount"
+    main = main.resolve()
+    if use_cache:
+        from finsek.ledger import cache
+
+        cached = cache.fetch(main)
+        if cached is not None:
+            entries, errors, options = cached
+            books = Books(main, entries, [_CachedError(*error) for error in errors], options)
+            books.from_cache = True
+            return books
     entries, errors, options = loader.load_file(str(main))
-    return Books(main, entries, errors, options)
+    books = Books(main, entries, errors, options)
+    return books
+
+
+class _CachedError(NamedTuple):
+    message: str
+    filename: str | None
+    lineno: int | None
+
+    @property
+    def source(self):
+        return {"filename": self.filename, "lineno": self.lineno}

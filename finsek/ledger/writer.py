@@ -152,7 +152,14 @@ class Ledger:
     interrupted; a killed process cannot leave half of one ``write``.
     """
 
-    def __init__(self, path: str | Path, *, git_autocommit: bool = False, state_dir: Path | None = None):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        git_autocommit: bool = False,
+        state_dir: Path | None = None,
+        use_cache: bool = False,
+    ):
         main = Path(path).expanduser()
         self.main = (main / "main.beancount" if main.is_dir() else main).resolve()
         self.root = self.main.parent
@@ -161,6 +168,7 @@ class Ledger:
         self._state_dir = Path(state_dir) if state_dir else None
         self._states: dict[Path, _FileState | None] = {}
         self._books: Books | None = None
+        self.use_cache = use_cache
 
     # -- loading ----------------------------------------------------------
 
@@ -174,10 +182,21 @@ class Ledger:
         if (self.root / JOURNAL_NAME).exists():
             with ledger_lock(self.root):
                 self._recover()
-        books = load_books(self.main)
+        books = load_books(self.main, use_cache=self.use_cache)
         self._states = {path: _read_state(path) for path in books.files}
         self._books = books
         return books
+
+    def store_cache(self) -> bool:
+        """Cache the books as they now stand, if the files still hold what they were read from."""
+        from finsek.ledger import cache
+
+        with ledger_lock(self.root):
+            if not all(self._unchanged(path) for path in self.books.files):
+                return False
+            digests = {str(path): (state.sha if state else None) for path, state in self._states.items()}
+            books = self.books
+            return cache.store(books.main, books.entries, books.errors, books.options, digests)
 
     def changed_on_disk(self) -> list[Path]:
         return self.books.changed_files() if self._books is not None else []

@@ -1,0 +1,336 @@
+"""A cache of loaded books, so a ledger that did not change opens at once.
+
+Beancount's own cache is a pickle beside the ledger; finsek's is JSON in the
+user's cache folder (platformdirs), private to the user, and JSON cannot run
+code when read. An entry is used only when its key matches: the sha256 of
+finsek's version, Beancount's version, the source of every plugin the ledger
+loads, and the content of every included file and of donors.csv. Any change
+gives a new key, so a stale cache is never used. Ledgers whose includes use
+wildcards, or that read document folders, are not cached (a new file would
+not change the key).
+"""
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+from beancount.core.amount import Amount
+from beancount.core.position import Cost
+from beancount.parser.grammar import ValueType
+
+import finsek
+
+FORMAT = 1
+
+#: The modules finsek's plugin runs: a change to any of them changes what a load gives.
+_PLUGIN_SOURCES = ("conventions.py", "digest.py", "donors.py")
+_ORDINAL = dt.date.toordinal
+_FROM_ORDINAL = dt.date.fromordinal
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("FINSEK_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("finsek", appauthor=False))
+
+
+def _manifest_path(main: Path) -> Path:
+    return cache_dir() / "books" / (hashlib.sha256(str(main).encode()).hexdigest()[:32] + ".json")
+
+
+def _module_digest(name: str) -> str:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return "missing"
+    if spec is None or not spec.origin or not os.path.isfile(spec.origin):
+        return "builtin"
+    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+
+
+def _code_digest(plugins: list[str]) -> str:
+    import beancount
+
+    digest = hashlib.sha256(f"{FORMAT}|{finsek.__version__}|{beancount.__version__}".encode())
+    here = Path(__file__).resolve().parent
+    for own in (here / "cache.py", here.parent / "plugin.py", *(here / name for name in _PLUGIN_SOURCES)):
+        digest.update(own.read_bytes())
+    for plugin in sorted(set(plugins)):
+        digest.update(f"|{plugin}:{_module_digest(plugin)}".encode())
+    return digest.hexdigest()
+
+
+def file_digests(main: Path, files: list[str]) -> dict[str, str | None]:
+    """sha256 of each file as it is on disk now (None when missing)."""
+    found: dict[str, str | None] = {}
+    for name in sorted(set(files) | {str(main.parent / "donors.csv")}):
+        try:
+            with open(name, "rb") as handle:
+                found[name] = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            found[name] = None
+    return found
+
+
+def content_key(digests: dict[str, str | None], plugins: list[str]) -> str:
+    """The cache key: the code that loads, and the content of every file it read."""
+    digest = hashlib.sha256(_code_digest(plugins).encode())
+    for name in sorted(digests):
+        digest.update(f"\0{name}\0{digests[name] or '-'}".encode())
+    return digest.hexdigest()
+
+
+def cacheable(options: dict, entries) -> bool:
+    if options.get("documents"):
+        return False
+    return not any(
+        any(char in line for char in "*?[")
+        for name in options.get("include", [])
+        for line in _include_lines(name)
+    )
+
+
+def _include_lines(name: str) -> list[str]:
+    try:
+        with open(name, encoding="utf-8", errors="replace") as handle:
+            return [line for line in handle if line.startswith("include")]
+    except OSError:
+        return []
+
+
+# -- encoding ---------------------------------------------------------------
+
+
+def _value(value):
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+        return value
+    if isinstance(value, Decimal):
+        return {"d": str(value)}
+    if isinstance(value, Amount):
+        return {"a": [None if value.number is None else str(value.number), value.currency]}
+    if isinstance(value, dt.date):
+        return {"t": _ORDINAL(value)}
+    raise TypeError(type(value).__name__)
+
+
+def _unvalue(value):
+    if not isinstance(value, dict):
+        return value
+    if "d" in value:
+        return Decimal(value["d"])
+    if "a" in value:
+        number, currency = value["a"]
+        return Amount(None if number is None else Decimal(number), currency)
+    return _FROM_ORDINAL(value["t"])
+
+
+class _Encoder:
+    def __init__(self):
+        self.files: dict[str, int] = {}
+
+    def meta(self, meta):
+        if meta is None:
+            return None
+        filename = meta.get("filename")
+        index = self.files.setdefault(filename, len(self.files)) if filename is not None else -1
+        rest = {key: _value(value) for key, value in meta.items()
+                if key not in ("filename", "lineno") and not key.startswith("__")}
+        return [index, meta.get("lineno"), rest] if rest else [index, meta.get("lineno")]
+
+    def amount(self, amount):
+        if amount is None:
+            return None
+        return [None if amount.number is None else str(amount.number), amount.currency]
+
+    def posting(self, posting):
+        cost = posting.cost
+        if cost is not None:
+            if not isinstance(cost, Cost):
+                raise TypeError("unbooked cost")
+            cost = [str(cost.number), cost.currency, cost.date and _ORDINAL(cost.date), cost.label]
+        return [posting.account, self.amount(posting.units), cost, self.amount(posting.price), posting.flag,
+                self.meta(posting.meta)]
+
+    def entry(self, entry):
+        meta, day = self.meta(entry.meta), _ORDINAL(entry.date)
+        if isinstance(entry, data.Transaction):
+            return ["T", meta, day, entry.flag, entry.payee, entry.narration, sorted(entry.tags or ()),
+                    sorted(entry.links or ()), [self.posting(p) for p in entry.postings]]
+        if isinstance(entry, data.Open):
+            booking = entry.booking.name if entry.booking is not None else None
+            return ["O", meta, day, entry.account, entry.currencies, booking]
+        if isinstance(entry, data.Close):
+            return ["C", meta, day, entry.account]
+        if isinstance(entry, data.Balance):
+            return ["B", meta, day, entry.account, self.amount(entry.amount),
+                    None if entry.tolerance is None else str(entry.tolerance), self.amount(entry.diff_amount)]
+        if isinstance(entry, data.Custom):
+            return ["U", meta, day, entry.type, [[_value(v.value), _dtype_name(v.dtype)] for v in entry.values]]
+        if isinstance(entry, data.Commodity):
+            return ["M", meta, day, entry.currency]
+        if isinstance(entry, data.Pad):
+            return ["P", meta, day, entry.account, entry.source_account]
+        if isinstance(entry, data.Note):
+            return ["N", meta, day, entry.account, entry.comment, sorted(entry.tags or ()), sorted(entry.links or ())]
+        if isinstance(entry, data.Event):
+            return ["E", meta, day, entry.type, entry.description]
+        if isinstance(entry, data.Query):
+            return ["Q", meta, day, entry.name, entry.query_string]
+        if isinstance(entry, data.Price):
+            return ["R", meta, day, entry.currency, self.amount(entry.amount)]
+        if isinstance(entry, data.Document):
+            return ["D", meta, day, entry.account, entry.filename, sorted(entry.tags or ()),
+                    sorted(entry.links or ())]
+        raise TypeError(type(entry).__name__)
+
+
+def _dtype_name(dtype) -> str:
+    from beancount.core import account as account_module
+
+    if dtype is account_module.TYPE:
+        return "account"
+    return getattr(dtype, "__name__", str(dtype))
+
+
+def _dtype(name: str):
+    from beancount.core import account as account_module
+
+    return {"account": account_module.TYPE, "str": str, "Decimal": Decimal, "date": dt.date, "bool": bool,
+            "Amount": Amount, "int": int}.get(name, str)
+
+
+class _Decoder:
+    def __init__(self, files: list[str]):
+        self.files = files
+
+    def meta(self, raw):
+        if raw is None:
+            return None
+        meta = {"filename": self.files[raw[0]] if raw[0] >= 0 else None, "lineno": raw[1]}
+        if len(raw) > 2:
+            for key, value in raw[2].items():
+                meta[key] = _unvalue(value)
+        return meta
+
+    @staticmethod
+    def amount(raw):
+        if raw is None:
+            return None
+        return Amount(None if raw[0] is None else Decimal(raw[0]), raw[1])
+
+    def posting(self, raw):
+        account, units, cost, price, flag, meta = raw
+        if cost is not None:
+            cost = Cost(Decimal(cost[0]), cost[1], cost[2] and _FROM_ORDINAL(cost[2]), cost[3])
+        return data.Posting(account, self.amount(units), cost, self.amount(price), flag, self.meta(meta))
+
+    def entry(self, raw):
+        kind, meta, day = raw[0], self.meta(raw[1]), _FROM_ORDINAL(raw[2])
+        if kind == "T":
+            return data.Transaction(meta, day, raw[3], raw[4], raw[5], frozenset(raw[6]), frozenset(raw[7]),
+                                    [self.posting(p) for p in raw[8]])
+        if kind == "O":
+            booking = data.Booking[raw[5]] if raw[5] else None
+            return data.Open(meta, day, raw[3], raw[4], booking)
+        if kind == "C":
+            return data.Close(meta, day, raw[3])
+        if kind == "B":
+            return data.Balance(meta, day, raw[3], self.amount(raw[4]), raw[5] and Decimal(raw[5]),
+                                self.amount(raw[6]))
+        if kind == "U":
+            values = [ValueType(_unvalue(value), _dtype(dtype)) for value, dtype in raw[4]]
+            return data.Custom(meta, day, raw[3], values)
+        if kind == "M":
+            return data.Commodity(meta, day, raw[3])
+        if kind == "P":
+            return data.Pad(meta, day, raw[3], raw[4])
+        if kind == "N":
+            return data.Note(meta, day, raw[3], raw[4], frozenset(raw[5]), frozenset(raw[6]))
+        if kind == "E":
+            return data.Event(meta, day, raw[3], raw[4])
+        if kind == "Q":
+            return data.Query(meta, day, raw[3], raw[4])
+        if kind == "R":
+            return data.Price(meta, day, raw[3], self.amount(raw[4]))
+        if kind == "D":
+            return data.Document(meta, day, raw[3], raw[4], frozenset(raw[5]), frozenset(raw[6]))
+        raise ValueError(kind)
+
+
+_OPTION_KEYS = ("title", "operating_currency", "include", "filename", "plugin", "documents")
+
+
+def store(main: Path, entries, errors, options, digests: dict[str, str | None]) -> bool:
+    """Write the cache for ``main`` (best effort: a failure only costs speed).
+
+    ``digests`` are the sha256 of the files as they were when ``entries``
+    were read from them, so the key can never describe newer content.
+    """
+    try:
+        if not cacheable(options, entries):
+            return False
+        files = list(options.get("include", []))
+        plugins = [name for name, _ in options.get("plugin", [])]
+        if set(digests) != set(files) | {str(main.parent / "donors.csv")}:
+            return False
+        key = content_key(digests, plugins)
+        encoder = _Encoder()
+        encoded = [encoder.entry(entry) for entry in entries]
+        payload = {
+            "format": FORMAT,
+            "key": key,
+            "main": str(main),
+            "files": files,
+            "plugins": plugins,
+            "options": {k: options.get(k) for k in _OPTION_KEYS if k != "plugin"},
+            "errors": [list(error) for error in errors],
+            "filenames": list(encoder.files),
+            "entries": encoded,
+        }
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, OSError):
+        return False
+    path = _manifest_path(main)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+        return True
+    except OSError:
+        return False
+
+
+def fetch(main: Path):
+    """``(entries, errors, options)`` from the cache when it is fresh, else None."""
+    path = _manifest_path(main)
+    try:
+        if path.stat().st_uid != os.getuid() if hasattr(os, "getuid") else False:
+            return None
+        with open(path, encoding="utf-8") as handle:
+            payload = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    try:
+        if payload.get("format") != FORMAT or payload.get("main") != str(main):
+            return None
+        if content_key(file_digests(main, payload["files"]), payload["plugins"]) != payload["key"]:
+            return None
+        decoder = _Decoder(payload["filenames"])
+        entries = [decoder.entry(raw) for raw in payload["entries"]]
+        options = dict(payload["options"])
+        options["plugin"] = [(name, None) for name in payload["plugins"]]
+        errors = [tuple(error) for error in payload["errors"]]
+        return entries, errors, options
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
