@@ -1,0 +1,400 @@
+"""The finsek terminal app: a thin ``App`` over the ledger layer, and ``run_app``.
+
+The screen draws at once; the books load in a thread worker. Saves, undo and
+reloads also run in thread workers, one at a time (``ledger_lock``). A timer
+checks every two seconds whether a file of the ledger changed on disk
+(another finsek, an editor, git pull) and reloads it if so.
+"""
+
+import datetime as dt
+import gc
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.reactive import reactive
+
+from finsek.config import Settings
+from finsek.core.errors import FinsekError, Refused
+from finsek.ledger.books import Books
+from finsek.ledger.entries import Draft
+from finsek.ledger.writer import Ledger, SaveResult
+from finsek.tui import bindings
+from finsek.tui.commands import FinsekCommands
+from finsek.tui.screens.modals import ConfirmScreen, HelpScreen
+
+SCREEN_TITLES = {
+    "home": "Home",
+    "gift": "Record a gift",
+    "offering": "Count the offering",
+    "payment": "Pay a bill",
+    "transfer": "Transfer between funds",
+    "balance": "Bank statement balance",
+    "journal": "Journal",
+    "errors": "Problems in the ledger",
+}
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be said: relative to here, or to the home folder."""
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _screen_class(kind: str):
+    from finsek.tui.screens import balance, gift, home, journal, offering, payment, transfer
+
+    return {
+        "gift": gift.GiftScreen,
+        "offering": offering.OfferingScreen,
+        "payment": payment.PaymentScreen,
+        "transfer": transfer.TransferScreen,
+        "balance": balance.BalanceScreen,
+        "journal": journal.JournalScreen,
+        "errors": home.ErrorsScreen,
+        "home": home.HomeScreen,
+    }[kind]
+
+
+class FinsekApp(App[int]):
+    CSS_PATH = "finsek.tcss"
+    TITLE = "finsek"
+    BINDINGS = bindings.APP
+    COMMANDS = App.COMMANDS | {FinsekCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    books_version: reactive[int] = reactive(0, init=False)
+
+    def __init__(
+        self,
+        path: str | Path,
+        settings: Settings | None = None,
+        is_demo: bool = False,
+        *,
+        today: dt.date | None = None,
+        watch_interval: float = 2.0,
+        state_dir: Path | None = None,
+    ):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.is_demo = is_demo
+        self.ledger = Ledger(path, git_autocommit=self.settings.git_autocommit, state_dir=state_dir)
+        self.ledger_lock = threading.Lock()
+        self._today = today
+        self._books: Books | None = None
+        self.loading = False
+        self.load_started: float | None = None
+        self.load_failure = ""
+        self.busy = 0
+        self.watch_interval = watch_interval
+        self.journal_cache = None  # (books_version, books, rows)
+        self._index_building: int | None = None
+        self._index_waiting: list[Callable[[list], None]] = []
+        self.reload_count = 0
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+
+    # -- what screens ask ------------------------------------------------------
+
+    def tell(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None):
+        """A notification of plain text: paths and names with brackets are never read as markup."""
+        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    @property
+    def books(self) -> Books | None:
+        return self._books
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def default_fund(self) -> str:
+        return self._books.default_fund if self._books else "general"
+
+    def header_text(self) -> str:
+        today = self.today()
+        books = self._books
+        name = books.title if books else "finsek"
+        period = f"{today:%B %Y}"
+        if books is not None:
+            from finsek.tui.summary import fiscal_year
+
+            period += f" · fiscal year {fiscal_year(books, today)}"
+            if books.closed_through:
+                period += f" · closed through {books.closed_through}"
+        demo = " · DEMO ledger" if self.is_demo else ""
+        return f"{name}  ·  {display_path(self.ledger.main)}  ·  {period}{demo}"
+
+    # -- start -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        theme = self.settings.theme
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.tell(f"The theme '{theme}' is unknown; using the default.", severity="warning")
+        for warning in (*self.settings.warnings, *bindings.check_keymap(self.settings.keymap)):
+            self.tell(warning, severity="warning")
+        self.push_screen(_screen_class("home")())
+        self.start_load("start")
+        self.set_interval(self.watch_interval, self.check_disk, name="watch-ledger")
+
+    def start_load(self, reason: str, changed: list[Path] | None = None) -> None:
+        if self.loading:
+            return
+        self.loading = True
+        self.load_started = time.monotonic()
+
+        def work() -> None:
+            try:
+                with self.ledger_lock:
+                    books = self.ledger.load()
+            except Exception as error:  # a broken file, a permission problem: say so, never a traceback
+                self.call_from_thread(self._load_failed, error)
+                return
+            self.call_from_thread(self._loaded, books, reason, changed or [])
+
+        self.run_worker(work, thread=True, group="ledger-load", name=f"load ({reason})", exit_on_error=False)
+
+    def _loaded(self, books: Books, reason: str, changed: list[Path]) -> None:
+        self.loading = False
+        self.load_failure = ""
+        self._books = books
+        self.books_version += 1
+        gc.freeze()  # millions of long-lived objects: keep full collections from pausing the screen
+        self.build_journal_index()  # ready before the journal is opened
+        if reason == "changed":
+            self.reload_count += 1
+            names = ", ".join(sorted({path.name for path in changed})) or "a file"
+            self.tell(
+                f"The ledger changed on disk ({names}); finsek reloaded it. What you are typing is kept.",
+                title="Reloaded",
+            )
+        elif reason == "manual":
+            self.tell("The ledger was read again from disk.", title="Reloaded")
+        if books.errors and reason != "changed":
+            count = len(books.errors)
+            self.tell(
+                f"The ledger has {count} problem{'s' if count != 1 else ''}: press e on the home screen to see them.",
+                severity="warning",
+            )
+
+    # -- the journal's search index, built once per version of the books ------------
+
+    def build_journal_index(self, done: Callable[[list], None] | None = None) -> None:
+        """Build (or bring up to date) the journal index in a thread; ``done`` gets the rows."""
+        books = self._books
+        if books is None:
+            return
+        version = self.books_version
+        cached = self.journal_cache
+        if cached is not None and cached[0] == version:
+            if done is not None:
+                done(cached[2])
+            return
+        if done is not None:
+            self._index_waiting.append(done)
+        if self._index_building == version:
+            return
+        self._index_building = version
+        previous = cached[2] if cached is not None and cached[1] is books else None
+
+        def work() -> None:
+            from finsek.tui.journal_index import build_index, refresh_index
+
+            rows = refresh_index(books, previous) if previous is not None else build_index(books)
+            self.call_from_thread(self._index_built, version, books, rows)
+
+        self.run_worker(work, thread=True, group="journal-index", name="journal index", exit_on_error=False)
+
+    def _index_built(self, version: int, books: Books, rows: list) -> None:
+        if self._index_building == version:
+            self._index_building = None
+        if version != self.books_version:  # the books changed meanwhile: bring it up to date again
+            self.journal_cache = (version, books, rows)
+            self.build_journal_index()
+            return
+        self.journal_cache = (version, books, rows)
+        gc.freeze()
+        waiting, self._index_waiting = self._index_waiting, []
+        for done in waiting:
+            done(rows)
+
+    def _load_failed(self, error: Exception) -> None:
+        self.loading = False
+        message = error.message if isinstance(error, FinsekError) else f"{type(error).__name__}: {error}"
+        self.load_failure = message
+        self.books_version += 1
+        self.tell(f"The books could not be loaded: {message}", severity="error", timeout=10)
+
+    def check_disk(self) -> None:
+        """Every few seconds: reload if a file of the ledger changed under us."""
+        if self.loading or self.busy or self._books is None:
+            return
+        changed = self.ledger.changed_on_disk()
+        if changed:
+            self.start_load("changed", changed)
+
+    # -- saving, undo --------------------------------------------------------------
+
+    def save_draft(
+        self,
+        draft: Draft,
+        on_saved: Callable[[SaveResult], None],
+        on_failed: Callable[[FinsekError], None],
+    ) -> None:
+        """Append ``draft`` through the ledger's write path, in a thread worker."""
+        self.busy += 1
+
+        def work() -> None:
+            try:
+                with self.ledger_lock:
+                    result = self.ledger.save(draft)
+            except FinsekError as error:
+                self.call_from_thread(self._save_done, None, error, on_saved, on_failed)
+            except OSError as error:
+                refusal = Refused(f"finsek could not write the ledger ({error.strerror or error}); nothing was saved.")
+                self.call_from_thread(self._save_done, None, refusal, on_saved, on_failed)
+            else:
+                self.call_from_thread(self._save_done, result, None, on_saved, on_failed)
+
+        self.run_worker(work, thread=True, group="ledger-save", name=f"save {draft.kind}", exit_on_error=False)
+
+    def _save_done(self, result, error, on_saved, on_failed) -> None:
+        self.busy -= 1
+        if error is not None:
+            on_failed(error)
+            return
+        self._books = self.ledger.books
+        self.books_version += 1
+        on_saved(result)
+
+    def donor_added(self, change) -> None:
+        """A donor was added to donors.csv: use the new registry now, without reloading the ledger."""
+        books = self._books
+        if books is not None:
+            from finsek.ledger.books import file_stamp
+
+            books.donors = change.registry
+            path = books.root / "donors.csv"
+            if path in books.files:
+                books.files[path] = file_stamp(path)
+            self.books_version += 1
+        self.tell(change.message, title="Donor added")
+
+    def action_undo(self) -> None:
+        if self._books is None:
+            self.tell("The books are still loading.", severity="warning")
+            return
+        record = self.ledger.last_undoable(session_only=True)
+        if record is None:
+            self.tell("Nothing to undo: no entry was saved in this session. "
+                        "To correct an older entry, reverse it from the journal (j).", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._undo()
+
+        self.push_screen(
+            ConfirmScreen(f"Take back the {record.summary}? This text will be removed from {Path(record.file).name}:",
+                          record.text, yes="Take it back", no="Keep it"),
+            answered,
+        )
+
+    def _undo(self) -> None:
+        self.busy += 1
+
+        def work() -> None:
+            try:
+                with self.ledger_lock:
+                    record = self.ledger.undo(session_only=True)
+            except FinsekError as error:
+                self.call_from_thread(self._undo_done, None, error)
+            else:
+                self.call_from_thread(self._undo_done, record, None)
+
+        self.run_worker(work, thread=True, group="ledger-save", name="undo", exit_on_error=False)
+
+    def _undo_done(self, record, error) -> None:
+        self.busy -= 1
+        if error is not None:
+            self.tell(error.message, title="Not undone", severity="error", timeout=10)
+            return
+        self._books = self.ledger.books
+        self.books_version += 1
+        self.tell(f"Took back the {record.summary}.", title="Undone")
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def action_open(self, kind: str) -> None:
+        if kind not in ("errors", "home") and self._books is None:
+            why = self.load_failure or "the books are still loading, a moment please"
+            self.tell(f"Not yet: {why}.", severity="warning")
+            return
+        from finsek.tui.screens.home import HomeScreen
+
+        if kind == "home":
+            self.action_home()
+            return
+        if not isinstance(self.screen, HomeScreen):
+            self.action_home()
+            if not isinstance(self.screen, HomeScreen):
+                return
+        self.push_screen(_screen_class(kind)())
+
+    def action_home(self) -> None:
+        from finsek.tui.screens.base import FormScreen
+
+        while len(self.screen_stack) > 2:
+            if isinstance(self.screen, FormScreen) and self.screen.dirty():
+                self.tell("Save or cancel this form first (ctrl+s or escape).", severity="warning")
+                return
+            self.pop_screen()
+
+    def action_reload(self) -> None:
+        self.start_load("manual")
+
+    def action_set_theme(self, theme: str) -> None:
+        self.theme = theme
+
+    def action_help(self) -> None:
+        from finsek.tui.screens.modals import HelpScreen as Help
+
+        if isinstance(self.screen, Help):
+            return
+        kind = type(self.screen).__name__.removesuffix("Screen").lower()
+        title = SCREEN_TITLES.get(kind, kind)
+        intro = getattr(self.screen, "INTRO", "")
+        self.push_screen(HelpScreen(title, self.screen.active_bindings, intro))
+
+    async def action_quit(self) -> None:
+        from finsek.tui.screens.base import FormScreen
+
+        dirty = [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.dirty()]
+        if not dirty or self.busy:
+            if self.busy:
+                self.tell("Saving… finsek quits when the save is done.", severity="warning")
+                await self.workers.wait_for_complete()
+            self.exit(0)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(ConfirmScreen("Quit finsek? The form you were typing has not been saved.",
+                                       yes="Quit", no="Stay"), answered)
+
+
+def run_app(path: Path, settings: Settings, is_demo: bool = False) -> int:
+    """Open the app on the ledger at ``path``; the exit status for the command line."""
+    app = FinsekApp(path, settings, is_demo)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,126 @@
+"""Every key binding of the app, each with an id the user can remap.
+
+Remap keys in the settings file (``finsek/config.toml``) by binding id, as
+posting does::
+
+    [keymap]
+    gift = "f2"
+    offering = "f3"
+    save = "ctrl+s,f10"
+
+``?`` (or F1 where a text field has the focus) lists the keys of the current
+screen with their ids. Nothing essential is bound to ctrl+enter, which many
+terminals cannot send.
+"""
+
+from textual.binding import Binding
+
+
+def _b(key: str, action: str, description: str, binding_id: str, *, show: bool = True, **extra) -> Binding:
+    return Binding(key, action, description, show=show, id=binding_id, **extra)
+
+
+APP = [
+    _b("f1,question_mark", "help", "Help", "help", key_display="?/f1"),
+    _b("ctrl+q", "quit", "Quit", "quit", show=False, priority=True),
+]
+
+HOME = [
+    _b("g", "app.open('gift')", "Gift", "gift"),
+    _b("o", "app.open('offering')", "Offering", "offering"),
+    _b("p", "app.open('payment')", "Payment", "payment"),
+    _b("t", "app.open('transfer')", "Transfer", "transfer"),
+    _b("b", "app.open('balance')", "Balance", "balance"),
+    _b("j", "app.open('journal')", "Journal", "journal"),
+    _b("u", "app.undo", "Undo", "undo"),
+    _b("e", "app.open('errors')", "Problems", "errors", show=False),
+    _b("r", "app.reload", "Reload", "reload", show=False),
+    _b("q", "app.quit", "Quit", "quit_home"),
+]
+
+#: Tab and Enter are priority bindings on forms: they move the focus at once, so keys typed
+#: right after them (a fast typist, a paste, tmux send-keys) land in the next field.
+FORM = [
+    _b("ctrl+s", "save", "Save", "save", priority=True),
+    _b("escape", "cancel", "Cancel", "cancel"),
+    _b("enter", "enter", "Next field (or pick the match)", "next_field_enter", show=False, priority=True),
+    _b("tab", "next_field", "Next field", "next_field", show=False, priority=True),
+    _b("shift+tab", "previous_field", "Previous field", "previous_field", show=False, priority=True),
+]
+
+OFFERING = [
+    *FORM,
+    _b("ctrl+n", "add_row", "New line", "offering_add_row"),
+    _b("ctrl+l", "clear_row", "Clear line", "offering_clear_row"),
+]
+
+JOURNAL = [
+    _b("enter", "show_entry", "Show entry", "journal_show"),
+    _b("r", "reverse", "Reverse", "journal_reverse"),
+    _b("slash", "focus_filter", "Filter", "journal_filter", key_display="/"),
+    _b("escape", "back", "Back", "journal_back"),
+]
+
+GIFT = [
+    *FORM,
+    _b("ctrl+n", "new_donor", "New donor", "gift_new_donor"),
+]
+
+NEW_DONOR = [
+    _b("ctrl+s", "add", "Add donor", "new_donor_add", priority=True),
+    _b("escape", "cancel", "Cancel", "new_donor_cancel"),
+]
+
+ERRORS = [
+    _b("escape,q", "app.pop_screen", "Back", "errors_back"),
+]
+
+HELP = [
+    _b("escape,f1,question_mark,q", "dismiss_help", "Close", "help_close"),
+]
+
+TEXT = [
+    _b("escape,q", "dismiss_text", "Close", "text_close"),
+]
+
+ENTRY = [
+    _b("r", "reverse", "Reverse this entry", "entry_reverse"),
+    _b("escape", "dismiss_screen", "Close", "entry_close"),
+]
+
+CONFIRM = [
+    _b("y", "answer(True)", "Yes", "confirm_yes"),
+    _b("n", "answer(False)", "No", "confirm_no"),
+    _b("escape", "answer(False)", "No", "confirm_escape", show=False),
+]
+
+PICKER = [
+    Binding("down", "pick_move(1)", "Next match", show=False, id="picker_down"),
+    Binding("up", "pick_move(-1)", "Previous match", show=False, id="picker_up"),
+    Binding("escape", "pick_close", "Close the list", show=False, id="picker_close"),
+]
+
+GRID = [
+    Binding("down", "grid_move(1)", "Line below", show=False, id="grid_down"),
+    Binding("up", "grid_move(-1)", "Line above", show=False, id="grid_up"),
+]
+
+ALL = [
+    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER,
+    *GRID,
+]
+
+
+def known_ids() -> set[str]:
+    return {binding.id for binding in ALL if binding.id}
+
+
+def check_keymap(keymap: dict[str, str]) -> list[str]:
+    """Plain-language warnings for keymap entries finsek does not know."""
+    known = known_ids()
+    return [
+        f"The keymap in the settings names '{name}', which is not a finsek key: "
+        f"the ids are listed in the help screen (?)."
+        for name in keymap
+        if name not in known
+    ]

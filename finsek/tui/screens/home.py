@@ -1,0 +1,195 @@
+"""The home screen: where the funds stand, this month in and out, the banks, recent entries."""
+
+import contextlib
+import time
+from pathlib import Path
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+
+from finsek.core.money import format_amount
+from finsek.tui import bindings, summary
+from finsek.tui.screens.base import BREAKPOINTS
+from finsek.tui.widgets import LedgerHeader, StatusLine
+
+ACTIONS = (
+    ("gift", "Gift", "g"),
+    ("offering", "Offering", "o"),
+    ("payment", "Payment", "p"),
+    ("transfer", "Transfer", "t"),
+    ("balance", "Balance", "b"),
+    ("journal", "Journal", "j"),
+)
+
+
+def _table(*columns: tuple[str, str]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    for title, justify in columns:
+        if justify == "right":  # amounts: never cut
+            table.add_column(title, justify="right", no_wrap=True, min_width=10)
+        elif title == "Date":
+            table.add_column(title, no_wrap=True, width=10)
+        else:
+            table.add_column(title, justify=justify, no_wrap=True, overflow="ellipsis", ratio=1)
+    return table
+
+
+class HomeScreen(Screen):
+    BINDINGS = bindings.HOME
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+
+    def __init__(self) -> None:
+        super().__init__(classes="home")
+
+    def compose(self) -> ComposeResult:
+        yield LedgerHeader()
+        with VerticalScroll(id="home"):
+            with Horizontal(id="actions"):
+                for kind, label, key in ACTIONS:
+                    yield Button(f"{label} ({key})", id=f"go-{kind}", compact=True)
+            yield Static("", id="problems")
+            yield Static(Content("Loading the books…"), id="loading")
+            with Grid(id="panels"):
+                yield Static("", id="funds", classes="panel")
+                yield Static("", id="month", classes="panel")
+                yield Static("", id="banks", classes="panel")
+                yield Static("", id="recent", classes="panel")
+        yield StatusLine("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = {"funds": "Funds", "month": "This month", "banks": "Bank accounts", "recent": "Recent entries"}
+        for name, title in titles.items():
+            self.query_one(f"#{name}").border_title = title
+        self.watch(self.app, "books_version", lambda _v: self.refresh_data(), init=False)
+        self.set_interval(0.5, self.tick_loading)
+        self.refresh_data()
+
+    def tick_loading(self) -> None:
+        started = getattr(self.app, "load_started", None)
+        if self.app.loading and started is not None:
+            seconds = int(time.monotonic() - started)
+            self.query_one("#loading", Static).update(
+                Content(f"Loading the books from {self.app.ledger.main} … {seconds} s (a large ledger takes a moment)")
+            )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.action_open(str(event.button.id).removeprefix("go-"))
+
+    def refresh_data(self) -> None:
+        app = self.app
+        books = app.books
+        loading = self.query_one("#loading", Static)
+        problems = self.query_one("#problems", Static)
+        if app.load_failure:
+            loading.display = True
+            loading.update(Content(f"The books could not be loaded: {app.load_failure}"))
+            loading.add_class("-error")
+            return
+        if books is None:
+            loading.display = True
+            return
+        loading.display = False
+        if books.errors:
+            count = len(books.errors)
+            first = books.errors[0].message.splitlines()[0][:100]
+            problems.update(
+                Content(f"⚠ The ledger has {count} problem{'s' if count != 1 else ''} (first: {first}). "
+                        "Press e to see them; finsek still works.")
+            )
+            problems.display = True
+        else:
+            problems.display = False
+        today = app.today()
+        money = lambda amount: format_amount(amount, None, books.locale)  # noqa: E731
+
+        funds = _table(("Fund", "left"), ("Class", "left"), (f"Balance {books.currency}", "right"))
+        total = 0
+        for line in summary.fund_lines(books, today):
+            funds.add_row(Text(line.title), Text(line.klass), money(line.balance))
+            total += line.balance
+        funds.add_row(Text("Net assets", style="bold"), "", Text(money(total), style="bold"))
+        self.query_one("#funds", Static).update(funds)
+
+        figures = summary.month_figures(books, today)
+        month = _table(("", "left"), ("Actual", "right"), ("Budget", "right"))
+        budget = lambda value: money(value) if value is not None else "—"  # noqa: E731
+        month.add_row("Income", money(figures.income), budget(figures.income_budget))
+        month.add_row("Expenses", money(figures.expenses), budget(figures.expenses_budget))
+        month.add_row(Text("Net", style="bold"), Text(money(figures.income - figures.expenses), style="bold"), "")
+        month_panel = self.query_one("#month", Static)
+        month_panel.update(month)
+        month_panel.border_title = f"This month ({figures.first:%B %Y})"
+
+        banks = _table(("Account", "left"), ("Balance", "right"), ("Reconciled through", "left"))
+        for line in summary.bank_lines(books, today):
+            banks.add_row(
+                Text(line.account.removeprefix("Assets:")),
+                money(line.balance),
+                line.reconciled_through.isoformat() if line.reconciled_through else "never",
+            )
+        self.query_one("#banks", Static).update(banks)
+
+        recent = _table(("Date", "left"), ("Payee / narration", "left"), ("Amount", "right"))
+        for entry in summary.recent_transactions(books, 8):
+            text = " · ".join(part for part in (entry.payee, entry.narration) if part)
+            recent.add_row(entry.date.isoformat(), Text(text), money(summary.entry_size(entry, books.currency)))
+        self.query_one("#recent", Static).update(recent)
+        self.query_one(StatusLine).say(
+            f"{books.transaction_count:,} transactions. Keys below; ? lists them all, ctrl+p finds any command.",
+            "info",
+        )
+
+
+class ErrorsScreen(Screen):
+    """The problems found while loading, as a list a person can read."""
+
+    BINDINGS = bindings.ERRORS
+
+    def compose(self) -> ComposeResult:
+        yield LedgerHeader()
+        yield Static("", id="errors-intro")
+        yield DataTable(id="errors-table", cursor_type="row", zebra_stripes=True)
+        yield StatusLine("escape goes back", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("File", key="file")
+        table.add_column("Line", key="line")
+        table.add_column("Problem", key="problem")
+        self.watch(self.app, "books_version", lambda _v: self.fill(), init=False)
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        books = self.app.books
+        table = self.query_one(DataTable)
+        table.clear()
+        intro = self.query_one("#errors-intro", Static)
+        if books is None:
+            intro.update(Content(self.app.load_failure or "The books are still loading…"))
+            return
+        if not books.errors:
+            intro.update(Content("The ledger has no problems: bean-check would find none either."))
+            return
+        count = len(books.errors)
+        intro.update(
+            Content(
+                f"The ledger has {count} problem{'s' if count != 1 else ''}. finsek still works, but fix them in "
+                "the files (an editor, or ask whoever keeps them); finsek notices the change and reloads."
+            )
+        )
+        for error in books.errors:
+            filename = error.filename or ""
+            if filename and not filename.startswith("<"):
+                with contextlib.suppress(ValueError):
+                    filename = str(Path(filename).relative_to(books.root))
+            table.add_row(Text(filename), str(error.lineno or ""), Text(" ".join(error.message.split())))

@@ -1,0 +1,223 @@
+"""The journal (``j``): every transaction, newest first, filtered as you type.
+
+The search index (one lowercase string per transaction) is built once per
+version of the books in a thread worker; each keystroke filters it and the
+table shows the first ``LIMIT`` matches only, so 100,000 transactions stay
+responsive. Enter shows an entry as Beancount text with its file and line;
+``r`` writes a reversal after confirmation — history is never edited.
+"""
+
+import contextlib
+import time
+from pathlib import Path
+
+from beancount.core import data
+from beancount.parser import printer
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from finsek.core.errors import FinsekError
+from finsek.ledger.entries import build_reversal
+from finsek.tui import bindings
+from finsek.tui.journal_index import JournalRow, filter_rows
+from finsek.tui.screens.base import BREAKPOINTS
+from finsek.tui.screens.modals import ConfirmScreen, TextScreen
+from finsek.tui.widgets import LedgerHeader, StatusLine
+
+LIMIT = 500
+FILTER_HELP = "filter: words, payee:, account:, fund:, donor:, from:2026-01-01, to:2026-03"
+
+
+def where_is(entry: data.Transaction, root: Path | None) -> str:
+    filename = str((entry.meta or {}).get("filename", ""))
+    lineno = (entry.meta or {}).get("lineno", "")
+    if root is not None and filename:
+        with contextlib.suppress(ValueError):
+            filename = str(Path(filename).relative_to(root))
+    return f"{filename}:{lineno}"
+
+
+class EntryScreen(TextScreen):
+    """One entry's Beancount text with its file and line; ``r`` reverses it."""
+
+    BINDINGS = bindings.ENTRY
+
+    def __init__(self, entry: data.Transaction, root: Path | None):
+        text = printer.format_entry(entry)
+        super().__init__(f"Entry of {entry.date}: {entry.payee or ''} {entry.narration or ''}".strip(), text,
+                         f"In {where_is(entry, root)}   ·   r reverses it, escape closes")
+        self.entry = entry
+
+    def action_reverse(self) -> None:
+        self.dismiss("reverse")
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+class JournalScreen(Screen):
+    BINDINGS = bindings.JOURNAL
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+
+    def __init__(self) -> None:
+        super().__init__(classes="journal")
+        self.index: list[JournalRow] = []
+        self.index_version = -1
+        self.shown: list[JournalRow] = []
+        self.matched = 0
+        self.last_filter_ms = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield LedgerHeader()
+        yield Input(placeholder=FILTER_HELP, id="filter", compact=True)
+        yield Static("Building the journal…", id="journal-count")
+        yield DataTable(id="journal-table", cursor_type="row", zebra_stripes=True)
+        yield StatusLine("Type to filter · ↓ or Enter to the list · Enter shows an entry · r reverses it", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Date", width=10, key="date")
+        table.add_column("Payee", width=22, key="payee")
+        table.add_column("Narration", width=34, key="narration")
+        table.add_column("Amount", width=14, key="amount")
+        table.add_column("Funds", width=14, key="funds")
+        table.add_column("Accounts", width=60, key="accounts")
+        self.watch(self.app, "books_version", lambda _v: self.load_index(), init=False)
+        self.query_one("#filter", Input).focus()
+        self.load_index()
+
+    # -- the index --------------------------------------------------------------
+
+    def load_index(self) -> None:
+        books = self.app.books
+        if books is None:
+            return
+        version = self.app.books_version
+        cached = self.app.journal_cache
+        if cached is not None and cached[0] == version:
+            self.index_ready(version, cached[2], books)
+            return
+        if not self.index:
+            self.query_one("#journal-count", Static).update(
+                Content(f"Building the journal of {books.transaction_count:,} transactions…")
+            )
+        self.app.build_journal_index(lambda rows: self.index_ready(version, rows, books))
+
+    def index_ready(self, version: int, rows: list[JournalRow], books=None) -> None:
+        if not self.is_attached:
+            return
+        self.index = rows
+        self.index_version = version
+        self.apply_filter()
+
+    # -- filtering ----------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        started = time.perf_counter()
+        text = self.query_one("#filter", Input).value
+        rows, matched = filter_rows(self.index, text, LIMIT)
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows(  # Text, not str: a payee like "[x]" is never read as markup
+            (row.date, Text(row.payee), Text(row.narration), Text(row.amount, justify="right"), Text(row.funds),
+             Text(row.accounts))
+            for row in rows
+        )
+        self.shown = rows
+        self.matched = matched
+        self.last_filter_ms = (time.perf_counter() - started) * 1000
+        total = len(self.index)
+        if matched > len(rows):
+            note = (
+                f"{matched:,} of {total:,} transactions match; showing the newest {len(rows):,}. "
+                "Type more to narrow."
+            )
+        else:
+            note = f"{matched:,} of {total:,} transactions match."
+        self.query_one("#journal-count", Static).update(Content(note))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(DataTable).focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- one entry ------------------------------------------------------------------
+
+    def selected(self) -> JournalRow | None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row is None or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show_entry()
+
+    def action_show_entry(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        books = self.app.books
+
+        def closed(answer: str | None) -> None:
+            if answer == "reverse":
+                self.reverse(row.entry)
+
+        self.app.push_screen(EntryScreen(row.entry, books.root if books else None), closed)
+
+    def action_reverse(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.query_one(StatusLine).say("Choose an entry in the list first (↓ from the filter).", "warning")
+            return
+        self.reverse(row.entry)
+
+    def reverse(self, entry: data.Transaction) -> None:
+        books = self.app.books
+        try:
+            draft = build_reversal(books, entry, today=self.app.today())
+        except FinsekError as error:
+            self.query_one(StatusLine).say(error.message, "error")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one(StatusLine).say(f"Saving the {draft.summary}…", "info")
+                self.app.save_draft(draft, self.reversal_saved, self.reversal_failed)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Write a reversal of the entry of {entry.date} ({entry.payee or entry.narration})? "
+                "The original stays in the books; this new entry cancels it:",
+                draft.text,
+                yes="Write reversal",
+                no="Cancel",
+            ),
+            answered,
+        )
+
+    def reversal_saved(self, result) -> None:
+        where = f"{result.file.name}, line {result.lineno}" if result.file else ""
+        self.query_one(StatusLine).say(f"Saved the {result.draft.summary} ({where}).", "ok")
+        self.app.tell(f"Saved the {result.draft.summary}.", title="Reversed")
+
+    def reversal_failed(self, error: FinsekError) -> None:
+        self.query_one(StatusLine).say(f"Not saved: {error.message}", "error")

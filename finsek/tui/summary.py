@@ -1,0 +1,106 @@
+"""Numbers the home screen shows, computed from the books (no Textual).
+
+This month's income and expenses come from the books' balance index; the
+budget for the month from the ledger layer's ``BudgetBook`` (Fava's
+``custom "budget"`` directives, spread exactly).
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple
+
+from beancount.core import data
+
+from finsek.core.dates import month_end
+from finsek.ledger import conventions as conv
+from finsek.ledger.books import Books
+from finsek.ledger.budgets import BudgetBook
+
+ZERO = Decimal(0)
+
+
+class MonthFigures(NamedTuple):
+    first: dt.date
+    last: dt.date
+    income: Decimal
+    expenses: Decimal
+    income_budget: Decimal | None
+    expenses_budget: Decimal | None
+
+
+class BankLine(NamedTuple):
+    account: str
+    balance: Decimal
+    reconciled_through: dt.date | None
+    statement: Decimal | None
+
+
+class FundLine(NamedTuple):
+    name: str
+    title: str
+    klass: str
+    balance: Decimal
+
+
+def month_budget(books: Books, root: str, first: dt.date, book: BudgetBook | None = None) -> Decimal | None:
+    """The budget for ``root`` (Income or Expenses) in the month starting ``first``; None without budgets."""
+    book = book or BudgetBook.from_entries(books.entries, books.default_fund, books.currency)
+    pairs = book.pairs() if hasattr(book, "pairs") else book.keys()
+    keys = [key for key in pairs if conv.account_matches(key[0], root)]
+    if not keys:
+        return None
+    return sum((book.month_amount(account, fund, first) for account, fund in keys), ZERO)
+
+
+def month_figures(books: Books, today: dt.date) -> MonthFigures:
+    first = today.replace(day=1)
+    last = month_end(today)
+    income = -(books.account_balance("Income", last) - books.account_balance_before("Income", first))
+    expenses = books.account_balance("Expenses", last) - books.account_balance_before("Expenses", first)
+    book = BudgetBook.from_entries(books.entries, books.default_fund, books.currency)
+    return MonthFigures(
+        first, last, income, expenses,
+        month_budget(books, "Income", first, book), month_budget(books, "Expenses", first, book),
+    )
+
+
+def bank_lines(books: Books, today: dt.date) -> list[BankLine]:
+    lines = []
+    for account in books.bank_accounts(today):
+        last = books.last_assertion(account)
+        through = last.date - dt.timedelta(days=1) if last else None
+        lines.append(BankLine(account, books.account_balance(account, today), through, last.amount if last else None))
+    return lines
+
+
+def fund_lines(books: Books, today: dt.date) -> list[FundLine]:
+    lines = []
+    for name, balance in books.fund_balances(today).items():
+        fund = books.funds.get(name)
+        lines.append(FundLine(name, fund.title if fund else name, books.fund_class(name), balance))
+    return lines
+
+
+def recent_transactions(books: Books, count: int = 8) -> list[data.Transaction]:
+    found = []
+    for entry in reversed(books.entries):
+        if isinstance(entry, data.Transaction) and entry.flag != "P":
+            found.append(entry)
+            if len(found) >= count:
+                break
+    return found
+
+
+def entry_size(entry: data.Transaction, currency: str) -> Decimal:
+    total = ZERO
+    for posting in entry.postings:
+        units = posting.units
+        if units is not None and units.number is not None and units.currency == currency and units.number > 0:
+            total += units.number
+    return total
+
+
+def fiscal_year(books: Books, today: dt.date) -> str:
+    start = books.settings.fiscal_year_start
+    year = today.year if today.month >= start else today.year - 1
+    return str(year) if start == 1 else f"{year}/{str(year + 1)[-2:]}"
