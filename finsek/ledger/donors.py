@@ -610,16 +610,11 @@ def refresh_books(target, registry: DonorRegistry) -> None:
     next ledger save would take the new donors.csv for an edit behind
     finsek's back and reload everything.
     """
+    if hasattr(target, "registry_changed"):
+        target.registry_changed(registry)
+        return
     from finsek.ledger.books import file_stamp
 
-    books = getattr(target, "books", target)
-    books.donors = registry
-    path = Path(books.root) / FILENAME
-    books.files[path] = file_stamp(path)
-    states = getattr(target, "_states", None)
-    if isinstance(states, dict):
-        from finsek.ledger import writer
-
-        read_state = getattr(writer, "_read_state", None)
-        if read_state is not None:
-            states[path] = read_state(path)
+    target.donors = registry
+    path = Path(target.root) / FILENAME
+    target.files[path] = file_stamp(path)

@@ -198,6 +198,14 @@ class Ledger:
             books = self.books
             return cache.store(books.main, books.entries, books.errors, books.options, digests)
 
+    def registry_changed(self, registry) -> None:
+        """finsek itself just rewrote donors.csv: use ``registry`` without taking it for an outside edit."""
+        books = self.books
+        books.donors = registry
+        path = books.root / "donors.csv"
+        self._states[path] = _read_state(path)
+        books.files[path] = self._states[path].stamp if self._states[path] else None
+
     def changed_on_disk(self) -> list[Path]:
         return self.books.changed_files() if self._books is not None else []
 

@@ -84,7 +84,10 @@ class FinsekApp(App[int]):
         super().__init__()
         self.settings = settings or Settings()
         self.is_demo = is_demo
-        self.ledger = Ledger(path, git_autocommit=self.settings.git_autocommit, state_dir=state_dir)
+        self.ledger = Ledger(
+            path, git_autocommit=self.settings.git_autocommit, state_dir=state_dir, use_cache=True
+        )
+        self._cache_timer = None
         self.ledger_lock = threading.Lock()
         self._today = today
         self._books: Books | None = None
@@ -169,6 +172,8 @@ class FinsekApp(App[int]):
         self.books_version += 1
         gc.freeze()  # millions of long-lived objects: keep full collections from pausing the screen
         self.build_journal_index()  # ready before the journal is opened
+        if not books.from_cache:
+            self.store_cache_later(delay=1.0)
         if reason == "changed":
             self.reload_count += 1
             names = ", ".join(sorted({path.name for path in changed})) or "a file"
@@ -273,18 +278,28 @@ class FinsekApp(App[int]):
             return
         self._books = self.ledger.books
         self.books_version += 1
+        self.store_cache_later()
         on_saved(result)
+
+    def store_cache_later(self, delay: float = 10.0) -> None:
+        """Cache the books a little after the last change, so the next start is quick."""
+        if self._cache_timer is not None:
+            self._cache_timer.stop()
+        self._cache_timer = self.set_timer(delay, self._store_cache, name="store-cache")
+
+    def _store_cache(self) -> None:
+        self._cache_timer = None
+
+        def work() -> None:
+            with self.ledger_lock:
+                self.ledger.store_cache()
+
+        self.run_worker(work, thread=True, group="ledger-cache", name="store cache", exit_on_error=False)
 
     def donor_added(self, change) -> None:
         """A donor was added to donors.csv: use the new registry now, without reloading the ledger."""
-        books = self._books
-        if books is not None:
-            from finsek.ledger.books import file_stamp
-
-            books.donors = change.registry
-            path = books.root / "donors.csv"
-            if path in books.files:
-                books.files[path] = file_stamp(path)
+        if self._books is not None:
+            self.ledger.registry_changed(change.registry)
             self.books_version += 1
         self.tell(change.message, title="Donor added")
 
