@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     report = add_report_commands(commands)
     add_giving_commands(commands)
     add_giving_reports(report)
+
+    from finsek.audit.cli import add_audit_commands
+
+    add_audit_commands(commands)
     return parser
 
 
@@ -147,6 +151,10 @@ def _dispatch(args) -> int:
 
         return run_giving(args)
     command = args.command
+    if command in ("audit", "close"):
+        from finsek.audit.cli import run_audit_command
+
+        return run_audit_command(args, open_ledger)
     if command == "init":
         return _init(args)
     if command == "demo":

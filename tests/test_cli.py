@@ -126,7 +126,7 @@ def test_ledger_from_environment_and_settings(ledger_path, tmp_path, capsys, mon
     config = tmp_path / "config.toml"
     config.write_text(f'ledger = "{ledger_path}"\nentered_by = "Anna"\n')
     monkeypatch.setenv("FINSEK_CONFIG", str(config))
-    code, out, _ = run(capsys, "gift", "--date", "2026-11-22", "--amount", "5")
+    code, _, _ = run(capsys, "gift", "--date", "2026-11-22", "--amount", "5")
     assert code == 0
     assert 'entered-by: "Anna"' in year_text(ledger_path)
     config.write_text("ledger = [")

@@ -286,7 +286,7 @@ def test_a_stale_journal_never_cuts_someone_elses_edit(ledger_path, tmp_path):
         handle.write("\n; typed by hand after a crash\n")
     edited = year.read_bytes()
     _journal(Ledger(ledger_path), year, len(before), '\n2026-11-22 * "Gift" "lost"\n')
-    Ledger(ledger_path, state_dir=tmp_path / "state").books
+    assert Ledger(ledger_path, state_dir=tmp_path / "state").books is not None
     assert year.read_bytes() == edited
 
 

@@ -1,0 +1,181 @@
+"""The committee's audit report (data, Markdown, JSON, PDF) and the finsek audit command."""
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from finsek.audit.pdf import render_pdf
+from finsek.audit.report import build_report, render_markdown, render_text
+from finsek.ledger.books import load_books
+from tests.audit.conftest import DONORS, TODAY, append, audit, edit, finsek
+
+DONOR_NAMES = ("Anna Svensson", "Bo Jones", "Carla Okafor", "C. Okafor")
+
+
+def year(main):
+    return main.parent / "2026.beancount"
+
+
+def report_of(main, **kwargs):
+    return build_report(load_books(main), audit(main, **kwargs))
+
+
+def rows(table) -> dict[str, list[str]]:
+    return {row[0]: row[1:] for row in table.rows}
+
+
+def test_report_sections_and_figures(books, capsys):
+    assert finsek(capsys, "close", "--ledger", books, "--through", "2026-09-30")[0] == 0
+    report = report_of(books, start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
+    assert [s.key for s in report.sections] == [
+        "summary", "balances", "activity", "entries", "reconciliation", "closes", "findings"]
+    assert report.period_label == "1 October 2026 to 31 October 2026"
+    accounts, funds = report.section("balances").tables
+    assert rows(accounts)["Assets:Bank:Checking"] == ["5,207.60", "-875.00", "4,332.60"]
+    assert rows(accounts)["Net assets (assets less liabilities)"] == ["15,207.60", "-875.00", "14,332.60"]
+    assert rows(funds)["Building Fund"] == ["restricted", "3,250.00", "-1,200.00", "2,050.00"]
+    assert rows(funds)["All funds"][1:] == ["15,207.60", "-875.00", "14,332.60"]
+    [totals] = report.section("activity").tables
+    assert rows(totals)["Total income"] == ["325.00"]
+    assert rows(totals)["Total expenses"] == ["1,200.00"]
+    assert rows(totals)["Deficit (income less expenses)"] == ["-875.00"]
+    [kinds] = report.section("entries").tables
+    assert rows(kinds) == {"Offering": ["1"], "Gift": ["1"], "Payment": ["1"], "Balance assertion": ["2"],
+                           "All entries": ["5"]}
+    [reconciliation] = report.section("reconciliation").tables
+    assert [row[0] for row in reconciliation.rows] == ["October 2026"] * 2
+    assert all(row[-1] == "Reconciled" for row in reconciliation.rows)
+    [closes] = report.section("closes").tables
+    assert closes.rows[0][0] == "30 September 2026" and closes.rows[0][3] == "Verified"
+    assert report.section("findings").paragraphs == ["The audit found nothing to question."]
+    assert report.data["total_income"] == "325.00"
+
+
+def test_a_changed_close_shows_in_the_report(books, capsys):
+    finsek(capsys, "close", "--ledger", books, "--through", "2026-09-30")
+    edit(year(books), 'check: "1001"', 'check: "1009"')
+    report = report_of(books)
+    [closes] = report.section("closes").tables
+    assert closes.rows[0][3] == "CHANGED"
+    assert "no longer match" in " ".join(report.section("closes").paragraphs)
+    markdown = render_markdown(report)
+    assert "Closed periods" in markdown and "changed since they were closed" in markdown
+
+
+def test_findings_listed_by_check_with_what_to_do(books):
+    edit(year(books), '  receipt: "documents/2026/2026-09-15-city-power.pdf"\n', "")
+    edit(year(books), '  approved-by: "Church council"\n', "")
+    report = report_of(books)
+    titles = [table.title for table in report.section("findings").tables]
+    assert titles == ["Findings by check", "Payments: Payments without a receipt",
+                      "Payments: Payments without approval", "Fund balances"]
+    table = report.section("findings").tables[1]
+    assert table.columns == ["Severity", "Where", "Finding"]
+    assert table.note.startswith("What to do: Scan the receipt")
+    assert table.rows[0][1].startswith("2026.beancount:")
+
+
+def test_no_donor_is_named(books, capsys):
+    append(year(books), '2026-11-08 * "Anna Svensson" "Gift"\n  Assets:Bank:Checking  1500.00 USD\n'
+                        '  Income:Contributions:Offerings  -1500.00 USD\n    donor: "D0001"\n    method: "cash"\n\n'
+                        '2026-11-09 * "Anna Svensson" "Gift"\n  Assets:Bank:Checking  1500.00 USD\n'
+                        '  Income:Contributions:Offerings  -1500.00 USD\n    donor: "Bo Jones"\n    method: "cash"\n')
+    report = report_of(books)
+    assert {f.code for f in report.result.findings} >= {"large-cash-gift", "unknown-donor"}
+    texts = [render_markdown(report), render_text(report.result)]
+    code, out, _ = finsek(capsys, "audit", "--ledger", books, "--format", "json")
+    assert code == 1
+    texts.append(out)
+    for text in texts:
+        for name in DONOR_NAMES:
+            assert name not in text
+        for donor_id in ("D0001", "D0002", "D0003"):
+            assert donor_id not in text
+
+
+def test_audit_command_writes_the_report_files(books, tmp_path, capsys):
+    out_dir = tmp_path / "out"
+    code, out, _ = finsek(capsys, "audit", "--ledger", books, "--format", "text,md,pdf,json", "--out", out_dir)
+    assert code == 0
+    assert out.startswith("Test Church: audit of 1 September 2026 to 27 November 2026\nThe audit found nothing")
+    names = sorted(path.name for path in out_dir.iterdir())
+    assert names == [f"audit-2026-09-01-to-2026-11-27.{ext}" for ext in ("json", "md", "pdf")]
+    pdf = (out_dir / names[2]).read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf
+    data = json.loads((out_dir / names[0]).read_text())
+    assert data["counts"] == {"error": 0, "warning": 0, "note": 0} and data["exit_status"] == 0
+    assert data["report"]["total_income"] == "715.00"
+
+
+def test_audit_command_exit_status_and_severity_filter(books, capsys):
+    edit(year(books), '  receipt: "documents/2026/2026-09-15-city-power.pdf"\n', "")
+    code, out, _ = finsek(capsys, "audit", "--ledger", books)
+    assert code == 0
+    assert "WARNINGS (1)\n  Payments\n    2026.beancount:" in out and "      What to do: Scan" in out
+    code, out, _ = finsek(capsys, "audit", "--ledger", books, "--severity", "error")
+    assert code == 0 and "WARNINGS" not in out and "1 finding(s) of lesser severity not shown" in out
+    append(year(books), '2026-11-08 * "Gift"\n  Assets:Bank:Checking  10.00 USD\n'
+                        '  Income:Contributions:Designated  -10.00 USD\n    fund: "bulding"\n')
+    assert finsek(capsys, "audit", "--ledger", books)[0] == 1
+
+
+def test_audit_command_period_and_usage(books, capsys):
+    code, out, _ = finsek(capsys, "audit", "--ledger", books, "--from", "2026-10-01", "--to", "2026-10-31",
+                          "--format", "md")
+    assert code == 0 and out.startswith("# Audit report: Test Church\n\nPeriod: 1 October 2026 to 31 October 2026.")
+    assert finsek(capsys, "audit", "--ledger", books, "--format", "docx")[0] == 2
+    code, _, err = finsek(capsys, "audit", "--ledger", books, "--from", "2026-11-01", "--to", "2026-10-01")
+    assert code == 1 and "swap --from and --to" in err
+    code, _, err = finsek(capsys, "audit", "--ledger", books.parent / "nowhere")
+    assert code == 1 and "There is no ledger" in err
+
+
+def test_pdf_of_the_demo_names_no_donor(tmp_path):
+    from finsek.ledger.demo import generate_demo
+
+    main = generate_demo(tmp_path / "demo", years=1, today=TODAY)
+    report = report_of(main)
+    pdf = render_pdf(report, "letter")
+    assert pdf.startswith(b"%PDF")
+    names = [line.split(",")[1] for line in (main.parent / "donors.csv").read_text().splitlines()[1:]]
+    texts = [render_markdown(report)]
+    if shutil.which("pdftotext"):
+        path = tmp_path / "audit.pdf"
+        path.write_bytes(pdf)
+        texts.append(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout)
+        assert "Audit report" in texts[-1] and "Page 1 of" in texts[-1]
+    for text in texts:
+        assert not [name for name in names if name and name.strip('"') in text]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_pdf_paper_sizes(books, paper):
+    pdf = render_pdf(report_of(books), paper)
+    width = b"595.28" if paper == "a4" else b"612.00"
+    assert width in pdf
+
+
+def test_donor_fixture_names():
+    assert all(name in DONORS for name in DONOR_NAMES)
+
+
+def test_wired_into_finsek_cli(books, capsys):
+    """What the lead adds to finsek/cli.py: the commands on its parser, run with its open_ledger."""
+    import argparse
+
+    import finsek.cli as cli
+    from finsek.audit.cli import add_audit_commands, run_audit_command
+
+    top = cli.build_parser()
+    commands = next(action for action in top._actions if isinstance(action, argparse._SubParsersAction))
+    if "audit" not in commands.choices:
+        add_audit_commands(commands)
+    args = top.parse_args(["--ledger", str(books), "audit", "--severity", "error"])
+    assert run_audit_command(args, cli.open_ledger, today=TODAY) == 0
+    assert "The audit found nothing to question." in capsys.readouterr().out
+    args = top.parse_args(["--ledger", str(books), "close", "--through", "2026-10-31", "--dry-run"])
+    assert run_audit_command(args, cli.open_ledger, today=TODAY) == 0
+    assert 'custom "close" 2026-10-31' in capsys.readouterr().out
