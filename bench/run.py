@@ -12,20 +12,25 @@ and the peak memory (max RSS) of the process. Ledgers are generated once into
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
 
-#: name -> (description, python code run in a child; it prints the seconds it measured, or "" to time the process)
+#: name -> python code run in a child with the ledger path as argv[1]. It prints the seconds it
+#: measured (last line), optionally preceded by "extra: NAME VALUE" lines shown as extra rows.
+#: ``cache`` says whether the books cache must be fresh ("warm"), absent ("cold") or is irrelevant.
 PYTHON_STEPS = {
-    "beancount load_file (uncached)": textwrap.dedent(
+    "beancount load_file (uncached)": ("any", textwrap.dedent(
         """
         import time, sys
         t = time.perf_counter()
@@ -34,22 +39,35 @@ PYTHON_STEPS = {
         loader.load_file(sys.argv[1])
         print(time.perf_counter() - t)
         """
-    ),
-    "finsek cold load (books ready)": textwrap.dedent(
+    )),
+    "finsek cold load (books ready)": ("cold", textwrap.dedent(
         """
         import time, sys
         t = time.perf_counter()
         from finsek.ledger.books import load_books
-        load_books(sys.argv[1])
+        books = load_books(sys.argv[1], use_cache=True)
+        assert not books.from_cache
         print(time.perf_counter() - t)
         """
-    ),
-    "save one gift": textwrap.dedent(
+    )),
+    "finsek warm load (cache)": ("warm", textwrap.dedent(
+        """
+        import time, sys
+        t = time.perf_counter()
+        from finsek.ledger.books import load_books
+        books = load_books(sys.argv[1], use_cache=True)
+        assert books.from_cache
+        print(time.perf_counter() - t)
+        """
+    )),
+    "app start to home with books (cold)": ("cold", None),
+    "app start to home with books (warm)": ("warm", None),
+    "save one gift": ("any", textwrap.dedent(
         """
         import time, sys, tempfile
         from finsek.ledger.writer import Ledger
         from finsek.ledger.entries import GiftInput, build_gift
-        ledger = Ledger(sys.argv[1], state_dir=tempfile.mkdtemp())
+        ledger = Ledger(sys.argv[1], state_dir=tempfile.mkdtemp(), use_cache=True)
         books = ledger.books
         draft = build_gift(books, GiftInput(date="today", amount="12.34", method="cash", memo="bench"))
         t = time.perf_counter()
@@ -58,8 +76,85 @@ PYTHON_STEPS = {
         ledger.undo()
         print(elapsed)
         """
-    ),
+    )),
+    "board report data (warm books)": ("warm", textwrap.dedent(
+        """
+        import time, sys, datetime as dt
+        from finsek.ledger.books import load_books
+        from finsek.reports import board_report, posting_frame
+        books = load_books(sys.argv[1], use_cache=True)
+        month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        t = time.perf_counter()
+        report = board_report(books, month, frame=posting_frame(books))
+        print(time.perf_counter() - t)
+        """
+    )),
+    "journal filter keystroke": ("warm", textwrap.dedent(
+        """
+        import time, sys, statistics
+        from finsek.ledger.books import load_books
+        from finsek.tui.journal_index import build_index, filter_rows
+        rows = build_index(load_books(sys.argv[1], use_cache=True))
+        times = []
+        for text in ("o", "of", "off", "offe", "offer", "fund:building", "payee:city", "check"):
+            t = time.perf_counter()
+            filter_rows(rows, text)
+            times.append(time.perf_counter() - t)
+        print(statistics.median(times))
+        """
+    )),
 }
+
+for _format in ("pdf", "html", "xlsx", "md", "json"):
+    PYTHON_STEPS[f"render board report: {_format}"] = ("warm", textwrap.dedent(
+        f"""
+        import time, sys, datetime as dt
+        from finsek.ledger.books import load_books
+        from finsek.reports import board_report, posting_frame, render
+        books = load_books(sys.argv[1], use_cache=True)
+        month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        report = board_report(books, month, frame=posting_frame(books))
+        t = time.perf_counter()
+        render(report, "{_format}")
+        print(time.perf_counter() - t)
+        """
+    ))
+
+APP_STEP = textwrap.dedent(
+    """
+    import time
+    START = time.perf_counter()
+    import asyncio, sys, tempfile
+    from finsek.config import Settings
+    from finsek.tui.app import FinsekApp
+
+    async def main():
+        app = FinsekApp(sys.argv[1], Settings(), state_dir=tempfile.mkdtemp())
+        worst = 0.0
+        done = False
+
+        async def probe():
+            nonlocal worst
+            while not done:
+                before = time.perf_counter()
+                await asyncio.sleep(0.01)
+                worst = max(worst, time.perf_counter() - before - 0.01)
+
+        async with app.run_test(size=(120, 40)) as pilot:
+            task = asyncio.create_task(probe())
+            while app._books is None:
+                await asyncio.sleep(0.002)
+            await pilot.pause()
+            ready = time.perf_counter() - START
+            done = True
+            await task
+            app._cache_timer and app._cache_timer.stop()
+        print(f"extra: event loop blocked at most (ms) {worst * 1000:.1f}")
+        print(ready)
+
+    asyncio.run(main())
+    """
+)
 
 COMMANDS = {
     "bean-check": lambda main: [str(BIN / "bean-check"), str(main)],
@@ -79,29 +174,39 @@ def ensure_ledger(size: int) -> Path:
     return main
 
 
-def run_child(argv: list[str]) -> tuple[float, float, str]:
+def run_child(argv: list[str], env_extra: dict | None = None) -> tuple[float, float, str]:
     """(seconds, peak RSS in MiB, stdout) of one child process."""
-    env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1", "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{argv} exited {proc.returncode}")
+    env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1", "PYTHONPATH": str(ROOT), **(env_extra or {})}
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, env=env, text=True)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{argv[:3]} exited {proc.returncode}: {errors.read()[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024, out
 
 
-def measure(argv: list[str], runs: int, inner: bool) -> tuple[float, float]:
-    times, peaks = [], []
+def measure(argv: list[str], runs: int, inner: bool, env_extra: dict | None = None, before=None):
+    """Median seconds, peak MiB and the medians of any extra figures over ``runs`` runs after a warm-up."""
+    times, peaks, extras = [], [], {}
     for index in range(runs + 1):
-        elapsed, peak, out = run_child(argv)
+        if before:
+            before()
+        elapsed, peak, out = run_child(argv, env_extra)
         if index == 0:
             continue
-        times.append(float(out.strip().splitlines()[-1]) if inner else elapsed)
+        lines = out.strip().splitlines()
+        times.append(float(lines[-1]) if inner else elapsed)
         peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        for line in lines[:-1]:
+            if line.startswith("extra: "):
+                name, value = line[7:].rsplit(" ", 1)
+                extras.setdefault(name, []).append(float(value))
+    return statistics.median(times), max(peaks), {k: statistics.median(v) for k, v in extras.items()}
 
 
 def machine() -> str:
@@ -124,22 +229,52 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     rows: dict[str, dict[int, tuple[float, float]]] = {}
+    extra_rows: dict[str, dict[int, float]] = {}
     for size in sizes:
         main_file = ensure_ledger(size)
+        cold_dir, warm_dir = OUT / "cache-cold", OUT / f"cache-warm-{size}"
+        prepare_warm_cache(main_file, warm_dir)
         for name, argv in COMMANDS.items():
-            rows.setdefault(name, {})[size] = measure(argv(main_file), args.runs, inner=False)
+            rows.setdefault(name, {})[size] = measure(argv(main_file), args.runs, inner=False)[:2]
             print(f"{size:>7,} {name}: {rows[name][size][0]:.3f} s", file=sys.stderr)
-        for name, code in PYTHON_STEPS.items():
-            argv = [sys.executable, "-c", code, str(main_file)]
-            rows.setdefault(name, {})[size] = measure(argv, args.runs, inner=True)
-            print(f"{size:>7,} {name}: {rows[name][size][0]:.3f} s", file=sys.stderr)
-    table = render(rows, sizes, args.runs)
+        for name, (cache_state, code) in PYTHON_STEPS.items():
+            argv = [sys.executable, "-c", code or APP_STEP, str(main_file)]
+            folder = warm_dir if cache_state == "warm" else cold_dir
+            before = partial(shutil.rmtree, cold_dir, ignore_errors=True) if cache_state == "cold" else None
+            seconds, peak, extras = measure(argv, args.runs, True, {"FINSEK_CACHE_DIR": str(folder)}, before)
+            rows.setdefault(name, {})[size] = (seconds, peak)
+            for extra, value in extras.items():
+                extra_rows.setdefault(f"{name}: {extra}", {})[size] = value
+            print(f"{size:>7,} {name}: {seconds:.3f} s", file=sys.stderr)
+    table = render(rows, sizes, args.runs) + "\n\n" + render_extras(extra_rows, sizes)
     print(table)
     Path(args.out).write_text(
         f"# finsek benchmarks\n\nMachine: {machine()}.\nRun: `python bench/run.py --sizes {args.sizes} "
         f"--runs {args.runs}` on {time.strftime('%Y-%m-%d')}.\n\n{table}\n"
     )
     return 0
+
+
+def prepare_warm_cache(main_file: Path, folder: Path) -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from finsek.ledger.writer import Ledger
+        ledger = Ledger(sys.argv[1], use_cache=True)
+        ledger.books
+        ledger.store_cache()
+        """
+    )
+    run_child([sys.executable, "-c", code, str(main_file)], {"FINSEK_CACHE_DIR": str(folder)})
+
+
+def render_extras(extra_rows, sizes) -> str:
+    if not extra_rows:
+        return ""
+    lines = ["| figure | " + " | ".join(f"{size:,} tx" for size in sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for name, by_size in extra_rows.items():
+        lines.append(f"| {name} | " + " | ".join(f"{by_size.get(size, float('nan')):.1f}" for size in sizes) + " |")
+    return "\n".join(lines)
 
 
 def render(rows, sizes, runs) -> str:
