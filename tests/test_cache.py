@@ -6,7 +6,7 @@ import stat
 
 import finsek
 from finsek.ledger import cache
-from finsek.ledger.entries import GiftInput, build_gift
+from finsek.ledger.entries import BalanceInput, GiftInput, build_balance, build_gift
 from finsek.ledger.writer import Ledger
 from tests.conftest import TODAY
 
@@ -83,3 +83,32 @@ def test_a_cache_is_not_stored_when_the_files_changed_since_loading(ledger_path,
     with open(ledger_path.parent / "2026.beancount", "a") as handle:
         handle.write("\n; edited\n")
     assert not ledger.store_cache()
+
+
+def test_cached_books_answer_before_reading_every_entry(ledger_path, tmp_path):
+    first = open_cached(ledger_path, tmp_path)
+    for day, amount in (("2026-11-02", "10"), ("2026-11-20", "20")):
+        first.save(build_gift(first.books, GiftInput(date=day, amount=amount, donor="D0001"), today=TODAY))
+    first.save(build_balance(first.books, BalanceInput(date="2026-11-21", amount="30"), today=TODAY))
+    assert first.store_cache()
+    ledger = open_cached(ledger_path, tmp_path)
+    books = ledger.books
+    assert books.from_cache and not books.entries_loaded
+    assert books.last_assertion("Assets:Bank:Checking").amount == 30
+    assert books.recent_transactions(2)[0].narration == "Gift from D0001"
+    assert books.last_transaction("Gift").date.isoformat() == "2026-11-20"
+    assert books.settings == first.books.settings and books.closes == first.books.closes
+    ledger.save(build_gift(books, GiftInput(date="2026-11-25", amount="5", memo="after"), today=TODAY))
+    assert not books.entries_loaded
+    assert books.account_balance("Assets:Bank:Checking") == 35
+    fresh = Ledger(ledger_path, state_dir=tmp_path / "state").books
+    assert [e.narration for e in books.transactions()] == [e.narration for e in fresh.transactions()]
+    assert books.entries_loaded
+
+
+def test_a_missing_entries_file_falls_back_to_beancount(ledger_path, tmp_path):
+    warm(ledger_path, tmp_path)
+    cache._entries_path(ledger_path.resolve()).unlink()
+    books = open_cached(ledger_path, tmp_path).books
+    assert books.from_cache
+    assert len(books.entries) == len(Ledger(ledger_path, state_dir=tmp_path / "s").books.entries)

@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import hashlib
 import os
+import threading
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -122,24 +123,57 @@ class _Series:
 
 
 class Books:
-    """A loaded ledger. Read-only for callers; ``add_entries`` is for the write path."""
+    """A loaded ledger. Read-only for callers; ``add_entries`` is for the write path.
 
-    def __init__(self, main: Path, entries, errors, options):
+    Books restored from the cache start from their derived data alone (all a
+    home screen or a save needs) and read their entries the first time
+    ``entries`` is asked for, so the app is usable before 100,000
+    transactions are decoded.
+    """
+
+    def __init__(self, main: Path, entries, errors, options, *, summary=None, entries_loader=None):
         self.main = Path(main).resolve()
         self.root = self.main.parent
-        self.entries: list = entries
         self.options = options
         self.errors = [_load_error(error) for error in errors]
         self.title: str = options.get("title") or self.main.stem
         currencies = options.get("operating_currency") or []
         self.currency: str = currencies[0] if currencies else "USD"
-        self.settings = conv.ledger_settings(entries)
-        self.funds = conv.fund_registry(entries)
-        self.default_fund = self.settings.default_fund
         self.donors: DonorRegistry = read_registry(self.root)
         self.files = self._file_stamps()
         self.from_cache = False
+        self._lock = threading.Lock()
+        self._pending: list = []
+        self._entries_loader = entries_loader
+        if summary is not None:
+            self._entries = None
+            from finsek.ledger.cache import restore_summary
+
+            restore_summary(self, summary)
+            return
+        self._entries = entries
+        self.settings = conv.ledger_settings(entries)
+        self.funds = conv.fund_registry(entries)
+        self.default_fund = self.settings.default_fund
         self._index(entries)
+
+    @property
+    def entries(self) -> list:
+        """Every entry, sorted by date (read from the cache on first use when restored from it)."""
+        if self._entries is None:
+            with self._lock:
+                if self._entries is None:
+                    entries = list(self._entries_loader())
+                    for entry in self._pending:
+                        index = bisect.bisect_right(entries, entry.date, key=lambda item: item.date)
+                        entries.insert(index, entry)
+                    self._pending = []
+                    self._entries = entries
+        return self._entries
+
+    @property
+    def entries_loaded(self) -> bool:
+        return self._entries is not None
 
     # -- loading and indexing -------------------------------------------------
 
@@ -155,6 +189,9 @@ class Books:
         self.assertions: dict[str, list[Assertion]] = defaultdict(list)
         self.last_by_payee: dict[str, data.Transaction] = {}
         self.checks_by_account: dict[str, set[str]] = defaultdict(set)
+        self.links_by_date: dict[dt.date, set[str]] = defaultdict(set)
+        self.custom_entries: list[data.Custom] = []
+        self.recent: list[data.Transaction] = []
         self.transaction_count = 0
         self.closes = conv.closes(entries)
         self.closed_through = max((close.through for close in self.closes), default=None)
@@ -181,7 +218,10 @@ class Books:
                 if conv.needs_fund(posting.account):
                     fund = conv.posting_fund(entry, posting, self.default_fund)
                     getattr(self.fund_series[fund], add)(entry.date, -units.number)
+            if entry.links:
+                self.links_by_date[entry.date].update(entry.links)
             if entry.flag != "P":
+                self._remember_recent(entry)
                 if entry.payee:
                     previous = self.last_by_payee.get(entry.payee)
                     if previous is None or previous.date <= entry.date:
@@ -191,6 +231,8 @@ class Books:
                     for posting in entry.postings:
                         if posting.account.startswith("Assets:") and posting.units and posting.units.number < 0:
                             self.checks_by_account[posting.account].add(str(check))
+        elif isinstance(entry, data.Custom):
+            self.custom_entries.append(entry)
         elif isinstance(entry, data.Balance):
             assertion = Assertion(
                 entry.date, entry.account, entry.amount.number, entry.amount.currency, entry
@@ -201,23 +243,45 @@ class Books:
             else:
                 bisect.insort(items, assertion, key=lambda item: item.date)
 
+    RECENT = 50
+
+    def _remember_recent(self, entry: data.Transaction) -> None:
+        recent = self.recent
+        if recent and entry.date < recent[0].date and len(recent) >= self.RECENT:
+            return
+        index = bisect.bisect_right(recent, entry.date, key=lambda item: item.date)
+        recent.insert(index, entry)
+        if len(recent) > self.RECENT:
+            del recent[0]
+
+    def recent_transactions(self, count: int = 8) -> list[data.Transaction]:
+        """The latest transactions, newest first (no need to read every entry)."""
+        return list(reversed(self.recent[-count:]))
+
     def add_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
         """Take in entries the write path has just appended (already validated)."""
         for entry in entries:
-            index = bisect.bisect_right(self.entries, entry.date, key=lambda item: item.date)
-            self.entries.insert(index, entry)
+            with self._lock:
+                if self._entries is None:
+                    self._pending.append(entry)
+                else:
+                    self._insert(entry)
             self._index_entry(entry, in_order=False)
             if isinstance(entry, data.Custom) and entry.type == "close":
-                self.closes = conv.closes(self.entries)
+                self.closes = sorted([*self.closes, *conv.closes([entry])], key=lambda c: (c.through, c.date))
                 self.closed_through = max(close.through for close in self.closes)
         if files:
             self.files.update(files)
 
+    def _insert(self, entry) -> None:
+        index = bisect.bisect_right(self._entries, entry.date, key=lambda item: item.date)
+        self._entries.insert(index, entry)
+
     def remove_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
         """Forget entries that undo has taken out of the file, and re-index."""
         doomed = {id(entry) for entry in entries}
-        self.entries = [entry for entry in self.entries if id(entry) not in doomed]
-        self._index(self.entries)
+        self._entries = [entry for entry in self.entries if id(entry) not in doomed]
+        self._index(self._entries)
         if files:
             self.files.update(files)
 
@@ -349,10 +413,15 @@ def load_books(path: str | Path, *, use_cache: bool = False) -> Books:
 
         cached = cache.fetch(main)
         if cached is not None:
-            entries, errors, options = cached
-            books = Books(main, entries, [_CachedError(*error) for error in errors], options)
-            books.from_cache = True
-            return books
+            summary, errors, options, entries_loader = cached
+            try:
+                books = Books(main, [], [_CachedError(*error) for error in errors], options,
+                              summary=summary, entries_loader=entries_loader)
+            except (KeyError, IndexError, TypeError, ValueError):
+                books = None
+            if books is not None:
+                books.from_cache = True
+                return books
     entries, errors, options = loader.load_file(str(main))
     books = Books(main, entries, errors, options)
     return books

@@ -268,13 +268,95 @@ class _Decoder:
 _OPTION_KEYS = ("title", "operating_currency", "include", "filename", "plugin", "documents")
 
 
-def store(main: Path, entries, errors, options, digests: dict[str, str | None]) -> bool:
-    """Write the cache for ``main`` (best effort: a failure only costs speed).
+def _entries_path(main: Path) -> Path:
+    return _manifest_path(main).with_suffix(".entries.json")
 
-    ``digests`` are the sha256 of the files as they were when ``entries``
-    were read from them, so the key can never describe newer content.
+
+def summary_of(books, encoder: _Encoder) -> dict:
+    """Everything a ``Books`` derives from its entries, as JSON-ready data."""
+
+    def series(table):
+        return {name: [[_ORDINAL(day) for day in s.dates], [str(total) for total in s.totals]]
+                for name, s in table.items()}
+
+    return {
+        "accounts": [[a.name, _ORDINAL(a.opened), a.closed and _ORDINAL(a.closed), list(a.currencies)]
+                     for a in books.accounts.values()],
+        "account_series": series(books.account_series),
+        "fund_series": series(books.fund_series),
+        "assertions": {account: [encoder.entry(item.entry) for item in items]
+                       for account, items in books.assertions.items()},
+        "last_by_payee": {payee: encoder.entry(entry) for payee, entry in books.last_by_payee.items()},
+        "checks": {account: sorted(numbers) for account, numbers in books.checks_by_account.items()},
+        "links_by_date": {str(_ORDINAL(day)): sorted(links) for day, links in books.links_by_date.items()},
+        "custom": [encoder.entry(entry) for entry in books.custom_entries],
+        "recent": [encoder.entry(entry) for entry in books.recent],
+        "transaction_count": books.transaction_count,
+    }
+
+
+def restore_summary(books, payload: dict) -> None:
+    """Give ``books`` its derived data from a summary (the inverse of ``summary_of``)."""
+    from collections import defaultdict
+
+    from finsek.ledger import books as books_module
+    from finsek.ledger import conventions as conv
+
+    summary, decoder = payload["summary"], _Decoder(payload["filenames"])
+    books.custom_entries = [decoder.entry(raw) for raw in summary["custom"]]
+    books.settings = conv.ledger_settings(books.custom_entries)
+    books.funds = conv.fund_registry(books.custom_entries)
+    books.default_fund = books.settings.default_fund
+    books.closes = conv.closes(books.custom_entries)
+    books.closed_through = max((close.through for close in books.closes), default=None)
+    books.accounts = {
+        name: books_module.AccountInfo(name, _FROM_ORDINAL(opened), closed and _FROM_ORDINAL(closed), tuple(cur))
+        for name, opened, closed, cur in summary["accounts"]
+    }
+
+    def series(raw):
+        table = defaultdict(books_module._Series)
+        for name, (dates, totals) in raw.items():
+            item = table[name]
+            item.dates = [_FROM_ORDINAL(day) for day in dates]
+            item.totals = [Decimal(total) for total in totals]
+        return table
+
+    books.account_series = series(summary["account_series"])
+    books.fund_series = series(summary["fund_series"])
+    books.assertions = defaultdict(list)
+    for account, raws in summary["assertions"].items():
+        for raw in raws:
+            entry = decoder.entry(raw)
+            books.assertions[account].append(books_module.Assertion(
+                entry.date, entry.account, entry.amount.number, entry.amount.currency, entry))
+    books.last_by_payee = {payee: decoder.entry(raw) for payee, raw in summary["last_by_payee"].items()}
+    books.checks_by_account = defaultdict(set, {a: set(numbers) for a, numbers in summary["checks"].items()})
+    books.links_by_date = defaultdict(set, {_FROM_ORDINAL(int(day)): set(links)
+                                            for day, links in summary["links_by_date"].items()})
+    books.recent = [decoder.entry(raw) for raw in summary["recent"]]
+    books.transaction_count = summary["transaction_count"]
+
+
+def _write_private(path: Path, text: str) -> None:
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(temp, path)
+
+
+def store(books, digests: dict[str, str | None]) -> bool:
+    """Write the cache for ``books`` (best effort: a failure only costs speed).
+
+    ``digests`` are the sha256 of the files as they were when the books were
+    read from them, so the key can never describe newer content. Two files:
+    the summary (derived data, small, read at start) and the entries (read
+    when something needs every entry).
     """
+    main, options = books.main, books.options
     try:
+        entries = books.entries
         if not cacheable(options, entries):
             return False
         files = list(options.get("include", []))
@@ -282,55 +364,73 @@ def store(main: Path, entries, errors, options, digests: dict[str, str | None]) 
         if set(digests) != set(files) | {str(main.parent / "donors.csv")}:
             return False
         key = content_key(digests, plugins)
-        encoder = _Encoder()
-        encoded = [encoder.entry(entry) for entry in entries]
-        payload = {
+        head = {
             "format": FORMAT,
             "key": key,
             "main": str(main),
             "files": files,
             "plugins": plugins,
             "options": {k: options.get(k) for k in _OPTION_KEYS if k != "plugin"},
-            "errors": [list(error) for error in errors],
-            "filenames": list(encoder.files),
-            "entries": encoded,
+            "errors": [list(error) for error in books.errors],
         }
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        encoder = _Encoder()
+        encoded = [encoder.entry(entry) for entry in entries]
+        entries_text = json.dumps({**head, "filenames": list(encoder.files), "entries": encoded},
+                                  ensure_ascii=False, separators=(",", ":"))
+        encoder = _Encoder()
+        summary = summary_of(books, encoder)
+        summary_text = json.dumps({**head, "filenames": list(encoder.files), "summary": summary},
+                                  ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError, OSError):
         return False
-    path = _manifest_path(main)
     try:
+        path = _manifest_path(main)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
+        _write_private(_entries_path(main), entries_text)
+        _write_private(path, summary_text)
         return True
     except OSError:
         return False
 
 
+def _read_json(path: Path):
+    if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+        return None
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def fetch(main: Path):
-    """``(entries, errors, options)`` from the cache when it is fresh, else None."""
+    """``(summary payload, errors, options, entries loader)`` when the cache is fresh, else None."""
     path = _manifest_path(main)
     try:
-        if path.stat().st_uid != os.getuid() if hasattr(os, "getuid") else False:
-            return None
-        with open(path, encoding="utf-8") as handle:
-            payload = json.load(handle)
+        payload = _read_json(path)
     except (OSError, ValueError):
         return None
     try:
-        if payload.get("format") != FORMAT or payload.get("main") != str(main):
+        if not payload or payload.get("format") != FORMAT or payload.get("main") != str(main):
             return None
-        if content_key(file_digests(main, payload["files"]), payload["plugins"]) != payload["key"]:
+        key = payload["key"]
+        if content_key(file_digests(main, payload["files"]), payload["plugins"]) != key:
             return None
-        decoder = _Decoder(payload["filenames"])
-        entries = [decoder.entry(raw) for raw in payload["entries"]]
         options = dict(payload["options"])
         options["plugin"] = [(name, None) for name in payload["plugins"]]
         errors = [tuple(error) for error in payload["errors"]]
-        return entries, errors, options
     except (KeyError, IndexError, TypeError, ValueError):
         return None
+    return payload, errors, options, lambda: load_entries(main, key)
+
+
+def load_entries(main: Path, key: str) -> list:
+    """Every entry from the cache written with ``key``; Beancount's loader if that file is gone or other."""
+    try:
+        payload = _read_json(_entries_path(main))
+        if payload and payload.get("key") == key and payload.get("format") == FORMAT:
+            decoder = _Decoder(payload["filenames"])
+            return [decoder.entry(raw) for raw in payload["entries"]]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        pass
+    from beancount import loader
+
+    entries, _, _ = loader.load_file(str(main))
+    return entries

@@ -286,9 +286,9 @@ def build_offering(books: Books, offering: OfferingInput, today: dt.date | None 
     who = " and ".join([", ".join(counters[:-1]), counters[-1]])
     narration = memo or f"Sunday offering, counted by {who}"
     link = f"offering-{day.isoformat()}"
-    existing = {e.links for e in books.entries if isinstance(e, data.Transaction) and e.date == day and e.links}
+    existing = books.links_by_date.get(day, set())
     suffix = 2
-    while any(link in links for links in existing):
+    while link in existing:
         link = f"offering-{day.isoformat()}-{suffix}"
         suffix += 1
     text = _header(day, "Offering", narration, (link,))

@@ -195,8 +195,7 @@ class Ledger:
             if not all(self._unchanged(path) for path in self.books.files):
                 return False
             digests = {str(path): (state.sha if state else None) for path, state in self._states.items()}
-            books = self.books
-            return cache.store(books.main, books.entries, books.errors, books.options, digests)
+            return cache.store(self.books, digests)
 
     def registry_changed(self, registry) -> None:
         """finsek itself just rewrote donors.csv: use ``registry`` without taking it for an outside edit."""

@@ -44,7 +44,7 @@ class FundLine(NamedTuple):
 
 def month_budget(books: Books, root: str, first: dt.date, book: BudgetBook | None = None) -> Decimal | None:
     """The budget for ``root`` (Income or Expenses) in the month starting ``first``; None without budgets."""
-    book = book or BudgetBook.from_entries(books.entries, books.default_fund, books.currency)
+    book = book or BudgetBook.from_entries(books.custom_entries, books.default_fund, books.currency)
     pairs = book.pairs() if hasattr(book, "pairs") else book.keys()
     keys = [key for key in pairs if conv.account_matches(key[0], root)]
     if not keys:
@@ -57,7 +57,7 @@ def month_figures(books: Books, today: dt.date) -> MonthFigures:
     last = month_end(today)
     income = -(books.account_balance("Income", last) - books.account_balance_before("Income", first))
     expenses = books.account_balance("Expenses", last) - books.account_balance_before("Expenses", first)
-    book = BudgetBook.from_entries(books.entries, books.default_fund, books.currency)
+    book = BudgetBook.from_entries(books.custom_entries, books.default_fund, books.currency)
     return MonthFigures(
         first, last, income, expenses,
         month_budget(books, "Income", first, book), month_budget(books, "Expenses", first, book),
@@ -82,13 +82,7 @@ def fund_lines(books: Books, today: dt.date) -> list[FundLine]:
 
 
 def recent_transactions(books: Books, count: int = 8) -> list[data.Transaction]:
-    found = []
-    for entry in reversed(books.entries):
-        if isinstance(entry, data.Transaction) and entry.flag != "P":
-            found.append(entry)
-            if len(found) >= count:
-                break
-    return found
+    return books.recent_transactions(count)
 
 
 def entry_size(entry: data.Transaction, currency: str) -> Decimal:
