@@ -37,13 +37,13 @@ def test_a_fresh_cache_answers_with_the_same_books(ledger_path, tmp_path):
 
 def test_the_cache_is_private_json_outside_the_ledger(ledger_path, tmp_path):
     warm(ledger_path, tmp_path)
-    files = list((tmp_path.parent).rglob("*.json"))
-    cached = [path for path in files if path.parent.name == "books"]
-    assert cached, files
+    cached = [path for path in tmp_path.parent.rglob("*") if path.parent.name == "books"]
+    assert {path.suffix for path in cached} == {".json", ".jsonl"}
     for path in cached:
         assert ledger_path.parent not in path.parents
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-        json.loads(path.read_text())
+        for line in path.read_text().splitlines():
+            json.loads(line)
     assert not [p for p in ledger_path.parent.iterdir() if "cache" in p.name]
 
 

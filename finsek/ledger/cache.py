@@ -269,7 +269,7 @@ _OPTION_KEYS = ("title", "operating_currency", "include", "filename", "plugin", 
 
 
 def _entries_path(main: Path) -> Path:
-    return _manifest_path(main).with_suffix(".entries.json")
+    return _manifest_path(main).with_suffix(".entries.jsonl")
 
 
 def summary_of(books, encoder: _Encoder) -> dict:
@@ -374,9 +374,9 @@ def store(books, digests: dict[str, str | None]) -> bool:
             "errors": [list(error) for error in books.errors],
         }
         encoder = _Encoder()
-        encoded = [encoder.entry(entry) for entry in entries]
-        entries_text = json.dumps({**head, "filenames": list(encoder.files), "entries": encoded},
-                                  ensure_ascii=False, separators=(",", ":"))
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        lines = [dumps(encoder.entry(entry)) for entry in entries]
+        entries_text = "\n".join([dumps(head), dumps(list(encoder.files)), *lines, ""])
         encoder = _Encoder()
         summary = summary_of(books, encoder)
         summary_text = json.dumps({**head, "filenames": list(encoder.files), "summary": summary},
@@ -423,12 +423,17 @@ def fetch(main: Path):
 
 def load_entries(main: Path, key: str) -> list:
     """Every entry from the cache written with ``key``; Beancount's loader if that file is gone or other."""
+    path = _entries_path(main)
     try:
-        payload = _read_json(_entries_path(main))
-        if payload and payload.get("key") == key and payload.get("format") == FORMAT:
-            decoder = _Decoder(payload["filenames"])
-            return [decoder.entry(raw) for raw in payload["entries"]]
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+            raise OSError("not ours")
+        with open(path, encoding="utf-8") as handle:
+            head = json.loads(handle.readline())
+            if head.get("key") == key and head.get("format") == FORMAT:
+                decoder = _Decoder(json.loads(handle.readline()))
+                loads, entry = json.loads, decoder.entry
+                return [entry(loads(line)) for line in handle]
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         pass
     from beancount import loader
 
