@@ -37,7 +37,7 @@ def test_a_fresh_cache_answers_with_the_same_books(ledger_path, tmp_path):
 
 def test_the_cache_is_private_json_outside_the_ledger(ledger_path, tmp_path):
     warm(ledger_path, tmp_path)
-    cached = [path for path in tmp_path.parent.rglob("*") if path.parent.name == "books"]
+    cached = list((cache.cache_dir() / "books").iterdir())
     assert {path.suffix for path in cached} == {".json", ".jsonl"}
     for path in cached:
         assert ledger_path.parent not in path.parents
