@@ -168,29 +168,88 @@ def test_donors_registry(demo):
     assert len(envelopes) == len(set(envelopes))
 
 
+def _payments(entries):
+    """Money out of checking into expenses: what the audit calls a payment."""
+    for entry in _transactions(entries):
+        out = -sum((posting.units.number for posting in entry.postings
+                    if posting.account == "Assets:Bank:Checking" and posting.units.number < 0), Decimal(0))
+        if out and any(posting.account.startswith("Expenses:") for posting in entry.postings):
+            yield entry, out
+
+
 def test_payments_and_receipts(demo):
     main, entries, _ = demo
     checks = []
-    receipts = 0
+    receipts = set()
     for entry in _transactions(entries):
         if "check" in entry.meta:
             assert any(posting.account == "Assets:Bank:Checking" and posting.units.number < 0
                        for posting in entry.postings)
             checks.append(int(entry.meta["check"]))
         if "receipt" in entry.meta:
-            receipts += 1
-            assert re.fullmatch(r"documents/\d{4}/\d{4}-\d\d-\d\d-benevolence-\d+\.txt", entry.meta["receipt"])
-            assert (main.parent / entry.meta["receipt"]).is_file()
-            assert entry.postings[0].meta["fund"] == "benevolence"
+            receipt = entry.meta["receipt"]
+            assert receipt not in receipts
+            receipts.add(receipt)
+            assert receipt.startswith(f"documents/{entry.date.year}/{entry.date}-")
+            path = main.parent / receipt
+            assert path.is_file()
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+            if re.fullmatch(r"documents/\d{4}/\d{4}-\d\d-\d\d-benevolence-\d+\.txt", receipt):
+                assert entry.postings[0].meta["fund"] == "benevolence"
+                assert "confidential" in path.read_text()
+            else:
+                assert re.fullmatch(r"documents/\d{4}/\d{4}-\d\d-\d\d-[a-z0-9-]+\.txt", receipt)
+                body = path.read_text()
+                assert entry.payee in body.splitlines()[0]
+                total = -sum(posting.units.number for posting in entry.postings
+                             if posting.account == "Assets:Bank:Checking")
+                assert f"Amount: {total} USD" in body
         for posting in entry.postings:
             assert posting.units.number == posting.units.number.quantize(Decimal("0.01"))
             assert posting.units.number.as_tuple().exponent == -2
     assert checks == list(range(checks[0], checks[0] + len(checks)))
-    assert receipts > 5
+    assert sum(1 for receipt in receipts if "-benevolence-" in receipt) > 5
+    files = {str(path.relative_to(main.parent)) for path in (main.parent / "documents").rglob("*.txt")}
+    assert files == receipts
     accounts = {posting.account for entry in _transactions(entries) for posting in entry.postings}
     for account in ("Expenses:Personnel:Salaries", "Expenses:Facilities:Utilities", "Income:Interest",
                     "Expenses:Missions:Denominational", "Expenses:Administration:BankFees", "Equity:Transfers"):
         assert account in accounts
+
+
+def test_payments_carry_receipts_and_approvals(demo):
+    main, entries, _ = demo
+    counters = {name for entry in _transactions(entries) if "counted-by" in entry.meta
+                for name in entry.meta["counted-by"].split(", ")}
+    approvers = set()
+    payroll = 0
+    for entry, out in _payments(entries):
+        if out >= Decimal("75.00"):
+            assert "receipt" in entry.meta, entry
+        restricted = any(posting.meta.get("fund") in RESTRICTED for posting in entry.postings
+                         if posting.account.startswith("Expenses:"))
+        if out > Decimal("500.00") or restricted:
+            assert entry.meta.get("approved-by"), entry
+        if "approved-by" in entry.meta:
+            approvers.add(entry.meta["approved-by"])
+        if entry.payee == "Keystone Payroll Services":
+            payroll += 1
+            assert "payroll register" in (main.parent / entry.meta["receipt"]).read_text()
+    assert payroll == 28  # January 2024 to April 2026: May's is paid on the 25th
+    board = approvers - {"Deacons", "Church council"}
+    assert 1 < len(board) <= 3
+    assert not board & counters, "the counters do not approve payments"
+
+
+@pytest.mark.parametrize(("seed", "today"), [(1, TODAY), (2, dt.date(2026, 11, 27)), (3, dt.date(2027, 1, 2))])
+def test_the_audit_finds_nothing_to_question(tmp_path, seed, today):
+    from finsek.audit import run_audit
+    from finsek.ledger.books import load_books
+
+    main = generate_demo(tmp_path / "church", years=3, seed=seed, today=today)
+    result = run_audit(load_books(main), today=today, git=False)
+    assert [(finding.severity, finding.code, finding.message) for finding in result.findings
+            if finding.severity != "note"] == []
 
 
 def test_scales_to_a_number_of_transactions(tmp_path):

@@ -14,9 +14,15 @@ with years of plausible books, written as text straight into the year files
 - recurring online gifts (monthly and weekly), mailed checks, large year-end
   gifts, and a building campaign year followed by a roof project;
 - payroll, utilities that follow the seasons, insurance, missions giving,
-  ministry and office spending, benevolence with a receipt file, bank fees,
-  savings interest, board transfers between funds, sweeps between checking and
-  savings;
+  ministry and office spending, benevolence, bank fees, savings interest, board
+  transfers between funds, sweeps between checking and savings;
+- the controls an auditor looks for (docs/audit.md): every payment of
+  ``RECEIPT_THRESHOLD`` or more names its receipt (``receipt:``, a small text
+  file under ``documents/YEAR/``: the invoice, the payroll register, the
+  remittance, the deacons' benevolence record), and every payment above
+  ``APPROVAL_THRESHOLD`` or charged to a restricted fund says who approved it
+  (``approved-by:``: a board member, never one of the offering counters; the
+  deacons for benevolence, the church council for the roof);
 - a ``balance`` assertion for both bank accounts on the first of every month.
 
 Everything comes from ``random.Random(seed)`` and ``today``: the same
@@ -29,6 +35,7 @@ import csv
 import datetime as dt
 import os
 import random
+import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from math import isqrt
 from pathlib import Path
@@ -38,6 +45,7 @@ from finsek.core.money import ledger_number
 from finsek.core.text import quote
 from finsek.ledger.donors import COLUMNS
 from finsek.ledger.donors import FILENAME as DONORS_FILE
+from finsek.ledger.template import FUNDS as TEMPLATE_FUNDS
 from finsek.ledger.template import create_ledger
 
 CURRENCY = "USD"
@@ -55,6 +63,17 @@ DESIGNATED = "Income:Contributions:Designated"
 SPECIAL = "Income:Contributions:Special"
 
 FUNDS = ("general", "building", "missions", "benevolence")
+RESTRICTED = frozenset(fund for fund, _, klass in TEMPLATE_FUNDS if klass == "restricted")
+
+#: The audit's default thresholds (finsek.audit.settings; the template sets none): payments of
+#: ``RECEIPT_THRESHOLD`` or more keep their receipt, payments above ``APPROVAL_THRESHOLD`` name who approved them.
+RECEIPT_THRESHOLD = Decimal("75.00")
+APPROVAL_THRESHOLD = Decimal("500.00")
+#: How a receipt names the lines of a bill that has several.
+RECEIPT_LABELS = {"Expenses:Personnel:Salaries": "Gross salaries", "Expenses:Personnel:Taxes": "Employer payroll taxes",
+                  "Expenses:Missions:Denominational": "Remitted"}
+#: Board members who approve payments (never the offering counters: separation of duties).
+BOARD_SIZE = 3
 
 # Household shares of each giving pattern (the rest give now and then).
 SHARE_ENVELOPE = Decimal("0.45")
@@ -333,6 +352,9 @@ class _Generator:
         self.fund = dict.fromkeys(FUNDS, _ZERO)
         self.next_check = 1001 + rng.randrange(0, 3000)
         self.benevolence_count: dict[int, int] = {}
+        #: Receipt files to write, by path relative to the ledger folder.
+        self.documents: dict[str, str] = {}
+        self.slugs: dict[str, str] = {}
         self.campaign = _campaign_year(start, today)
         self.project_total = _ZERO
         self.project_paid = _ZERO
@@ -428,6 +450,18 @@ class _Generator:
                 self.counters.append(counter)
             if len(self.counters) == 6:
                 break
+        # The board members who approve payments: members who do not count offerings.
+        self.board = []
+        for row in rng.sample(rows, len(rows)):
+            member = f"{row['name'][0]}. {row['name'].split(' ', 1)[1]}"
+            if member not in self.counters and member not in self.board:
+                self.board.append(member)
+            if len(self.board) == BOARD_SIZE:
+                break
+        while len(self.board) < BOARD_SIZE:  # a very small congregation: the board is not all givers
+            member = f"{rng.choice(FIRST_NAMES)[0]}. {rng.choice(LAST_NAMES)}"
+            if member not in self.counters and member not in self.board:
+                self.board.append(member)
 
         kinds = (["envelope"] * plan.envelope + ["monthly"] * plan.monthly + ["weekly"] * plan.weekly
                  + ["mail"] * plan.mail + ["irregular"] * plan.irregular)
@@ -659,8 +693,15 @@ class _Generator:
         self.savings -= delta
 
     def pay(self, day: dt.date, payee: str, narration: str, postings: list[tuple[str, Decimal, str]],
-            check: bool = True, extra: dict[str, str] | None = None, receipt_kind: str = "") -> str | None:
-        """A payment from checking: ``postings`` are (account, amount, fund or "")."""
+            check: bool = True, extra: dict[str, str] | None = None, receipt_kind: str = "",
+            document: str = "Invoice") -> str | None:
+        """A payment from checking: ``postings`` are (account, amount, fund or "").
+
+        A payment above ``APPROVAL_THRESHOLD`` or charged to a restricted fund is approved by a board
+        member unless ``extra`` names who approved it; one of ``RECEIPT_THRESHOLD`` or more keeps its
+        ``document`` (an invoice, a payroll register) as a receipt file; ``receipt_kind`` "benevolence"
+        always keeps the deacons' record instead.
+        """
         total = sum(amount for _, amount, _ in postings)
         self.draw(day, total)
         if total > self.checking:
@@ -683,10 +724,18 @@ class _Generator:
             text += f'  check: "{number}"\n'
         else:
             text += '  method: "transfer"\n'
-        for key, value in (extra or {}).items():
+        meta = dict(extra or {})
+        if "approved-by" not in meta and (total > APPROVAL_THRESHOLD
+                                          or any(fund in RESTRICTED for _, _, fund in postings)):
+            meta["approved-by"] = self.rng.choice(self.board)
+        for key, value in meta.items():
             text += f"  {key}: {quote(value)}\n"
-        if receipt_kind:
+        if receipt_kind == "benevolence":
             text += f"  receipt: {quote(self.receipt(day, payee, narration, total, number, receipt_kind))}\n"
+        elif total >= RECEIPT_THRESHOLD:
+            receipt = self.bill_receipt(day, payee, narration, postings, total, number, document,
+                                        meta.get("approved-by", ""))
+            text += f"  receipt: {quote(receipt)}\n"
         for account, amount, fund in postings:
             text += self.line(account, amount, **({"fund": fund} if fund else {}))
             self.fund[fund or "general"] -= amount
@@ -699,9 +748,7 @@ class _Generator:
         count = self.benevolence_count.get(day.year, 0) + 1
         self.benevolence_count[day.year] = count
         relative = f"documents/{day.year}/{day}-{kind}-{count}.txt"
-        folder = self.folder / "documents" / str(day.year)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        body = (
+        self.documents[relative] = (
             f"{self.name}: benevolence assistance\n"
             f"Date: {day}\n"
             f"Paid to: {payee}\n"
@@ -710,10 +757,43 @@ class _Generator:
             f"Check: {number}\n"
             "Approved by the deacons. The family's name is kept in the deacons' confidential file.\n"
         )
-        fd = os.open(folder / f"{day}-{kind}-{count}.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(body)
         return relative
+
+    def bill_receipt(self, day: dt.date, payee: str, narration: str, postings: list[tuple[str, Decimal, str]],
+                     total: Decimal, number: str, document: str, approver: str) -> str:
+        """The receipt of a paid bill: ``documents/YEAR/DATE-PAYEE.txt`` (``-2``, ... for a second one that day)."""
+        slug = self.slugs.get(payee)
+        if slug is None:
+            slug = self.slugs[payee] = re.sub(r"[^a-z0-9]+", "-", payee.casefold()).strip("-") or "payee"
+        stem = f"documents/{day.year}/{day}-{slug}"
+        relative = f"{stem}.txt"
+        count = 1
+        while relative in self.documents:
+            count += 1
+            relative = f"{stem}-{count}.txt"
+        lines = [f"{self.name}: {document.lower()} from {payee}", f"Date: {day}", f"For: {narration}"]
+        if len(postings) > 1:
+            for account, amount, fund in postings:
+                label = RECEIPT_LABELS.get(account, account.rsplit(":", 1)[-1]) + (f" ({fund} fund)" if fund else "")
+                lines.append(f"  {label}: {_num(amount)} {CURRENCY}")
+        lines.append(f"Amount: {_num(total)} {CURRENCY}")
+        lines.append(f"Paid by check {number}" if number else "Paid by bank transfer")
+        if approver:
+            lines.append(f"Approved by {approver}")
+        self.documents[relative] = "\n".join(lines) + "\n"
+        return relative
+
+    def write_documents(self) -> None:
+        """Write the receipt files, one folder per year (all private to the owner, like donors.csv)."""
+        folders = set()
+        for relative, body in self.documents.items():
+            path = self.folder / relative
+            if path.parent not in folders:
+                path.parent.mkdir(mode=0o700, exist_ok=True)
+                folders.add(path.parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(body)
 
     def board_transfer(self, day: dt.date, source: str, target: str, amount: Decimal, narration: str) -> None:
         if amount <= 0:
@@ -848,7 +928,7 @@ class _Generator:
     def payroll(self, day: dt.date, month: str, salaries: Decimal, taxes: Decimal) -> None:
         self.pay(day, "Keystone Payroll Services", f"{month} payroll, direct deposit",
                  [("Expenses:Personnel:Salaries", salaries, ""), ("Expenses:Personnel:Taxes", taxes, "")],
-                 check=False)
+                 check=False, document="Payroll register")
 
     def missions(self, day: dt.date, amount: Decimal, forward: bool) -> None:
         postings = [("Expenses:Missions:Denominational", amount, "general")]
@@ -857,7 +937,7 @@ class _Generator:
         if forward and designated > 0:
             postings.append(("Expenses:Missions:Denominational", designated, "missions"))
             narration = "Monthly mission share and designated missions gifts"
-        self.pay(day, "Regional Conference", narration, postings)
+        self.pay(day, "Regional Conference", narration, postings, document="Remittance statement")
 
     def benevolence(self, day: dt.date, payee: str, narration: str, amount: Decimal) -> None:
         if self.fund["benevolence"] < amount:
@@ -953,6 +1033,7 @@ class _Generator:
         for year, texts in self.out.items():
             with open(self.folder / f"{year}.beancount", "a", encoding="utf-8", newline="\n") as handle:
                 handle.write("\n" + "\n".join(texts))
+        self.write_documents()
 
 
 def generate_demo(
