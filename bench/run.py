@@ -62,7 +62,7 @@ PYTHON_STEPS = {
     )),
     "app start to home with books (cold)": ("cold", None),
     "app start to home with books (warm)": ("warm", None),
-    "save one gift": ("any", textwrap.dedent(
+    "save one gift": ("warm", textwrap.dedent(
         """
         import time, sys, tempfile
         from finsek.ledger.writer import Ledger
