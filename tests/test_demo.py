@@ -262,3 +262,12 @@ def test_scales_to_a_number_of_transactions(tmp_path):
 def test_refuses_nonsense(tmp_path):
     with pytest.raises(Refused):
         generate_demo(tmp_path / "none", years=0, today=TODAY)
+
+
+def test_demo_opens_in_fava_without_errors(tmp_path):
+    from fava.core import FavaLedger
+
+    from finsek.ledger.demo import generate_demo
+
+    main = generate_demo(tmp_path / "demo", years=1, seed=5, today=dt.date(2026, 11, 27))
+    assert FavaLedger(str(main)).errors == []
