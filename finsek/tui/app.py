@@ -34,6 +34,9 @@ SCREEN_TITLES = {
     "balance": "Bank statement balance",
     "journal": "Journal",
     "errors": "Problems in the ledger",
+    "reports": "Board report",
+    "audit": "Audit",
+    "donors": "Donors",
 }
 
 
@@ -48,9 +51,12 @@ def display_path(path: Path) -> str:
 
 
 def _screen_class(kind: str):
-    from finsek.tui.screens import balance, gift, home, journal, offering, payment, transfer
+    from finsek.tui.screens import audit, balance, donors, gift, home, journal, offering, payment, reports, transfer
 
     return {
+        "reports": reports.ReportsScreen,
+        "audit": audit.AuditScreen,
+        "donors": donors.DonorsScreen,
         "gift": gift.GiftScreen,
         "offering": offering.OfferingScreen,
         "payment": payment.PaymentScreen,
@@ -70,6 +76,8 @@ class FinsekApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     books_version: reactive[int] = reactive(0, init=False)
+    #: The books version the last audit ran on (screens watch it to show the new findings).
+    audit_version: reactive[int] = reactive(-1, init=False)
 
     def __init__(
         self,
@@ -100,6 +108,13 @@ class FinsekApp(App[int]):
         self._index_building: int | None = None
         self._index_waiting: list[Callable[[list], None]] = []
         self.reload_count = 0
+        #: The audit of the current books, run in a worker after every load and save (see ``start_audit``).
+        self.audit_result = None
+        self.audit_arranged: dict = {}
+        self.audit_failure = ""
+        self._audit_running: int | None = None
+        #: The reports' posting frame, built once per version of the books: (books_version, books, frame).
+        self.report_frame = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 
@@ -190,6 +205,54 @@ class FinsekApp(App[int]):
                 severity="warning",
             )
 
+    def watch_books_version(self, _version: int) -> None:
+        self.call_later(self.start_audit)  # after the handler that changed the books (a load starts the index)
+
+    # -- the audit, run in a thread after every load and save -----------------------------
+
+    def start_audit(self) -> None:
+        """Audit the books in a thread worker; one at a time, the latest version wins."""
+        books = self._books
+        if books is None:
+            return
+        version = self.books_version
+        if self._audit_running is not None or self.audit_version == version:
+            return  # a running audit starts the next one when it ends (see _audited)
+        if self._index_building == version:
+            return  # one background job at a time keeps typing quick: the journal index starts it when built
+        self._audit_running = version
+        today = self.today()
+
+        def work() -> None:
+            from finsek.audit import run_audit
+            from finsek.tui.screens.audit import arrange
+
+            try:
+                result = run_audit(books, today=today)
+                arranged = arrange(result)  # the audit screen's list, sorted and searchable, made here too
+            except Exception as error:  # a save changing the books meanwhile, a git problem: say so
+                self.call_from_thread(self._audited, version, None, None, error)
+                return
+            self.call_from_thread(self._audited, version, result, arranged, None)
+
+        self.run_worker(work, thread=True, group="audit", name="audit", exit_on_error=False)
+
+    def _audited(self, version: int, result, arranged, error: Exception | None) -> None:
+        self._audit_running = None
+        if version != self.books_version:  # the books changed while auditing: audit them again
+            self.start_audit()
+            return
+        if error is not None:
+            self.audit_failure = error.message if isinstance(error, FinsekError) else f"{type(error).__name__}: {error}"
+        else:
+            self.audit_result = result
+            self.audit_arranged = arranged
+            self.audit_failure = ""
+        self.audit_version = version
+
+    def audit_is_current(self) -> bool:
+        return self._books is not None and self.audit_version == self.books_version
+
     # -- the journal's search index, built once per version of the books ------------
 
     def build_journal_index(self, done: Callable[[list], None] | None = None) -> None:
@@ -230,6 +293,7 @@ class FinsekApp(App[int]):
         waiting, self._index_waiting = self._index_waiting, []
         for done in waiting:
             done(rows)
+        self.start_audit()
 
     def _load_failed(self, error: Exception) -> None:
         self.loading = False
@@ -281,6 +345,39 @@ class FinsekApp(App[int]):
         self.store_cache_later()
         on_saved(result)
 
+    def ledger_job(
+        self,
+        job: Callable[[Ledger], object],
+        on_done: Callable[[object], None],
+        on_failed: Callable[[FinsekError], None],
+        name: str = "write",
+    ) -> None:
+        """Run ``job(ledger)`` (a close: audit, then append through the write path) in a thread worker,
+        under the same lock as saves; then take the ledger's books as the app's."""
+        self.busy += 1
+
+        def work() -> None:
+            try:
+                with self.ledger_lock:
+                    result = job(self.ledger)
+            except FinsekError as error:
+                self.call_from_thread(self._job_done, None, error, on_done, on_failed)
+            except OSError as error:
+                refusal = Refused(f"finsek could not write the ledger ({error.strerror or error}); nothing was saved.")
+                self.call_from_thread(self._job_done, None, refusal, on_done, on_failed)
+            else:
+                self.call_from_thread(self._job_done, result, None, on_done, on_failed)
+
+        self.run_worker(work, thread=True, group="ledger-save", name=name, exit_on_error=False)
+
+    def _job_done(self, result, error, on_done, on_failed) -> None:
+        self.busy -= 1
+        if error is not None:
+            on_failed(error)
+            return
+        self.books_written()
+        on_done(result)
+
     def store_cache_later(self, delay: float = 10.0) -> None:
         """Cache the books a little after the last change, so the next start is quick."""
         if self._cache_timer is not None:
@@ -298,10 +395,20 @@ class FinsekApp(App[int]):
 
     def donor_added(self, change) -> None:
         """A donor was added to donors.csv: use the new registry now, without reloading the ledger."""
+        self.registry_changed(change, "Donor added")
+
+    def registry_changed(self, change, title: str = "Donors") -> None:
+        """finsek changed donors.csv (add, edit, merge): use the new registry now, without reloading the ledger."""
         if self._books is not None:
             self.ledger.registry_changed(change.registry)
             self.books_version += 1
-        self.tell(change.message, title="Donor added")
+        self.tell(change.message, title=title)
+
+    def books_written(self) -> None:
+        """A worker wrote the ledger through ``self.ledger`` (a close): take its books as the app's."""
+        self._books = self.ledger.books
+        self.books_version += 1
+        self.store_cache_later()
 
     def action_undo(self) -> None:
         if self._books is None:

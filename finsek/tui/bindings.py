@@ -32,9 +32,13 @@ HOME = [
     _b("t", "app.open('transfer')", "Transfer", "transfer"),
     _b("b", "app.open('balance')", "Balance", "balance"),
     _b("j", "app.open('journal')", "Journal", "journal"),
+    # shown as buttons with their keys on the home screen (the footer keeps room for Quit at 120 columns)
+    _b("r", "app.open('reports')", "Board report", "reports", show=False),
+    _b("a", "app.open('audit')", "Audit", "audit", show=False),
+    _b("d", "app.open('donors')", "Donors", "donors", show=False),
     _b("u", "app.undo", "Undo", "undo"),
     _b("e", "app.open('errors')", "Problems", "errors", show=False),
-    _b("r", "app.reload", "Reload", "reload", show=False),
+    _b("R", "app.reload", "Reload the ledger from disk", "reload", show=False, key_display="shift+r"),
     _b("q", "app.quit", "Quit", "quit_home"),
 ]
 
@@ -69,6 +73,50 @@ GIFT = [
 NEW_DONOR = [
     _b("ctrl+s", "add", "Add donor", "new_donor_add", priority=True),
     _b("escape", "cancel", "Cancel", "new_donor_cancel"),
+]
+
+REPORTS = [
+    _b("p", "step_month(-1)", "Previous month", "report_previous"),
+    _b("n", "step_month(1)", "Next month", "report_next"),
+    _b("m", "focus_month", "Month…", "report_month"),
+    _b("x", "export", "Export", "report_export"),
+    _b("o", "open_file", "Open PDF/HTML", "report_open"),
+    _b("escape", "back", "Back", "report_back"),
+]
+
+AUDIT = [
+    _b("enter", "show_finding", "Go to the entry", "audit_show"),
+    _b("e", "toggle('error')", "Errors", "audit_errors"),
+    _b("w", "toggle('warning')", "Warnings", "audit_warnings"),
+    _b("n", "toggle('note')", "Notes", "audit_notes"),
+    _b("c", "close_books", "Close a month", "audit_close"),
+    _b("slash", "focus_filter", "Filter", "audit_filter", key_display="/"),
+    _b("R", "rerun", "Audit again", "audit_rerun", show=False, key_display="shift+r"),
+    _b("escape", "back", "Back", "audit_back"),
+]
+
+CLOSE = [
+    _b("y,ctrl+s", "close_books", "Close the books", "close_yes"),
+    _b("escape,n", "cancel", "Cancel", "close_cancel"),
+]
+
+DONORS = [
+    _b("slash", "focus_search", "Search", "donors_search", key_display="/"),
+    _b("enter", "focus_list", "To the list", "donors_list", show=False),
+    _b("a", "add", "Add", "donors_add"),
+    _b("e", "edit", "Edit", "donors_edit"),
+    _b("m", "merge", "Merge", "donors_merge"),
+    _b("escape", "back", "Back", "donors_back"),
+]
+
+DONOR_FORM = [
+    _b("ctrl+s", "save", "Save", "donor_form_save", priority=True),
+    _b("escape", "cancel", "Cancel", "donor_form_cancel"),
+]
+
+MERGE = [
+    _b("ctrl+s", "check", "Merge…", "merge_check", priority=True),
+    _b("escape", "cancel", "Cancel", "merge_cancel"),
 ]
 
 ERRORS = [
@@ -106,8 +154,8 @@ GRID = [
 ]
 
 ALL = [
-    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER,
-    *GRID,
+    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *AUDIT, *CLOSE, *DONORS, *DONOR_FORM,
+    *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID,
 ]
 
 

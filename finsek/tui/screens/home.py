@@ -24,8 +24,14 @@ ACTIONS = (
     ("payment", "Payment", "p"),
     ("transfer", "Transfer", "t"),
     ("balance", "Balance", "b"),
-    ("journal", "Journal", "j"),
 )
+VIEWS = (
+    ("journal", "Journal", "j"),
+    ("reports", "Report", "r"),
+    ("audit", "Audit", "a"),
+    ("donors", "Donors", "d"),
+)
+SEVERITY_GLYPHS = (("error", "✖", "errors"), ("warning", "▲", "warnings"), ("note", "·", "notes"))
 
 
 def _table(*columns: tuple[str, str]) -> Table:
@@ -50,8 +56,11 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield LedgerHeader()
         with VerticalScroll(id="home"):
-            with Horizontal(id="actions"):
+            with Horizontal(id="actions", classes="actions"):
                 for kind, label, key in ACTIONS:
+                    yield Button(f"{label} ({key})", id=f"go-{kind}", compact=True)
+            with Horizontal(id="views", classes="actions"):
+                for kind, label, key in VIEWS:
                     yield Button(f"{label} ({key})", id=f"go-{kind}", compact=True)
             yield Static("", id="problems")
             yield Static(Content("Loading the books…"), id="loading")
@@ -59,15 +68,19 @@ class HomeScreen(Screen):
                 yield Static("", id="funds", classes="panel")
                 yield Static("", id="month", classes="panel")
                 yield Static("", id="banks", classes="panel")
+                yield Static("", id="audit", classes="panel")
                 yield Static("", id="recent", classes="panel")
         yield StatusLine("", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        titles = {"funds": "Funds", "month": "This month", "banks": "Bank accounts", "recent": "Recent entries"}
+        titles = {"funds": "Funds", "month": "This month", "banks": "Bank accounts", "audit": "Audit",
+                  "recent": "Recent entries"}
         for name, title in titles.items():
             self.query_one(f"#{name}").border_title = title
+        self.query_one("#audit").border_subtitle = "a: the list"
         self.watch(self.app, "books_version", lambda _v: self.refresh_data(), init=False)
+        self.watch(self.app, "audit_version", lambda _v: self.refresh_audit(), init=False)
         self.set_interval(0.5, self.tick_loading)
         self.refresh_data()
 
@@ -82,6 +95,44 @@ class HomeScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.app.action_open(str(event.button.id).removeprefix("go-"))
+
+    def on_click(self, event) -> None:
+        if getattr(event.widget, "id", None) == "audit":
+            event.stop()
+            self.app.action_open("audit")
+
+    def refresh_audit(self) -> None:
+        """The audit panel: findings by severity and the most frequent kinds; the audit runs in a worker."""
+        app = self.app
+        panel = self.query_one("#audit", Static)
+        if app.books is None:
+            panel.update("")
+            return
+        result = app.audit_result if app.audit_is_current() else None
+        if result is None:
+            if app.audit_failure and app.audit_version == app.books_version:
+                panel.update(Text(f"The audit could not run: {app.audit_failure}"))
+            else:
+                panel.update(Text("Auditing the books…", style="italic"))
+            return
+        counts = result.counts
+        text = Text()
+        for index, (name, glyph, plural) in enumerate(SEVERITY_GLYPHS):
+            number = counts.get(name, 0)
+            style = "bold" if number and name == "error" else ""
+            text.append(("   " if index else "") + f"{glyph} {number:,} {plural if number != 1 else name}", style=style)
+        kinds: dict[str, int] = {}
+        for finding in result.findings:
+            if finding.severity != "note":
+                kinds[finding.title] = kinds.get(finding.title, 0) + 1
+        top = sorted(kinds.items(), key=lambda item: (-item[1], item[0]))[:2]
+        if counts.get("error"):
+            text.append("\nErrors must be put right before a month can be closed.", style="bold")
+        elif not result.findings:
+            text.append("\nNothing to question.")
+        for title, number in top:
+            text.append(f"\n{number:,} × {title}")
+        panel.update(text)
 
     def refresh_data(self) -> None:
         app = self.app
@@ -142,6 +193,7 @@ class HomeScreen(Screen):
             text = " · ".join(part for part in (entry.payee, entry.narration) if part)
             recent.add_row(entry.date.isoformat(), Text(text), money(summary.entry_size(entry, books.currency)))
         self.query_one("#recent", Static).update(recent)
+        self.refresh_audit()
         self.query_one(StatusLine).say(
             f"{books.transaction_count:,} transactions. Keys below; ? lists them all, ctrl+p finds any command.",
             "info",

@@ -62,8 +62,12 @@ class JournalScreen(Screen):
     BINDINGS = bindings.JOURNAL
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
-    def __init__(self) -> None:
+    def __init__(self, query: str = "", show: data.Transaction | None = None) -> None:
+        """``query`` fills the filter; ``show`` is an entry to select and open once the list is ready
+        (the audit's Enter on a finding)."""
         super().__init__(classes="journal")
+        self.initial_query = query
+        self.show_pending = show
         self.index: list[JournalRow] = []
         self.index_version = -1
         self.shown: list[JournalRow] = []
@@ -87,7 +91,10 @@ class JournalScreen(Screen):
         table.add_column("Funds", width=14, key="funds")
         table.add_column("Accounts", width=60, key="accounts")
         self.watch(self.app, "books_version", lambda _v: self.load_index(), init=False)
-        self.query_one("#filter", Input).focus()
+        filter_input = self.query_one("#filter", Input)
+        if self.initial_query:
+            filter_input.value = self.initial_query
+        filter_input.focus()
         self.load_index()
 
     # -- the index --------------------------------------------------------------
@@ -113,6 +120,21 @@ class JournalScreen(Screen):
         self.index = rows
         self.index_version = version
         self.apply_filter()
+        if self.show_pending is not None:
+            self.select_entry(self.show_pending)
+
+    def select_entry(self, entry: data.Transaction) -> None:
+        """Put the cursor on ``entry`` (when the filter shows it) and open it."""
+        self.show_pending = None
+        where = ((entry.meta or {}).get("filename"), (entry.meta or {}).get("lineno"))
+        for position, row in enumerate(self.shown):
+            meta = row.entry.meta or {}
+            if row.entry is entry or (meta.get("filename"), meta.get("lineno")) == where:
+                table = self.query_one(DataTable)
+                table.move_cursor(row=position, animate=False)
+                table.focus()
+                self.action_show_entry()
+                return
 
     # -- filtering ----------------------------------------------------------------
 
