@@ -88,8 +88,10 @@ class FinsekApp(App[int]):
         today: dt.date | None = None,
         watch_interval: float = 2.0,
         state_dir: Path | None = None,
+        quiet_after_load: float = 1.5,
     ):
         super().__init__()
+        self.quiet_after_load = quiet_after_load
         self.settings = settings or Settings()
         self.is_demo = is_demo
         self.ledger = Ledger(
@@ -170,12 +172,15 @@ class FinsekApp(App[int]):
         self.load_started = time.monotonic()
 
         def work() -> None:
+            gc.disable()  # a load makes millions of objects and no cycles: full collections would stall the screen
             try:
                 with self.ledger_lock:
                     books = self.ledger.load()
             except Exception as error:  # a broken file, a permission problem: say so, never a traceback
                 self.call_from_thread(self._load_failed, error)
                 return
+            finally:
+                gc.enable()
             self.call_from_thread(self._loaded, books, reason, changed or [])
 
         self.run_worker(work, thread=True, group="ledger-load", name=f"load ({reason})", exit_on_error=False)
@@ -186,7 +191,11 @@ class FinsekApp(App[int]):
         self._books = books
         self.books_version += 1
         gc.freeze()  # millions of long-lived objects: keep full collections from pausing the screen
-        self.build_journal_index()  # ready before the journal is opened
+        if self.quiet_after_load > 0:  # background jobs wait a moment, so the home screen answers at once
+            self._quiet_until = time.monotonic() + self.quiet_after_load
+            self.set_timer(self.quiet_after_load, self.build_journal_index)
+        else:
+            self.build_journal_index()  # ready before the journal is opened
         if not books.from_cache:
             self.store_cache_later(delay=1.0)
         if reason == "changed":
@@ -210,10 +219,16 @@ class FinsekApp(App[int]):
 
     # -- the audit, run in a thread after every load and save -----------------------------
 
+    _quiet_until = 0.0
+
     def start_audit(self) -> None:
         """Audit the books in a thread worker; one at a time, the latest version wins."""
         books = self._books
         if books is None:
+            return
+        wait = self._quiet_until - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self.start_audit)
             return
         version = self.books_version
         if self._audit_running is not None or self.audit_version == version:

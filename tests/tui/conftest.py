@@ -87,4 +87,5 @@ def make_app(main: Path, settings: Settings | None = None, **kwargs):
     from finsek.tui.app import FinsekApp
 
     kwargs.setdefault("watch_interval", 3600)
+    kwargs.setdefault("quiet_after_load", 0)
     return FinsekApp(main, settings or Settings(), **kwargs)
