@@ -166,16 +166,19 @@ def ensure_ledger(size: int) -> Path:
     folder = OUT / f"demo-{size}"
     main = folder / "main.beancount"
     if not main.exists():
-        sys.path.insert(0, str(ROOT))
-        from finsek.ledger.demo import generate_demo
-
         print(f"generating a {size:,}-transaction ledger ...", file=sys.stderr)
-        generate_demo(folder, transactions=size, seed=1)
+        code = "import sys\nfrom finsek.ledger.demo import generate_demo\n"
+        code += "generate_demo(sys.argv[1], transactions=int(sys.argv[2]), seed=1)\n"
+        run_child([sys.executable, "-c", code, str(folder), str(size)])
     return main
 
 
 def run_child(argv: list[str], env_extra: dict | None = None) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MiB, stdout) of one child process."""
+    """(seconds, peak RSS in MiB, stdout) of one child process.
+
+    The parent stays small (ledgers are generated in children too), since a
+    child's peak RSS counts what it inherited at fork.
+    """
     env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1", "PYTHONPATH": str(ROOT), **(env_extra or {})}
     with tempfile.TemporaryFile(mode="w+") as errors:
         start = time.perf_counter()
