@@ -247,3 +247,16 @@ async def test_a_new_donor_is_added_from_the_gift_form(ledger_path):
         assert not app.ledger.changed_on_disk()
     assert 'donor: "D0005"' in year_file(ledger_path).read_text()
     assert "D0005,Erik Lund" in (ledger_path.parent / "donors.csv").read_text()
+
+
+async def test_enter_takes_the_only_matching_donor(ledger_path):
+    app = make_app(ledger_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(app, pilot, "g")
+        await pilot.press(*"svens")
+        await pilot.pause()
+        donor = form.input("donor")
+        assert donor.open and len(donor.shown) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert donor.value == "D0001" and not donor.dropdown.display

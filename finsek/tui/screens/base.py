@@ -87,7 +87,8 @@ class FormScreen(Screen):
         if spec.kind == "money":
             return MoneyInput(spec.value, **options)
         if spec.kind == "picker":
-            return PickerInput(spec.value, choices=self.choices_for(spec.name), **options)
+            choices = self.choices_for(spec.name)
+            return PickerInput(spec.value, choices=choices, free_text=spec.name == "payee", **options)
         if spec.kind == "path":
             return Input(spec.value, suggester=PathSuggester(), **options)
         return Input(spec.value, **options)
@@ -192,8 +193,7 @@ class FormScreen(Screen):
     async def action_enter(self) -> None:
         focused = self.focused
         if isinstance(focused, PickerInput):
-            if focused.open and focused.dropdown.highlighted is not None:
-                focused.pick_index(focused.dropdown.highlighted)
+            if focused.take_choice():
                 return
             focused.close()
         await self.enter_pressed(focused)

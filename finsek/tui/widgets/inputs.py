@@ -2,7 +2,8 @@
 
 ``PickerInput`` is an ``Input`` with a dropdown of matches under its row:
 type any part of a name, envelope number or account, press ↓/↑ to choose and
-Enter to take it; Enter without a choice moves on as usual. The dropdown is
+Enter to take it (Enter takes the only match by itself); Enter without a
+choice moves on as usual. The dropdown is
 an ``OptionList`` mounted after the input's row, so it pushes the rows below
 down instead of covering them, and mouse clicks pick too.
 """
@@ -96,8 +97,9 @@ class PickerInput(Input):
             return self.picker
 
     def __init__(self, value: str | None = None, placeholder: str = "", *, choices: Iterable[Choice] = (),
-                 limit: int = 6, **kwargs):
+                 limit: int = 6, free_text: bool = False, **kwargs):
         super().__init__(value, placeholder, **kwargs)
+        self.free_text = free_text  # a new value is as good as a listed one (a payee): Enter keeps what was typed
         self.choices: list[Choice] = list(choices)
         self.limit = limit
         self.shown: list[Choice] = []
@@ -178,9 +180,20 @@ class PickerInput(Input):
         self.close()
         self.post_message(self.Picked(self, choice))
 
-    async def action_submit(self) -> None:
-        if self.open and self.dropdown.highlighted is not None:
+    def take_choice(self) -> bool:
+        """Enter on the dropdown: take the highlighted match, or the only one. True if one was taken."""
+        if not self.open:
+            return False
+        if self.dropdown.highlighted is not None:
             self.pick_index(self.dropdown.highlighted)
+            return True
+        if len(self.shown) == 1 and not self.free_text:
+            self.pick_index(0)
+            return True
+        return False
+
+    async def action_submit(self) -> None:
+        if self.take_choice():
             return
         self.close()
         await super().action_submit()
