@@ -195,7 +195,8 @@ class HomeScreen(Screen):
         self.query_one("#recent", Static).update(recent)
         self.refresh_audit()
         self.query_one(StatusLine).say(
-            f"{books.transaction_count:,} transactions. Keys below; ? lists them all, ctrl+p finds any command.",
+            f"{books.transaction_count:,} transaction{'' if books.transaction_count == 1 else 's'}. "
+            "Keys below; ? lists them all, ctrl+p finds any command.",
             "info",
         )
 
