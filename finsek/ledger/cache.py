@@ -374,10 +374,6 @@ def store(books, digests: dict[str, str | None]) -> bool:
             "errors": [list(error) for error in books.errors],
         }
         encoder = _Encoder()
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        lines = [dumps(encoder.entry(entry)) for entry in entries]
-        entries_text = "\n".join([dumps(head), dumps(list(encoder.files)), *lines, ""])
-        encoder = _Encoder()
         summary = summary_of(books, encoder)
         summary_text = json.dumps({**head, "filenames": list(encoder.files), "summary": summary},
                                   ensure_ascii=False, separators=(",", ":"))
@@ -386,11 +382,34 @@ def store(books, digests: dict[str, str | None]) -> bool:
     try:
         path = _manifest_path(main)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _write_private(_entries_path(main), entries_text)
+        _write_entries(_entries_path(main), head, entries)
         _write_private(path, summary_text)
         return True
-    except OSError:
+    except (OSError, TypeError, ValueError):
         return False
+
+
+def _write_entries(path: Path, head: dict, entries) -> None:
+    """One JSON line per entry, written as it is encoded (the whole text never sits in memory)."""
+    encoder = _Encoder()
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    body = path.with_suffix(f".{os.getpid()}.body")
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        fd = os.open(body, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for entry in entries:
+                handle.write(dumps(encoder.entry(entry)))
+                handle.write("\n")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle, open(body, encoding="utf-8") as source:
+            handle.write(dumps(head) + "\n" + dumps(list(encoder.files)) + "\n")
+            while chunk := source.read(1 << 20):
+                handle.write(chunk)
+        os.replace(temp, path)
+    finally:
+        body.unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
 
 
 def _read_json(path: Path):
