@@ -50,22 +50,27 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def _screen_class(kind: str):
-    from finsek.tui.screens import audit, balance, donors, gift, home, journal, offering, payment, reports, transfer
+_SCREENS = {
+    "reports": ("reports", "ReportsScreen"),
+    "audit": ("audit", "AuditScreen"),
+    "donors": ("donors", "DonorsScreen"),
+    "gift": ("gift", "GiftScreen"),
+    "offering": ("offering", "OfferingScreen"),
+    "payment": ("payment", "PaymentScreen"),
+    "transfer": ("transfer", "TransferScreen"),
+    "balance": ("balance", "BalanceScreen"),
+    "journal": ("journal", "JournalScreen"),
+    "errors": ("home", "ErrorsScreen"),
+    "home": ("home", "HomeScreen"),
+}
 
-    return {
-        "reports": reports.ReportsScreen,
-        "audit": audit.AuditScreen,
-        "donors": donors.DonorsScreen,
-        "gift": gift.GiftScreen,
-        "offering": offering.OfferingScreen,
-        "payment": payment.PaymentScreen,
-        "transfer": transfer.TransferScreen,
-        "balance": balance.BalanceScreen,
-        "journal": journal.JournalScreen,
-        "errors": home.ErrorsScreen,
-        "home": home.HomeScreen,
-    }[kind]
+
+def _screen_class(kind: str):
+    """The screen class for ``kind``, importing only its module (the report screen pulls in pandas)."""
+    import importlib
+
+    module, name = _SCREENS[kind]
+    return getattr(importlib.import_module(f"finsek.tui.screens.{module}"), name)
 
 
 class FinsekApp(App[int]):
