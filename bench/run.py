@@ -229,6 +229,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--only", default="", help="measure only operations whose name contains this text")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     rows: dict[str, dict[int, tuple[float, float]]] = {}
@@ -238,9 +239,13 @@ def main() -> int:
         cold_dir, warm_dir = OUT / "cache-cold", OUT / f"cache-warm-{size}"
         prepare_warm_cache(main_file, warm_dir)
         for name, argv in COMMANDS.items():
+            if args.only and args.only not in name and name != "bean-check":
+                continue
             rows.setdefault(name, {})[size] = measure(argv(main_file), args.runs, inner=False)[:2]
             print(f"{size:>7,} {name}: {rows[name][size][0]:.3f} s", file=sys.stderr)
         for name, (cache_state, code) in PYTHON_STEPS.items():
+            if args.only and args.only not in name:
+                continue
             argv = [sys.executable, "-c", code or APP_STEP, str(main_file)]
             folder = warm_dir if cache_state == "warm" else cold_dir
             before = partial(shutil.rmtree, cold_dir, ignore_errors=True) if cache_state == "cold" else None
