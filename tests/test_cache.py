@@ -112,3 +112,15 @@ def test_a_missing_entries_file_falls_back_to_beancount(ledger_path, tmp_path):
     books = open_cached(ledger_path, tmp_path).books
     assert books.from_cache
     assert len(books.entries) == len(Ledger(ledger_path, state_dir=tmp_path / "s").books.entries)
+
+
+def test_entries_saved_since_the_cache_are_not_doubled_when_it_moved_on(ledger_path, tmp_path):
+    warm(ledger_path, tmp_path)
+    ledger = open_cached(ledger_path, tmp_path)
+    assert ledger.books.from_cache
+    ledger.save(build_gift(ledger.books, GiftInput(date="2026-11-22", amount="9", memo="once"), today=TODAY))
+    other = open_cached(ledger_path, tmp_path)
+    assert not other.books.from_cache
+    assert other.store_cache()  # another finsek rewrote the cache with a newer key
+    narrations = [e.narration for e in ledger.books.transactions()]
+    assert narrations.count("once") == 1

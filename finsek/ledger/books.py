@@ -164,7 +164,10 @@ class Books:
             with self._lock:
                 if self._entries is None:
                     entries = list(self._entries_loader())
+                    present = {(e.meta.get("filename"), e.meta.get("lineno")) for e in entries if e.meta}
                     for entry in self._pending:
+                        if (entry.meta.get("filename"), entry.meta.get("lineno")) in present:
+                            continue  # read back from the files themselves (the cache had moved on)
                         index = bisect.bisect_right(entries, entry.date, key=lambda item: item.date)
                         entries.insert(index, entry)
                     self._pending = []
