@@ -178,10 +178,21 @@ class Ledger:
             self.load()
         return self._books
 
-    def load(self) -> Books:
+    def load(self, *, prime_in_subprocess: bool = False) -> Books:
+        """Read the books (from the cache when fresh).
+
+        With ``prime_in_subprocess``, a cold cache is first filled by a child
+        process (``finsek.ledger.prime``), so this process only reads the
+        cache; if that fails, the books are loaded here as usual.
+        """
         if (self.root / JOURNAL_NAME).exists():
             with ledger_lock(self.root):
                 self._recover()
+        if self.use_cache and prime_in_subprocess:
+            from finsek.ledger import cache
+
+            if cache.fetch(self.main) is None:
+                _prime_cache(self.main)
         books = load_books(self.main, use_cache=self.use_cache)
         self._states = {path: _read_state(path) for path in books.files}
         self._books = books
@@ -462,3 +473,15 @@ class Ledger:
             detail = getattr(error, "stderr", b"") or b""
             return f"Saved, but the git commit failed: {detail.decode(errors='replace').strip() or error}"
 
+
+def _prime_cache(main: Path) -> bool:
+    import sys
+
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "finsek.ledger.prime", str(main)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+        )
+    except OSError:
+        return False
+    return result.returncode == 0

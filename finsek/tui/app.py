@@ -94,9 +94,11 @@ class FinsekApp(App[int]):
         watch_interval: float = 2.0,
         state_dir: Path | None = None,
         quiet_after_load: float = 1.5,
+        prime_in_subprocess: bool = True,
     ):
         super().__init__()
         self.quiet_after_load = quiet_after_load
+        self.prime_in_subprocess = prime_in_subprocess  # a cold load runs in a child process (see ledger.prime)
         self.settings = settings or Settings()
         self.is_demo = is_demo
         self.ledger = Ledger(
@@ -180,7 +182,10 @@ class FinsekApp(App[int]):
             gc.disable()  # a load makes millions of objects and no cycles: full collections would stall the screen
             try:
                 with self.ledger_lock:
-                    books = self.ledger.load()
+                    if self.prime_in_subprocess:
+                        books = self.ledger.load(prime_in_subprocess=True)
+                    else:
+                        books = self.ledger.load()
             except Exception as error:  # a broken file, a permission problem: say so, never a traceback
                 self.call_from_thread(self._load_failed, error)
                 return

@@ -88,4 +88,5 @@ def make_app(main: Path, settings: Settings | None = None, **kwargs):
 
     kwargs.setdefault("watch_interval", 3600)
     kwargs.setdefault("quiet_after_load", 0)
+    kwargs.setdefault("prime_in_subprocess", False)
     return FinsekApp(main, settings or Settings(), **kwargs)

@@ -224,3 +224,12 @@ async def test_readable_at_80x24(ledger_path):
         await pilot.pause()
         text = screen_text(app)
         assert "Counted by" in text and "Save" in text
+
+
+async def test_a_cold_start_loads_in_a_child_process_and_reads_the_cache(ledger_path):
+    app = make_app(ledger_path, prime_in_subprocess=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        assert app.books.from_cache  # the child wrote the cache; this process only read it
+        assert not app.books.errors
+        assert app.screen.query_one("#funds").border_title == "Funds"
