@@ -149,7 +149,10 @@ APP_STEP = textwrap.dedent(
             done = True
             await task
             app._cache_timer and app._cache_timer.stop()
+        import resource
         print(f"extra: event loop blocked at most (ms) {worst * 1000:.1f}")
+        own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"extra: peak memory of the app process itself (MiB) {own_peak:.0f}")
         print(ready)
 
     asyncio.run(main())
