@@ -199,21 +199,10 @@ def _out_folder(args, settings) -> Path:
 
 
 def _write(path: Path, payload: bytes) -> None:
-    import os
-    import tempfile
+    from finsek.ledger.writer import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, payload, mode=0o644)
 
 
 def _close(args, ledger, through: dt.date, today) -> int:

@@ -6,8 +6,6 @@ returns their paths. Each renderer imports its heavy library (fpdf2,
 matplotlib, openpyxl) only when called.
 """
 
-import os
-import tempfile
 from pathlib import Path
 
 FORMATS = ("pdf", "html", "xlsx", "md", "json", "csv")
@@ -45,19 +43,11 @@ def render(report, fmt: str, paper: str = "a4") -> bytes:
 
 
 def write_file(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` atomically (a temporary file, then rename)."""
+    """Write ``payload`` to ``path`` atomically (the ledger layer's temp file, fsync, rename)."""
+    from finsek.ledger.writer import write_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, payload, mode=0o644)
 
 
 def export(report, folder: Path | str, formats=BOARD_FORMATS, paper: str | None = None) -> dict[str, Path]:
