@@ -182,10 +182,7 @@ class FinsekApp(App[int]):
             gc.disable()  # a load makes millions of objects and no cycles: full collections would stall the screen
             try:
                 with self.ledger_lock:
-                    if self.prime_in_subprocess:
-                        books = self.ledger.load(prime_in_subprocess=True)
-                    else:
-                        books = self.ledger.load()
+                    books = self.ledger.load(prime_in_subprocess=self.prime_in_subprocess)
             except Exception as error:  # a broken file, a permission problem: say so, never a traceback
                 self.call_from_thread(self._load_failed, error)
                 return

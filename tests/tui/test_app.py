@@ -125,7 +125,7 @@ async def test_a_missing_ledger_file_is_a_listed_problem(tmp_path):
 async def test_a_ledger_that_cannot_be_loaded_says_why(ledger_path, monkeypatch):
     from finsek.ledger.writer import Ledger
 
-    def refuse(self):
+    def refuse(self, **options):
         raise PermissionError(13, "Permission denied", str(ledger_path))
 
     monkeypatch.setattr(Ledger, "load", refuse)
