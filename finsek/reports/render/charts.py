@@ -3,6 +3,9 @@
 Series are told apart by fill and hatching (dark solid against light
 hatched), never by colour alone, and every bar carries its value or sits on
 a labelled grid. matplotlib is imported here only, when a chart is drawn.
+
+Amounts become floats here only as bar heights (pixels); every number printed
+on a chart is formatted from the exact ``Decimal`` with ``money_text``.
 """
 
 import io
