@@ -22,7 +22,7 @@ STYLES = {
 }
 
 
-def _short(value: float, locale: str) -> str:
+def _short(value: float | Decimal, locale: str) -> str:
     """Whole units with grouping for axis ticks and bar labels."""
     return money_text(Decimal(round(value)), locale)
 
@@ -70,9 +70,9 @@ def _draw_hbars(axes, figure: Figure, locale: str) -> None:
         ys = [index - 0.4 + height * (number + 0.5) for index in positions]
         values = [float(value) if value is not None else 0.0 for value in series.values]
         bars = axes.barh(ys, values, height, label=series.name, linewidth=0.6, **style)
-        for bar, value in zip(bars, values, strict=True):
+        for bar, amount in zip(bars, series.values, strict=True):
             axes.text(bar.get_width() + largest * 0.01, bar.get_y() + bar.get_height() / 2,
-                      _short(value, locale), va="center", ha="left", fontsize=7)
+                      _short(amount or Decimal(0), locale), va="center", ha="left", fontsize=7)
     axes.set_yticks(positions, figure.categories, fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, largest * 1.25)
