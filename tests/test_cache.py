@@ -4,6 +4,8 @@ import json
 import os
 import stat
 
+import numpy as np
+
 import finsek
 from finsek.ledger import cache
 from finsek.ledger.entries import BalanceInput, GiftInput, build_balance, build_gift
@@ -38,10 +40,14 @@ def test_a_fresh_cache_answers_with_the_same_books(ledger_path, tmp_path):
 def test_the_cache_is_private_json_outside_the_ledger(ledger_path, tmp_path):
     warm(ledger_path, tmp_path)
     cached = list((cache.cache_dir() / "books").iterdir())
-    assert {path.suffix for path in cached} == {".json", ".jsonl"}
+    assert {path.suffix for path in cached} == {".json", ".jsonl", ".npz"}
     for path in cached:
         assert ledger_path.parent not in path.parents
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        if path.suffix == ".npz":
+            with np.load(path, allow_pickle=False) as stored:  # data only: loading it cannot run code
+                assert all(stored[name].dtype != object for name in stored.files)
+            continue
         for line in path.read_text().splitlines():
             json.loads(line)
     assert not [p for p in ledger_path.parent.iterdir() if "cache" in p.name]
@@ -124,3 +130,48 @@ def test_entries_saved_since_the_cache_are_not_doubled_when_it_moved_on(ledger_p
     assert other.store_cache()  # another finsek rewrote the cache with a newer key
     narrations = [e.narration for e in ledger.books.transactions()]
     assert narrations.count("once") == 1
+
+
+def posting_rows(books):
+    from finsek.reports import posting_frame
+
+    frame = posting_frame(books)
+    columns = ["date", "account", "fund", "fund_class", "donor", "payee", "narration", "links", "tags", "flag"]
+    return sorted(zip(*(frame[name].astype(str) for name in columns), frame["amount"], frame["units"],
+                      strict=True))
+
+
+def test_reports_read_cached_posting_columns_without_reading_entries(ledger_path, tmp_path):
+    first = warm(ledger_path, tmp_path)
+    expected = posting_rows(first.books)
+    books = open_cached(ledger_path, tmp_path).books
+    assert books.from_cache
+    assert posting_rows(books) == expected
+    assert not books.entries_loaded
+
+
+def test_cached_posting_columns_take_in_saves_even_back_in_time(ledger_path, tmp_path):
+    warm(ledger_path, tmp_path)
+    ledger = open_cached(ledger_path, tmp_path)
+    books = ledger.books
+    before = len(books.posting_columns().units)
+    ledger.save(build_gift(books, GiftInput(date="2026-11-25", amount="12.34", memo="late", donor="D0001"),
+                           today=TODAY))
+    ledger.save(build_gift(books, GiftInput(date="2026-02-01", amount="7", memo="backdated"), today=TODAY))
+    columns = books.posting_columns()
+    assert len(columns.units) == before + 4 and columns.places == 2
+    assert list(columns.days) == sorted(columns.days)
+    assert not books.entries_loaded
+    assert posting_rows(books) == posting_rows(Ledger(ledger_path, state_dir=tmp_path / "fresh").books)
+
+
+def test_damaged_or_other_posting_columns_are_built_from_the_entries(ledger_path, tmp_path):
+    first = warm(ledger_path, tmp_path)
+    expected = posting_rows(first.books)
+    path = cache._columns_path(ledger_path.resolve())
+    path.write_bytes(b"PK\x03\x04 not a zip")
+    books = open_cached(ledger_path, tmp_path).books
+    assert books.from_cache and posting_rows(books) == expected and books.entries_loaded
+    path.unlink()
+    books = open_cached(ledger_path, tmp_path).books
+    assert posting_rows(books) == expected

@@ -131,7 +131,8 @@ class Books:
     transactions are decoded.
     """
 
-    def __init__(self, main: Path, entries, errors, options, *, summary=None, entries_loader=None):
+    def __init__(self, main: Path, entries, errors, options, *, summary=None, entries_loader=None,
+                 columns_loader=None):
         self.main = Path(main).resolve()
         self.root = self.main.parent
         self.options = options
@@ -145,6 +146,10 @@ class Books:
         self._lock = threading.Lock()
         self._pending: list = []
         self._entries_loader = entries_loader
+        self._columns_lock = threading.Lock()
+        self._columns = None
+        self._columns_loader = columns_loader
+        self._columns_added: list = []
         if summary is not None:
             self._entries = None
             from finsek.ledger.cache import restore_summary
@@ -177,6 +182,27 @@ class Books:
     @property
     def entries_loaded(self) -> bool:
         return self._entries is not None
+
+    def posting_columns(self):
+        """Every posting as numpy columns (``finsek.ledger.postings``), from the cache when it has them.
+
+        Built once, then extended by what ``add_entries`` takes in, so a
+        report after a save does not read every entry again.
+        """
+        from finsek.ledger import postings
+
+        with self._columns_lock:
+            if self._columns is None:
+                loader, self._columns_loader = self._columns_loader, None
+                self._columns = loader() if loader is not None else None
+                if self._columns is None:
+                    self._columns = postings.build_columns(self.entries, self.currency, self.default_fund)
+                    self._columns_added = []
+            if self._columns_added:
+                added = postings.build_columns(self._columns_added, self.currency, self.default_fund)
+                self._columns = postings.concat(self._columns, added)
+                self._columns_added = []
+            return self._columns
 
     # -- loading and indexing -------------------------------------------------
 
@@ -263,6 +289,9 @@ class Books:
 
     def add_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
         """Take in entries the write path has just appended (already validated)."""
+        with self._columns_lock:
+            if self._columns is not None or self._columns_loader is not None:
+                self._columns_added.extend(entries)
         for entry in entries:
             with self._lock:
                 if self._entries is None:
@@ -284,6 +313,8 @@ class Books:
         """Forget entries that undo has taken out of the file, and re-index."""
         doomed = {id(entry) for entry in entries}
         self._entries = [entry for entry in self.entries if id(entry) not in doomed]
+        with self._columns_lock:
+            self._columns, self._columns_loader, self._columns_added = None, None, []
         self._index(self._entries)
         if files:
             self.files.update(files)
@@ -416,10 +447,10 @@ def load_books(path: str | Path, *, use_cache: bool = False) -> Books:
 
         cached = cache.fetch(main)
         if cached is not None:
-            summary, errors, options, entries_loader = cached
+            summary, errors, options, entries_loader, columns_loader = cached
             try:
                 books = Books(main, [], [_CachedError(*error) for error in errors], options,
-                              summary=summary, entries_loader=entries_loader)
+                              summary=summary, entries_loader=entries_loader, columns_loader=columns_loader)
             except (KeyError, IndexError, TypeError, ValueError):
                 books = None
             if books is not None:

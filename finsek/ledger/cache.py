@@ -272,6 +272,10 @@ def _entries_path(main: Path) -> Path:
     return _manifest_path(main).with_suffix(".entries.jsonl")
 
 
+def _columns_path(main: Path) -> Path:
+    return _manifest_path(main).with_suffix(".postings.npz")
+
+
 def summary_of(books, encoder: _Encoder) -> dict:
     """Everything a ``Books`` derives from its entries, as JSON-ready data."""
 
@@ -383,6 +387,7 @@ def store(books, digests: dict[str, str | None]) -> bool:
         path = _manifest_path(main)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _write_entries(_entries_path(main), head, entries)
+        _write_columns(_columns_path(main), key, books.posting_columns())
         _write_private(path, summary_text)
         return True
     except (OSError, TypeError, ValueError):
@@ -412,6 +417,22 @@ def _write_entries(path: Path, head: dict, entries) -> None:
         temp.unlink(missing_ok=True)
 
 
+def _write_columns(path: Path, key: str, columns) -> None:
+    """The posting columns as ``.npz`` (numbers and strings only: an object column is never written)."""
+    from finsek.ledger import postings
+
+    path.unlink(missing_ok=True)
+    if columns.units.dtype.kind != "i":
+        return
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        postings.save(columns, temp, key)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def _read_json(path: Path):
     if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
         return None
@@ -437,7 +458,20 @@ def fetch(main: Path):
         errors = [tuple(error) for error in payload["errors"]]
     except (KeyError, IndexError, TypeError, ValueError):
         return None
-    return payload, errors, options, lambda: load_entries(main, key)
+    return payload, errors, options, lambda: load_entries(main, key), lambda: load_columns(main, key)
+
+
+def load_columns(main: Path, key: str):
+    """The posting columns cached with ``key``, or None (the books then build them from their entries)."""
+    from finsek.ledger import postings
+
+    path = _columns_path(main)
+    try:
+        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+            return None
+    except OSError:
+        return None
+    return postings.load(path, key)
 
 
 def load_entries(main: Path, key: str) -> list:

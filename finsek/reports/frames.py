@@ -7,11 +7,16 @@ Columns:
 ``fund:``, else the transaction's, else the default fund; for Assets and
 Liabilities only an explicit ``fund:``, else empty), ``fund_class``, ``donor``
 (an id, never a name; empty when none), ``payee``, ``narration``, ``links``
-and ``tags`` (space-separated), ``flag``, ``txn`` (the transaction's position
-in ``books.entries``), ``amount`` (``Decimal`` objects, exact, as in the
-ledger) and ``units`` (the same amount as an integer count of
-``10 ** -frame.attrs["places"]``: int64, or Python ints in an object column
-when int64 could overflow).
+and ``tags`` (space-separated), ``flag`` (every text column is a categorical
+of strings), ``txn`` (the transaction's number in date order: a
+transaction's postings share it), ``amount`` (``Decimal`` objects, exact, to
+``frame.attrs["places"]`` decimals) and ``units`` (the same amount as an
+integer count of ``10 ** -frame.attrs["places"]``: int64, or Python ints in
+an object column when int64 could overflow).
+
+The frame is made from ``books.posting_columns()`` (integer columns the
+books cache keeps beside their entries), so a report on warm books never
+decodes an entry.
 
 The amount is the posting's *weight* in the operating currency, as Beancount
 balances it: the units for plain postings, cost times units for postings held
@@ -24,152 +29,83 @@ into ``Decimal`` by :func:`money`.
 """
 
 import datetime as dt
-from collections import Counter
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from beancount.core import convert, data
 
-from finsek.core.money import precision, quantize
+from finsek.core.money import quantize
 from finsek.ledger import conventions as conv
+from finsek.ledger.postings import PostingColumns
 
 ZERO = Decimal(0)
-#: Finest decimal places kept in int64 before falling back to Python ints.
-MAX_PLACES = 12
-_INT64_LIMIT = 2**62
 
 COLUMNS = (
     "date", "account", "root", "fund", "fund_class", "donor", "payee", "narration",
     "links", "tags", "flag", "txn", "amount", "units",
 )
-
-
-def _weight(posting) -> tuple[Decimal | None, str | None]:
-    units = posting.units
-    if units is None or not isinstance(units.number, Decimal):
-        return None, None
-    if posting.cost is None and posting.price is None:
-        return units.number, units.currency
-    weight = convert.get_weight(posting)
-    if weight is None or not isinstance(weight.number, Decimal):
-        return None, None
-    return weight.number, weight.currency
-
-
-def _categorical(values: list[str], codes_of: dict[str, int], names: list[str]) -> pd.Categorical:
-    return pd.Categorical.from_codes(np.fromiter((codes_of[value] for value in values), dtype=np.int32,
-                                                 count=len(values)), categories=names)
+_CLASS_NAMES = ["", "designated", "restricted", "unrestricted"]
 
 
 def posting_frame(books) -> pd.DataFrame:
     """One row per posting of every transaction in ``books`` (pad entries included)."""
-    currency = books.currency
-    default_fund = books.default_fund
-    funds = books.funds
-    accounts, fund_col, donors, amounts = [], [], [], []
-    # Per transaction (expanded to postings with np.repeat): cheaper than one append per posting.
-    dates, payees, narrations, links_col, tags_col, flags, txns, counts = [], [], [], [], [], [], [], []
-    skipped: Counter = Counter()
-    places = precision(currency)
-    largest = ZERO
-    fund_key, donor_key = conv.FUND_KEY, conv.DONOR_KEY
-    fund_roots = conv.FUND_ROOTS
-    roots: dict[str, bool] = {}
-    for index, entry in enumerate(books.entries):
-        if type(entry) is not data.Transaction:
-            continue
-        meta = entry.meta or {}
-        entry_fund = meta.get(fund_key)
-        entry_donor = meta.get(donor_key)
-        count = 0
-        for posting in entry.postings:
-            number, unit = _weight(posting)
-            if number is None:
-                continue
-            if unit != currency:
-                skipped[unit] += 1
-                continue
-            pmeta = posting.meta
-            fund = pmeta.get(fund_key) if pmeta else None
-            if fund is None:
-                fund = entry_fund
-            account = posting.account
-            in_fund = roots.get(account)
-            if in_fund is None:
-                in_fund = roots[account] = account.split(":", 1)[0] in fund_roots
-            if fund is not None:
-                fund = str(fund)
-            elif in_fund:
-                fund = default_fund  # postings without a fund count in the default fund
-            else:
-                fund = ""
-            donor = pmeta.get(donor_key) if pmeta else None
-            if donor is None:
-                donor = entry_donor
-            exponent = number.as_tuple().exponent
-            if -exponent > places:
-                places = -exponent
-            if abs(number) > largest:
-                largest = abs(number)
-            accounts.append(account)
-            fund_col.append(fund)
-            donors.append("" if donor is None else str(donor))
-            amounts.append(number)
-            count += 1
-        if count:
-            dates.append(entry.date)
-            payees.append(entry.payee or "")
-            narrations.append(entry.narration or "")
-            links_col.append(" ".join(sorted(entry.links)) if entry.links else "")
-            tags_col.append(" ".join(sorted(entry.tags)) if entry.tags else "")
-            flags.append(entry.flag)
-            txns.append(index)
-            counts.append(count)
-    places = min(places, 28)
-    if places <= MAX_PLACES and largest.scaleb(places) < _INT64_LIMIT / max(len(amounts), 1):
-        units = np.fromiter((int(number.scaleb(places)) for number in amounts), dtype=np.int64, count=len(amounts))
-    else:
-        units = np.array([int(number.scaleb(places)) for number in amounts], dtype=object)
-    repeat = np.array(counts, dtype=np.int64)
+    return frame_of_columns(books.posting_columns(), books)
 
-    def expand(values, dtype=None):
-        return np.repeat(np.array(values, dtype=dtype if dtype else object), repeat)
 
-    account_names = sorted(set(accounts))
-    account_codes = {name: code for code, name in enumerate(account_names)}
-    account = _categorical(accounts, account_codes, account_names)
+def frame_of_columns(columns: PostingColumns, books) -> pd.DataFrame:
+    """The frame of ``columns``: codes become categoricals, units stay integers, no entry is read."""
+    repeat = columns.counts.astype(np.int64)
+
+    def text(name: str) -> pd.Categorical:
+        codes = columns.codes[name]
+        if name not in ("account", "fund", "donor"):
+            codes = np.repeat(codes, repeat)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(columns.tables[name], dtype=object))
+
+    account = text("account")
+    account_names = columns.tables["account"]
     root_names = sorted({name.split(":", 1)[0] for name in account_names})
     root_of = np.array([root_names.index(name.split(":", 1)[0]) for name in account_names], dtype=np.int32)
-    fund_names = sorted(set(fund_col))
-    fund_codes = {name: code for code, name in enumerate(fund_names)}
-    fund = _categorical(fund_col, fund_codes, fund_names)
-    class_names = ["", "designated", "restricted", "unrestricted"]
-    class_names += sorted({funds[name].klass for name in fund_names if name in funds} - set(class_names))
+    fund = text("fund")
+    fund_names = columns.tables["fund"]
+    funds = books.funds
+    class_names = _CLASS_NAMES + sorted({funds[name].klass for name in fund_names if name in funds}
+                                        - set(_CLASS_NAMES))
     class_of = np.array([class_names.index(funds[name].klass if name in funds else "unrestricted") if name else 0
                          for name in fund_names], dtype=np.int32)
+    days = np.repeat(columns.days.astype("datetime64[D]"), repeat).astype("datetime64[s]")
     frame = pd.DataFrame(
         {
-            "date": np.repeat(np.array(dates, dtype="datetime64[D]"), repeat).astype("datetime64[s]"),
+            "date": days,
             "account": account,
             "root": pd.Categorical.from_codes(root_of[account.codes] if len(account) else [], categories=root_names),
             "fund": fund,
             "fund_class": pd.Categorical.from_codes(class_of[fund.codes] if len(fund) else [],
                                                     categories=class_names),
-            "donor": pd.Categorical(donors),
-            "payee": pd.array(expand(payees), dtype="str"),
-            "narration": pd.array(expand(narrations), dtype="str"),
-            "links": pd.array(expand(links_col), dtype="str"),
-            "tags": pd.array(expand(tags_col), dtype="str"),
-            "flag": pd.Categorical(expand(flags)),
-            "txn": np.repeat(np.array(txns, dtype=np.int64), repeat),
-            "amount": pd.Series(amounts, dtype=object),
-            "units": units,
+            "donor": text("donor"),
+            "payee": text("payee"),
+            "narration": text("narration"),
+            "links": text("links"),
+            "tags": text("tags"),
+            "flag": text("flag"),
+            "txn": np.repeat(np.arange(columns.transaction_count, dtype=np.int64), repeat),
+            "amount": _decimals(columns.units, columns.places),
+            "units": columns.units,
         },
         columns=list(COLUMNS),
     )
-    frame.attrs.update(currency=currency, places=places, skipped=dict(skipped), default_fund=default_fund)
+    frame.attrs.update(currency=columns.currency, places=columns.places, skipped=dict(columns.skipped),
+                       default_fund=books.default_fund)
     return frame
+
+
+def _decimals(units: np.ndarray, places: int) -> np.ndarray:
+    """Each count of units as an exact ``Decimal``, made once per distinct amount (amounts repeat a lot)."""
+    if not len(units):
+        return np.array([], dtype=object)
+    inverse, distinct = pd.factorize(units, sort=False)
+    made = np.array([Decimal(int(value)).scaleb(-places) for value in distinct], dtype=object)
+    return made[inverse]
 
 
 # -- exact sums ---------------------------------------------------------------
@@ -193,11 +129,28 @@ def total(frame: pd.DataFrame, mask=None) -> Decimal:
 
 def sums_by(frame: pd.DataFrame, mask, by: str | list[str]) -> dict:
     """Exact sums of ``amount`` grouped by one or more columns, as ``{key: Decimal}`` (non-empty groups)."""
+    if isinstance(by, str) and isinstance(frame[by].dtype, pd.CategoricalDtype) and frame["units"].dtype == np.int64:
+        return _sums_by_codes(frame, mask, by)
     subset = frame.loc[mask, [*([by] if isinstance(by, str) else by), "units"]] if mask is not None else frame
     if subset.empty:
         return {}
     grouped = subset.groupby(by, observed=True, sort=False)["units"].sum()
     return {key: money(value, frame) for key, value in grouped.items()}
+
+
+def _sums_by_codes(frame: pd.DataFrame, mask, by: str) -> dict:
+    """``sums_by`` for one categorical column: integer sums per code (``np.add.at`` on int64, exact)."""
+    column = frame[by]
+    codes = column.cat.codes.to_numpy()
+    units = frame["units"].to_numpy()
+    if mask is not None:
+        codes, units = codes[mask], units[mask]
+    size = len(column.cat.categories)
+    sums = np.zeros(size, dtype=np.int64)
+    np.add.at(sums, codes, units)
+    present = np.bincount(codes, minlength=size) if len(codes) else np.zeros(size, dtype=np.int64)
+    names = column.cat.categories
+    return {names[code]: money(sums[code], frame) for code in np.flatnonzero(present)}
 
 
 def to_datetime(day: dt.date) -> np.datetime64:
@@ -206,20 +159,25 @@ def to_datetime(day: dt.date) -> np.datetime64:
 
 def between(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None):
     """A boolean mask of rows dated ``start`` to ``end`` inclusive (open ends when None)."""
-    dates = frame["date"]
+    dates = frame["date"].to_numpy()
     mask = np.ones(len(frame), dtype=bool)
     if start is not None:
-        mask &= (dates >= to_datetime(start)).to_numpy(dtype=bool, copy=True)
+        mask &= dates >= to_datetime(start)
     if end is not None:
-        mask &= (dates <= to_datetime(end)).to_numpy(dtype=bool, copy=True)
+        mask &= dates <= to_datetime(end)
     return mask
+
+
+def _in_categories(column: pd.Series, chosen) -> np.ndarray:
+    """A boolean mask of rows whose category satisfies ``chosen(name)`` (decided once per category)."""
+    table = np.array([bool(chosen(name)) for name in column.cat.categories] + [False], dtype=bool)
+    return table[column.cat.codes.to_numpy()]  # code -1 (missing) picks the final False
 
 
 def under(frame: pd.DataFrame, prefix: str):
     """A boolean mask of rows whose account is ``prefix`` or below it (on ``:`` boundaries)."""
-    names = [name for name in frame["account"].cat.categories if conv.account_matches(name, prefix)]
-    return frame["account"].isin(names).to_numpy(dtype=bool, copy=True)
+    return _in_categories(frame["account"], lambda name: conv.account_matches(name, prefix))
 
 
 def in_root(frame: pd.DataFrame, *roots: str):
-    return frame["root"].isin(roots).to_numpy(dtype=bool, copy=True)
+    return _in_categories(frame["root"], lambda name: name in roots)

@@ -54,7 +54,7 @@ class Basis:
         self.frame = frame if frame is not None else fr.posting_frame(books)
         self.currency = books.currency
         self.locale = books.locale
-        budgets, problems = parse_budgets(books.entries, books.default_fund, books.currency)
+        budgets, problems = parse_budgets(books.custom_entries, books.default_fund, books.currency)
         self.budgets = BudgetBook(budgets, books.currency)
         self.budget_problems = problems
         self._order = {name: index for index, name in enumerate(books.accounts)}
@@ -465,25 +465,41 @@ class Giving:
 def giving(basis: Basis, span: Span, account: str = GIVING) -> Giving:
     frame = basis.frame
     mask = fr.under(frame, account) & fr.between(frame, span.start, span.end)
-    subset = frame.loc[mask, ["date", "donor", "units"]]
-    months = subset["date"].to_numpy().astype("datetime64[M]")
-    sums = subset.groupby(months)["units"].sum() if len(subset) else pd.Series(dtype=np.int64)
-    by_month = {pd.Timestamp(key).date(): -fr.money(amount, frame) for key, amount in sums.items()}
+    months = frame["date"].to_numpy()[mask].astype("datetime64[M]")
+    units = frame["units"].to_numpy()[mask]
+    month_codes, month_names = pd.factorize(months, sort=True)
+    by_month = {pd.Timestamp(month).date(): -fr.money(amount, frame)
+                for month, amount in zip(month_names, _sum_by_code(month_codes, units, len(month_names)),
+                                         strict=True)}
+    donor_column = frame["donor"]
     find = household_of(basis.books)
-    with_donor = subset[subset["donor"] != ""]
-    donors = with_donor["donor"].astype(str)
-    mapping = {donor: find(donor) for donor in donors.unique()}
-    homes = donors.map(mapping)
-    home_months = with_donor["date"].to_numpy().astype("datetime64[M]")
-    counts = homes.groupby(home_months).nunique() if len(homes) else pd.Series(dtype=np.int64)
-    households_by_month = {pd.Timestamp(key).date(): int(count) for key, count in counts.items()}
-    dates = with_donor["date"].to_numpy()
+    # One household code per donor category (donors the registry joins share one), decided once each.
+    home_names: dict[str, int] = {}
+    home_of_donor = np.array(
+        [-1 if not donor else home_names.setdefault(find(donor), len(home_names))
+         for donor in donor_column.cat.categories] + [-1], dtype=np.int64)
+    homes = home_of_donor[donor_column.cat.codes.to_numpy()[mask]]
+    known = homes >= 0
+    homes, home_dates, home_months = homes[known], frame["date"].to_numpy()[mask][known], month_codes[known]
+    pairs = np.unique(home_months * (len(home_names) + 1) + homes)
+    counts = np.bincount(pairs // (len(home_names) + 1), minlength=len(month_names))
+    households_by_month = {pd.Timestamp(month).date(): int(count)
+                           for month, count in zip(month_names, counts, strict=True) if count}
 
     def households(start: dt.date, end: dt.date) -> int:
-        chosen = (dates >= fr.to_datetime(start)) & (dates <= fr.to_datetime(end))
-        return int(homes[chosen].nunique())
+        chosen = (home_dates >= fr.to_datetime(start)) & (home_dates <= fr.to_datetime(end))
+        return len(np.unique(homes[chosen]))
 
     return Giving(by_month, households_by_month, households)
+
+
+def _sum_by_code(codes: np.ndarray, units: np.ndarray, size: int) -> np.ndarray:
+    """Exact integer sums of ``units`` per code (Python ints when the units are)."""
+    sums = np.zeros(size, dtype=units.dtype if units.dtype == np.int64 else object)
+    if sums.dtype == object:
+        sums[:] = 0
+    np.add.at(sums, codes, units)
+    return sums
 
 
 # -- reconciliation -------------------------------------------------------------------
