@@ -153,9 +153,20 @@ GRID = [
     Binding("up", "grid_move(-1)", "Line above", show=False, id="grid_up"),
 ]
 
+#: Any list of rows drawn line by line (the journal).
+ROW_LIST = [
+    Binding("up", "cursor(-1)", "Up", show=False, id="rows_up"),
+    Binding("down", "cursor(1)", "Down", show=False, id="rows_down"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="rows_page_up"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="rows_page_down"),
+    Binding("home", "first", "First", show=False, id="rows_first"),
+    Binding("end", "last", "Last", show=False, id="rows_last"),
+    Binding("enter", "choose", "Show", show=False, id="rows_choose"),
+]
+
 ALL = [
     *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *AUDIT, *CLOSE, *DONORS, *DONOR_FORM,
-    *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID,
+    *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
 ]
 
 

@@ -3,7 +3,7 @@
 Filtering 100,000 transactions on every keystroke stays fast because each
 row carries its search text precomputed (date, payee, narration, accounts,
 funds, donors and their names, amount, links, check number) and the screen
-only draws the first ``limit`` matches. Pure Python, no Textual.
+draws only the matches on screen. Pure Python, no Textual.
 
 Query syntax (every part must match; case does not matter)::
 
@@ -133,12 +133,12 @@ def _matches(row: JournalRow, query: Query) -> bool:
     return not (query.date_to and row.date[: len(query.date_to)] > query.date_to)
 
 
-def filter_rows(rows: list[JournalRow], query: Query | str, limit: int = 500) -> tuple[list[JournalRow], int]:
-    """The first ``limit`` matching rows (newest first) and how many match in all."""
+def filter_rows(rows: list[JournalRow], query: Query | str, limit: int | None = 500) -> tuple[list[JournalRow], int]:
+    """The first ``limit`` matching rows (all when None), newest first, and how many match in all."""
     if isinstance(query, str):
         query = parse_query(query)
     if query.empty:
-        return rows[:limit], len(rows)
+        return (rows if limit is None else rows[:limit]), len(rows)
     if query.words and not query.fields and not query.date_from and not query.date_to:
         words = query.words
         if len(words) == 1:
@@ -148,7 +148,46 @@ def filter_rows(rows: list[JournalRow], query: Query | str, limit: int = 500) ->
             found = [row for row in rows if all(word in row.search for word in words)]
     else:
         found = [row for row in rows if _matches(row, query)]
-    return found[:limit], len(found)
+    return (found if limit is None else found[:limit]), len(found)
+
+
+def narrows(old: Query, new: Query) -> bool:
+    """Whether every row ``new`` matches also matches ``old`` (so ``new`` can filter ``old``'s matches).
+
+    True when each old word or field value sits inside a new one of the same
+    kind (typing more letters only narrows) and the dates are the same.
+    """
+    if (old.date_from, old.date_to) != (new.date_from, new.date_to):
+        return False
+    if not all(any(word in longer for longer in new.words) for word in old.words):
+        return False
+    return all(any(index == other and value in longer for other, longer in new.fields) for index, value in old.fields)
+
+
+class JournalFilter:
+    """Filters one index as the user types: a longer query searches only the last matches, and
+    recent answers are kept, so backspace is instant and typing searches fewer rows each time."""
+
+    KEEP = 32
+
+    def __init__(self, rows: list[JournalRow]):
+        self.rows = rows
+        self._answers: dict[Query, list[JournalRow]] = {}
+        self._last: Query | None = None
+
+    def __call__(self, text: str) -> tuple[list[JournalRow], int]:
+        """Every matching row (newest first) and how many there are."""
+        query = parse_query(text)
+        found = self._answers.get(query)
+        if found is None:
+            last = self._last
+            base = self._answers[last] if last is not None and narrows(last, query) else self.rows
+            found, _ = filter_rows(base, query, None)
+            self._answers[query] = found
+            if len(self._answers) > self.KEEP:
+                del self._answers[next(iter(self._answers))]
+        self._last = query
+        return found, len(found)
 
 
 def refresh_index(books: Books, rows: list[JournalRow]) -> list[JournalRow]:

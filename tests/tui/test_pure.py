@@ -145,3 +145,18 @@ def test_refresh_index_after_a_save_and_an_undo(ledger_path, tmp_path):
     assert [row.entry for row in after[1:]] == [row.entry for row in rows]
     ledger.undo(session_only=True)
     assert len(refresh_index(ledger.books, after)) == len(rows)
+
+
+def test_journal_filter_narrows_as_you_type_and_agrees_with_a_full_search(ledger_path):
+    from finsek.tui.journal_index import JournalFilter, narrows
+
+    rows = build_index(load_books(ledger_path)) * 50  # enough rows for the narrowing to matter
+    typed = JournalFilter(rows)
+    for text in ("p", "po", "pow", "powe", "power", "power 1", "power 18", "power 1", "power", "po", "",
+                 "payee:c", "payee:ci", "payee:city fund:g", "from:2026 o", "from:2026 op", "to:2025"):
+        assert typed(text) == (filter_rows(rows, text, None)[0], filter_rows(rows, text, None)[1]), text
+    assert narrows(parse_query("pow"), parse_query("power"))
+    assert narrows(parse_query("payee:ci"), parse_query("payee:city x"))
+    assert not narrows(parse_query("power"), parse_query("pow"))
+    assert not narrows(parse_query("payee:ci"), parse_query("narration:city"))
+    assert not narrows(parse_query("from:2026 x"), parse_query("from:2026-0 x"))

@@ -2,8 +2,8 @@
 
 The search index (one lowercase string per transaction) is built once per
 version of the books in a thread worker; each keystroke filters it and the
-table shows the first ``LIMIT`` matches only, so 100,000 transactions stay
-responsive. Enter shows an entry as Beancount text with its file and line;
+list (a ``RowList``) draws only the lines on screen, so every match is there
+to scroll to and 100,000 transactions stay responsive. Enter shows an entry as Beancount text with its file and line;
 ``r`` writes a reversal after confirmation — history is never edited.
 """
 
@@ -13,21 +13,28 @@ from pathlib import Path
 
 from beancount.core import data
 from beancount.parser import printer
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from finsek.core.errors import FinsekError
 from finsek.ledger.entries import build_reversal
 from finsek.tui import bindings
-from finsek.tui.journal_index import JournalRow, filter_rows
+from finsek.tui.journal_index import JournalFilter, JournalRow
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ConfirmScreen, TextScreen
 from finsek.tui.widgets import LedgerHeader, StatusLine
+from finsek.tui.widgets.rowlist import RowColumn, RowHeader, RowList
 
-LIMIT = 500
+COLUMNS = (
+    RowColumn("Date", 10),
+    RowColumn("Payee", 22),
+    RowColumn("Narration", 20, grow=1),
+    RowColumn("Amount", 14, "right"),
+    RowColumn("Funds", 10),
+    RowColumn("Accounts", 20, grow=1),
+)
 FILTER_HELP = "filter: words, payee:, account:, fund:, donor:, from:2026-01-01, to:2026-03"
 
 
@@ -38,6 +45,10 @@ def where_is(entry: data.Transaction, root: Path | None) -> str:
         with contextlib.suppress(ValueError):
             filename = str(Path(filename).relative_to(root))
     return f"{filename}:{lineno}"
+
+
+def _cells(row: JournalRow) -> tuple[str, ...]:
+    return row.date, row.payee, row.narration, row.amount, row.funds, row.accounts
 
 
 class EntryScreen(TextScreen):
@@ -69,6 +80,7 @@ class JournalScreen(Screen):
         self.initial_query = query
         self.show_pending = show
         self.index: list[JournalRow] = []
+        self.search = JournalFilter([])
         self.index_version = -1
         self.shown: list[JournalRow] = []
         self.matched = 0
@@ -78,18 +90,12 @@ class JournalScreen(Screen):
         yield LedgerHeader()
         yield Input(placeholder=FILTER_HELP, id="filter", compact=True)
         yield Static("Building the journal…", id="journal-count")
-        yield DataTable(id="journal-table", cursor_type="row", zebra_stripes=True)
+        yield RowHeader(COLUMNS, id="journal-header")
+        yield RowList(COLUMNS, _cells, id="journal-table")
         yield StatusLine("Type to filter · ↓ or Enter to the list · Enter shows an entry · r reverses it", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Date", width=10, key="date")
-        table.add_column("Payee", width=22, key="payee")
-        table.add_column("Narration", width=34, key="narration")
-        table.add_column("Amount", width=14, key="amount")
-        table.add_column("Funds", width=14, key="funds")
-        table.add_column("Accounts", width=60, key="accounts")
         self.watch(self.app, "books_version", lambda _v: self.load_index(), init=False)
         filter_input = self.query_one("#filter", Input)
         if self.initial_query:
@@ -118,6 +124,7 @@ class JournalScreen(Screen):
         if not self.is_attached:
             return
         self.index = rows
+        self.search = JournalFilter(rows)
         self.index_version = version
         self.apply_filter()
         if self.show_pending is not None:
@@ -130,8 +137,8 @@ class JournalScreen(Screen):
         for position, row in enumerate(self.shown):
             meta = row.entry.meta or {}
             if row.entry is entry or (meta.get("filename"), meta.get("lineno")) == where:
-                table = self.query_one(DataTable)
-                table.move_cursor(row=position, animate=False)
+                table = self.query_one(RowList)
+                table.move_cursor(position)
                 table.focus()
                 self.action_show_entry()
                 return
@@ -145,35 +152,22 @@ class JournalScreen(Screen):
     def apply_filter(self) -> None:
         started = time.perf_counter()
         text = self.query_one("#filter", Input).value
-        rows, matched = filter_rows(self.index, text, LIMIT)
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows(  # Text, not str: a payee like "[x]" is never read as markup
-            (row.date, Text(row.payee), Text(row.narration), Text(row.amount, justify="right"), Text(row.funds),
-             Text(row.accounts))
-            for row in rows
-        )
+        rows, matched = self.search(text)
+        self.query_one(RowList).show_rows(rows)
         self.shown = rows
         self.matched = matched
         self.last_filter_ms = (time.perf_counter() - started) * 1000
-        total = len(self.index)
-        if matched > len(rows):
-            note = (
-                f"{matched:,} of {total:,} transactions match; showing the newest {len(rows):,}. "
-                "Type more to narrow."
-            )
-        else:
-            note = f"{matched:,} of {total:,} transactions match."
+        note = f"{matched:,} of {len(self.index):,} transactions match, newest first."
         self.query_one("#journal-count", Static).update(Content(note))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(RowList))  # at once: the next key typed goes to the list
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.focused is self.query_one("#filter", Input):
             event.stop()
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(RowList))
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -184,12 +178,12 @@ class JournalScreen(Screen):
     # -- one entry ------------------------------------------------------------------
 
     def selected(self) -> JournalRow | None:
-        table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row is None or not 0 <= table.cursor_row < len(self.shown):
+        cursor = self.query_one(RowList).cursor
+        if not 0 <= cursor < len(self.shown):
             return None
-        return self.shown[table.cursor_row]
+        return self.shown[cursor]
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
         self.action_show_entry()
 
