@@ -373,7 +373,7 @@ def _open_app(args) -> int:
 
     settings = _settings()
     path, is_demo = ledger_path(args.ledger, settings)
-    from finsek.tui.app import run_app
+    from finsek.tui import run_app
 
     return run_app(path, settings, is_demo=is_demo)
 

@@ -9,14 +9,17 @@ instead of reloading. Undo takes the last written text back out under the
 same rules, only while the file still ends exactly as finsek left it.
 """
 
+import concurrent.futures
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -197,6 +200,29 @@ class Ledger:
         self._states = {path: _read_state(path) for path in books.files}
         self._books = books
         return books
+
+    def load_in_background(self, *, prime_in_subprocess: bool = False) -> concurrent.futures.Future:
+        """Start ``load`` in a thread of its own and return its future.
+
+        The app starts this before it imports Textual: reading a cached
+        ledger (mostly file reads and hashing, which run outside the GIL)
+        then overlaps with the imports instead of following them.
+        """
+        future: concurrent.futures.Future = concurrent.futures.Future()
+
+        def work() -> None:
+            collecting = gc.isenabled()
+            gc.disable()  # a load makes many objects and no cycles: collections would only cost time
+            try:
+                future.set_result(self.load(prime_in_subprocess=prime_in_subprocess))
+            except BaseException as error:  # handed to whoever waits for the books
+                future.set_exception(error)
+            finally:
+                if collecting:
+                    gc.enable()
+
+        threading.Thread(target=work, name="finsek-load", daemon=True).start()
+        return future
 
     def store_cache(self) -> bool:
         """Cache the books as they now stand, if the files still hold what they were read from."""

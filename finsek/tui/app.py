@@ -1,4 +1,4 @@
-"""The finsek terminal app: a thin ``App`` over the ledger layer, and ``run_app``.
+"""The finsek terminal app: a thin ``App`` over the ledger layer (``finsek.tui.run_app`` starts it).
 
 The screen draws at once; the books load in a thread worker. Saves, undo and
 reloads also run in thread workers, one at a time (``ledger_lock``). A timer
@@ -6,6 +6,7 @@ checks every two seconds whether a file of the ledger changed on disk
 (another finsek, an editor, git pull) and reloads it if so.
 """
 
+import concurrent.futures
 import datetime as dt
 import gc
 import threading
@@ -95,15 +96,24 @@ class FinsekApp(App[int]):
         state_dir: Path | None = None,
         quiet_after_load: float = 1.5,
         prime_in_subprocess: bool = True,
+        ledger: Ledger | None = None,
+        loading: "concurrent.futures.Future[Books] | None" = None,
     ):
+        """``ledger`` and ``loading`` come from ``open_app``, which starts reading the books before
+        Textual is imported; without them the app opens the ledger at ``path`` itself."""
         super().__init__()
+        # Starting makes thousands of long-lived objects (widgets, styles, the books' summary) and no garbage
+        # worth a collection: collect nothing until the books are on screen (see _start_collecting).
+        self._collecting_paused = gc.isenabled()
+        gc.disable()
         self.quiet_after_load = quiet_after_load
         self.prime_in_subprocess = prime_in_subprocess  # a cold load runs in a child process (see ledger.prime)
         self.settings = settings or Settings()
         self.is_demo = is_demo
-        self.ledger = Ledger(
+        self.ledger = ledger or Ledger(
             path, git_autocommit=self.settings.git_autocommit, state_dir=state_dir, use_cache=True
         )
+        self._loading_early = loading
         self._cache_timer = None
         self.ledger_lock = threading.Lock()
         self._today = today
@@ -179,15 +189,21 @@ class FinsekApp(App[int]):
         self.load_started = time.monotonic()
 
         def work() -> None:
+            collecting = gc.isenabled()
             gc.disable()  # a load makes millions of objects and no cycles: full collections would stall the screen
             try:
                 with self.ledger_lock:
-                    books = self.ledger.load(prime_in_subprocess=self.prime_in_subprocess)
+                    early, self._loading_early = self._loading_early, None
+                    if early is not None and reason == "start":
+                        books = early.result()
+                    else:
+                        books = self.ledger.load(prime_in_subprocess=self.prime_in_subprocess)
             except Exception as error:  # a broken file, a permission problem: say so, never a traceback
                 self.call_from_thread(self._load_failed, error)
                 return
             finally:
-                gc.enable()
+                if collecting:
+                    gc.enable()
             self.call_from_thread(self._loaded, books, reason, changed or [])
 
         self.run_worker(work, thread=True, group="ledger-load", name=f"load ({reason})", exit_on_error=False)
@@ -198,6 +214,7 @@ class FinsekApp(App[int]):
         self._books = books
         self.books_version += 1
         gc.freeze()  # millions of long-lived objects: keep full collections from pausing the screen
+        self.call_after_refresh(self._start_collecting)
         if self.quiet_after_load > 0:  # background jobs wait a moment, so the home screen answers at once
             self._quiet_until = time.monotonic() + self.quiet_after_load
             self.set_timer(self.quiet_after_load, self.build_journal_index)
@@ -317,7 +334,18 @@ class FinsekApp(App[int]):
             done(rows)
         self.start_audit()
 
+    def _start_collecting(self) -> None:
+        """Garbage collection on again once the first books are drawn (it was paused for the start)."""
+        if self._collecting_paused:
+            self._collecting_paused = False
+            gc.freeze()
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._start_collecting()
+
     def _load_failed(self, error: Exception) -> None:
+        self._start_collecting()
         self.loading = False
         message = error.message if isinstance(error, FinsekError) else f"{type(error).__name__}: {error}"
         self.load_failure = message
@@ -536,9 +564,3 @@ class FinsekApp(App[int]):
         self.push_screen(ConfirmScreen("Quit finsek? The form you were typing has not been saved.",
                                        yes="Quit", no="Stay"), answered)
 
-
-def run_app(path: Path, settings: Settings, is_demo: bool = False) -> int:
-    """Open the app on the ledger at ``path``; the exit status for the command line."""
-    app = FinsekApp(path, settings, is_demo)
-    result = app.run()
-    return int(result or 0)
