@@ -32,7 +32,7 @@ HOME = [
     _b("t", "app.open('transfer')", "Transfer", "transfer"),
     _b("b", "app.open('balance')", "Balance", "balance"),
     _b("j", "app.open('journal')", "Journal", "journal"),
-    # shown as buttons with their keys on the home screen (the footer keeps room for Quit at 120 columns)
+    # shown with their keys in the home screen's action lines (the footer keeps room for Quit at 120 columns)
     _b("r", "app.open('reports')", "Board report", "reports", show=False),
     _b("a", "app.open('audit')", "Audit", "audit", show=False),
     _b("d", "app.open('donors')", "Donors", "donors", show=False),

@@ -32,6 +32,26 @@ async def test_draws_at_once_then_loads_in_a_worker(ledger_path):
         assert not app.screen.query_one("#loading").display
 
 
+async def test_the_home_actions_are_clickable(ledger_path):
+    from finsek.tui.screens.journal import JournalScreen
+    from finsek.tui.screens.payment import PaymentScreen
+
+    app = make_app(ledger_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        actions = str(app.screen.query_one("#actions", Static).render())
+        assert "Gift g" in actions and "Offering o" in actions
+        await pilot.click("#actions", offset=(actions.index("Payment") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, PaymentScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        views = str(app.screen.query_one("#views", Static).render())
+        await pilot.click("#views", offset=(views.index("Journal") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+
+
 async def test_help_lists_the_screen_keys_with_ids(ledger_path):
     app = make_app(ledger_path, Settings(keymap={"gift": "f2"}))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -233,3 +253,15 @@ async def test_a_cold_start_loads_in_a_child_process_and_reads_the_cache(ledger_
         assert app.books.from_cache  # the child wrote the cache; this process only read it
         assert not app.books.errors
         assert app.screen.query_one("#funds").border_title == "Funds"
+
+
+async def test_collection_paused_for_the_start_is_on_again_once_the_books_are_drawn(ledger_path):
+    import gc
+
+    app = make_app(ledger_path)
+    assert not gc.isenabled()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.pause()
+        assert gc.isenabled()
+    assert gc.isenabled()

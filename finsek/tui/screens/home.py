@@ -8,10 +8,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from finsek.core.money import format_amount
 from finsek.tui import bindings, summary
@@ -32,6 +32,13 @@ VIEWS = (
     ("donors", "Donors", "d"),
 )
 SEVERITY_GLYPHS = (("error", "✖", "errors"), ("warning", "▲", "warnings"), ("note", "·", "notes"))
+
+
+def action_line(title: str, actions) -> Content:
+    """One line of clickable actions with their keys (one widget, not a button each: the home screen
+    is the first thing drawn at start)."""
+    parts = [f"[@click=app.open('{kind}')] {label} [b]{key}[/b] [/]" for kind, label, key in actions]
+    return Content.from_markup(f"[dim]{title + ':':<8}[/dim]" + " ".join(parts))
 
 
 def _table(*columns: tuple[str, str]) -> Table:
@@ -56,12 +63,8 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield LedgerHeader()
         with VerticalScroll(id="home"):
-            with Horizontal(id="actions", classes="actions"):
-                for kind, label, key in ACTIONS:
-                    yield Button(f"{label} ({key})", id=f"go-{kind}", compact=True)
-            with Horizontal(id="views", classes="actions"):
-                for kind, label, key in VIEWS:
-                    yield Button(f"{label} ({key})", id=f"go-{kind}", compact=True)
+            yield Static(action_line("Record", ACTIONS), id="actions", classes="actions")
+            yield Static(action_line("Look", VIEWS), id="views", classes="actions")
             yield Static("", id="problems")
             yield Static(Content("Loading the books…"), id="loading")
             with Grid(id="panels"):
@@ -91,10 +94,6 @@ class HomeScreen(Screen):
             self.query_one("#loading", Static).update(
                 Content(f"Loading the books from {self.app.ledger.main} … {seconds} s (a large ledger takes a moment)")
             )
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.app.action_open(str(event.button.id).removeprefix("go-"))
 
     def on_click(self, event) -> None:
         if getattr(event.widget, "id", None) == "audit":
