@@ -120,8 +120,10 @@ async def test_the_list_shows_every_match_and_pages_through_them(tmp_path):
         await pilot.pause()
         assert rows.cursor == rows.row_count - 1 and rows.scroll_offset.y > 1000
         oldest = journal.shown[-1]
-        drawn = rows.render_line(rows.cursor - rows.scroll_offset.y).text
+        drawn = rows.render_line(rows.cursor - rows.scroll_offset.y + 1).text
+        assert rows.render_line(0).text.startswith("Date")
         assert drawn.startswith(oldest.date) and oldest.payee[:10] in drawn
         await pilot.press("home", "pagedown")
         await pilot.pause()
         assert 10 < rows.cursor < 40 and rows.scroll_offset.y > 0
+        assert rows.render_line(rows.cursor - rows.scroll_offset.y + 1).text.startswith(journal.shown[rows.cursor].date)

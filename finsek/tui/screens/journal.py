@@ -25,7 +25,7 @@ from finsek.tui.journal_index import JournalFilter, JournalRow
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ConfirmScreen, TextScreen
 from finsek.tui.widgets import LedgerHeader, StatusLine
-from finsek.tui.widgets.rowlist import RowColumn, RowHeader, RowList
+from finsek.tui.widgets.rowlist import RowColumn, RowList
 
 COLUMNS = (
     RowColumn("Date", 10),
@@ -90,7 +90,6 @@ class JournalScreen(Screen):
         yield LedgerHeader()
         yield Input(placeholder=FILTER_HELP, id="filter", compact=True)
         yield Static("Building the journal…", id="journal-count")
-        yield RowHeader(COLUMNS, id="journal-header")
         yield RowList(COLUMNS, _cells, id="journal-table")
         yield StatusLine("Type to filter · ↓ or Enter to the list · Enter shows an entry · r reverses it", id="status")
         yield Footer()

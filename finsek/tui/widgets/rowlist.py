@@ -4,9 +4,10 @@
 of a filter costs time in proportion to the matches. ``RowList`` holds the
 caller's list as is and renders each visible line on demand (Textual's line
 API), so a new filter result is shown in the time it takes to draw one
-screen. Columns have a width; those that ``grow`` share what is left of the
-line (the list scrolls sideways only when even the widths do not fit); cells
-are plain text (never markup), cut with an ellipsis when too long.
+screen, under a line of column titles that stays put. Columns have a width;
+those that ``grow`` share what is left of the line (the list scrolls
+sideways only when even the widths do not fit); cells are plain text (never
+markup), cut with an ellipsis when too long.
 """
 
 from typing import ClassVar, NamedTuple
@@ -19,7 +20,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
 
 from finsek.tui import bindings
 
@@ -71,24 +71,8 @@ def layout_line(cells, columns: tuple[RowColumn, ...], width: int) -> Text:
     return Text(" " * GAP, no_wrap=True, end="").join(pieces)
 
 
-class RowHeader(Static):
-    """The column titles above a ``RowList``, laid out by the same rule (its right padding is the
-    list's scrollbar gutter, so both lay out the same width)."""
-
-    DEFAULT_CSS = """
-    RowHeader { height: 1; text-style: bold; background: $panel; padding: 0 2 0 1; }
-    """
-
-    def __init__(self, columns: tuple[RowColumn, ...], **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.columns = columns
-
-    def render(self) -> Text:
-        return layout_line([column.title for column in self.columns], self.columns, self.content_size.width)
-
-
 class RowList(ScrollView, can_focus=True):
-    """Rows of text cells with a cursor; only visible lines are ever drawn.
+    """Rows of text cells under a fixed line of column titles, with a cursor; only visible lines are drawn.
 
     ``cells(row)`` turns one of the caller's rows into its cell texts; it is
     called only for rows on screen. Enter (or a click on the cursor's row)
@@ -96,13 +80,14 @@ class RowList(ScrollView, can_focus=True):
     """
 
     BINDINGS = bindings.ROW_LIST
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--even"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--header", "row-list--cursor", "row-list--even"}
     DEFAULT_CSS = """
     RowList { height: 1fr; padding: 0 1; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
     RowList > .row-list--cursor { background: $block-cursor-blurred-background; }
     RowList:focus > .row-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
                                         text-style: bold; }
     RowList > .row-list--even { background: $surface-lighten-1 20%; }
+    RowList > .row-list--header { text-style: bold; background: $panel; }
     """
 
     cursor = reactive(0, always_update=True, init=False)
@@ -130,7 +115,7 @@ class RowList(ScrollView, can_focus=True):
     def show_rows(self, rows: list) -> None:
         """Show ``rows`` (kept by reference, never copied) with the cursor on the first."""
         self.rows = rows
-        self.virtual_size = Size(line_width(self.columns, self.scrollable_content_region.width), len(rows))
+        self._size_to_rows()
         self.scroll_to(0, 0, animate=False)
         self.cursor = 0
         self.refresh()
@@ -140,7 +125,15 @@ class RowList(ScrollView, can_focus=True):
         return len(self.rows)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(line_width(self.columns, self.scrollable_content_region.width), len(self.rows))
+        self._size_to_rows()
+
+    def _size_to_rows(self) -> None:
+        """One line per row and one for the titles."""
+        self.virtual_size = Size(line_width(self.columns, self.scrollable_content_region.width), len(self.rows) + 1)
+
+    @property
+    def rows_on_screen(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
 
     def watch_cursor(self, _old: int, new: int) -> None:
         clamped = min(max(new, 0), max(len(self.rows) - 1, 0))
@@ -151,10 +144,10 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def scroll_to_cursor(self) -> None:
-        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        top, height = self.scroll_offset.y, self.rows_on_screen
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
-        elif height and self.cursor >= top + height:
+        elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False)
 
     def move_cursor(self, row: int) -> None:
@@ -167,7 +160,7 @@ class RowList(ScrollView, can_focus=True):
 
     def action_page(self, step: int) -> None:
         """Move a screenful, the view with the cursor (it stays on the same line of the screen)."""
-        page = step * max(self.scrollable_content_region.height, 1)
+        page = step * self.rows_on_screen
         self.scroll_to(y=self.scroll_offset.y + page, animate=False, immediate=True)
         self.cursor += page
 
@@ -182,7 +175,9 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Chosen(self, self.cursor))
 
     def on_click(self, event: Click) -> None:
-        index = self.scroll_offset.y + event.y
+        if event.y < 1:
+            return
+        index = self.scroll_offset.y + event.y - 1
         if not 0 <= index < len(self.rows):
             return
         if index == self.cursor:
@@ -194,17 +189,21 @@ class RowList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        index = self.scroll_offset.y + y
-        base = self.rich_style
-        if not 0 <= index < len(self.rows):
-            return Strip.blank(width, base)
-        style = base
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("row-list--cursor")
-        elif index % 2:
-            style = base + self.get_component_rich_style("row-list--even")
         full = line_width(self.columns, width)
-        line = layout_line(self.cells(self.rows[index]), self.columns, width)
+        base = self.rich_style
+        if y == 0:
+            cells, style = [column.title for column in self.columns], base + self.get_component_rich_style(
+                "row-list--header")
+        else:
+            index = self.scroll_offset.y + y - 1
+            if not 0 <= index < len(self.rows):
+                return Strip.blank(width, base)
+            cells, style = self.cells(self.rows[index]), base
+            if index == self.cursor:
+                style = base + self.get_component_rich_style("row-list--cursor")
+            elif index % 2:
+                style = base + self.get_component_rich_style("row-list--even")
+        line = layout_line(cells, self.columns, width)
         segments = list(Segment.apply_style(line.render(self.app.console), style))
         strip = Strip(segments).adjust_cell_length(max(width, full), style)
         return strip.crop(self.scroll_offset.x, self.scroll_offset.x + width)
@@ -214,4 +213,4 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
 
-__all__ = ["RowColumn", "RowHeader", "RowList"]
+__all__ = ["RowColumn", "RowList"]
