@@ -175,3 +175,31 @@ def test_damaged_or_other_posting_columns_are_built_from_the_entries(ledger_path
     path.unlink()
     books = open_cached(ledger_path, tmp_path).books
     assert posting_rows(books) == expected
+
+
+def test_entries_read_from_the_cache_equal_beancounts_and_share_what_repeats(ledger_path, tmp_path):
+    first = open_cached(ledger_path, tmp_path)
+    for day, amount, donor in (("2026-11-01", "20", "D0001"), ("2026-11-08", "20", "D0001"), ("2026-11-15", "35", "")):
+        first.save(build_gift(first.books, GiftInput(date=day, amount=amount, donor=donor, fund="building"),
+                              today=TODAY))
+    assert first.store_cache()
+    fresh = Ledger(ledger_path, state_dir=tmp_path / "fresh").books.entries
+    books = open_cached(ledger_path, tmp_path).books
+    cached = books.entries
+    assert books.from_cache and len(cached) == len(fresh)
+    for mine, theirs in zip(cached, fresh, strict=True):
+        assert type(mine) is type(theirs) and mine.date == theirs.date
+        assert {k: v for k, v in mine.meta.items() if not k.startswith("__")} == \
+            {k: v for k, v in theirs.meta.items() if not k.startswith("__")}
+        if hasattr(theirs, "postings"):
+            assert (mine.payee, mine.narration, mine.tags, mine.links) == \
+                (theirs.payee, theirs.narration, theirs.tags, theirs.links)
+            assert [(p.account, p.units, p.cost, p.price) for p in mine.postings] == \
+                [(p.account, p.units, p.cost, p.price) for p in theirs.postings]
+    postings = [p for e in cached if hasattr(e, "postings") for p in e.postings]
+    by_account: dict = {}
+    for posting in postings:
+        assert by_account.setdefault(posting.account, posting.account) is posting.account
+    assert len(postings) == 6 and len({id(p.units.currency) for p in postings}) == 1
+    gifts = [p for p in postings if p.account.startswith("Income")]
+    assert gifts[0].units is gifts[1].units  # the same 20 USD twice: one Amount

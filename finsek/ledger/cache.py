@@ -208,35 +208,72 @@ def _dtype(name: str):
 
 
 class _Decoder:
+    """Entries from their JSON form, sharing what repeats.
+
+    Accounts, currencies, payees, meta keys and values, amounts, dates and
+    tag sets recur across 100,000 transactions; each distinct one is made
+    once and shared (all are immutable), which keeps decoded entries well
+    below the memory Beancount's own load takes.
+    """
+
     def __init__(self, files: list[str]):
         self.files = files
+        self._strings: dict = {}
+        self._amounts: dict = {}
+        self._days: dict = {}
+        self._sets: dict = {(): frozenset()}
+
+    def text(self, value):
+        if value.__class__ is not str:
+            return value
+        return self._strings.setdefault(value, value)
+
+    def day(self, ordinal: int) -> dt.date:
+        found = self._days.get(ordinal)
+        if found is None:
+            found = self._days[ordinal] = _FROM_ORDINAL(ordinal)
+        return found
+
+    def words(self, raw: list) -> frozenset:
+        key = tuple(raw)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(self.text(word) for word in raw)
+        return found
 
     def meta(self, raw):
         if raw is None:
             return None
         meta = {"filename": self.files[raw[0]] if raw[0] >= 0 else None, "lineno": raw[1]}
         if len(raw) > 2:
+            text = self.text
             for key, value in raw[2].items():
-                meta[key] = _unvalue(value)
+                meta[text(key)] = text(_unvalue(value))
         return meta
 
-    @staticmethod
-    def amount(raw):
+    def amount(self, raw):
         if raw is None:
             return None
-        return Amount(None if raw[0] is None else Decimal(raw[0]), raw[1])
+        number, currency = raw
+        found = self._amounts.get((number, currency))
+        if found is None:
+            found = Amount(None if number is None else Decimal(number), self.text(currency))
+            self._amounts[(number, currency)] = found
+        return found
 
     def posting(self, raw):
         account, units, cost, price, flag, meta = raw
         if cost is not None:
-            cost = Cost(Decimal(cost[0]), cost[1], cost[2] and _FROM_ORDINAL(cost[2]), cost[3])
-        return data.Posting(account, self.amount(units), cost, self.amount(price), flag, self.meta(meta))
+            cost = Cost(Decimal(cost[0]), self.text(cost[1]), cost[2] and _FROM_ORDINAL(cost[2]), cost[3])
+        return data.Posting(self.text(account), self.amount(units), cost, self.amount(price), flag and self.text(flag),
+                            self.meta(meta))
 
     def entry(self, raw):
-        kind, meta, day = raw[0], self.meta(raw[1]), _FROM_ORDINAL(raw[2])
+        kind, meta, day = raw[0], self.meta(raw[1]), self.day(raw[2])
         if kind == "T":
-            return data.Transaction(meta, day, raw[3], raw[4], raw[5], frozenset(raw[6]), frozenset(raw[7]),
-                                    [self.posting(p) for p in raw[8]])
+            text = self.text
+            return data.Transaction(meta, day, text(raw[3]), text(raw[4]), text(raw[5]), self.words(raw[6]),
+                                    self.words(raw[7]), [self.posting(p) for p in raw[8]])
         if kind == "O":
             booking = data.Booking[raw[5]] if raw[5] else None
             return data.Open(meta, day, raw[3], raw[4], booking)
