@@ -57,7 +57,9 @@ def _size(entry: data.Transaction, currency: str) -> Decimal:
     return total
 
 
-def make_row(books: Books, entry: data.Transaction) -> JournalRow:
+def make_row(books: Books, entry: data.Transaction, shared: dict | None = None) -> JournalRow:
+    """One transaction's row; ``shared`` (one dict per index) makes each repeated text once."""
+    keep = (shared if shared is not None else {}).setdefault
     accounts = []
     funds = []
     donors = []
@@ -72,30 +74,41 @@ def make_row(books: Books, entry: data.Transaction) -> JournalRow:
         if donor and donor not in donors:
             donors.append(donor)
     donor_names = [books.donors.get(donor).name for donor in donors if books.donors.get(donor) is not None]
-    amount = format_amount(_size(entry, books.currency), books.currency, books.locale)
-    date = entry.date.isoformat()
+    size = _size(entry, books.currency)
+    amount = shared.get(size) if shared is not None else None  # Decimal keys: amounts repeat a lot
+    if amount is None:
+        amount = keep(size, format_amount(size, books.currency, books.locale))
+    date = shared.get(entry.date) if shared is not None else None
+    if date is None:
+        date = keep(entry.date, entry.date.isoformat())
     payee = entry.payee or ""
     narration = entry.narration or ""
     check = str((entry.meta or {}).get(conv.CHECK_KEY, ""))
+    account_text = " ".join(accounts)
+    fund_text = " ".join(funds)
     field_values = (
         date,
-        payee.casefold(),
-        narration.casefold(),
-        " ".join(accounts).casefold(),
-        " ".join(funds).casefold(),
-        " ".join(donors + donor_names).casefold(),
+        keep(payee.casefold(), payee.casefold()),
+        keep(narration.casefold(), narration.casefold()),
+        keep(account_text.casefold(), account_text.casefold()),
+        keep(fund_text.casefold(), fund_text.casefold()),
+        keep(" ".join(donors + donor_names).casefold(), " ".join(donors + donor_names).casefold()),
     )
     search = " ".join(
         (*field_values, amount.replace(",", "").casefold(), " ".join(entry.links or ()).casefold(), check.casefold())
     )
+    listed_accounts = ", ".join(accounts)
+    listed_funds = ", ".join(funds)
     return JournalRow(
-        entry, date, payee, narration, amount, ", ".join(accounts), ", ".join(funds), search, field_values
+        entry, date, payee, narration, amount, keep(listed_accounts, listed_accounts), keep(listed_funds, listed_funds),
+        search, field_values,
     )
 
 
 def build_index(books: Books) -> list[JournalRow]:
     """Every transaction (plugin-made pads left out), newest first."""
-    rows = [make_row(books, entry) for entry in books.transactions()]
+    shared: dict = {}
+    rows = [make_row(books, entry, shared) for entry in books.transactions()]
     rows.reverse()
     return rows
 
