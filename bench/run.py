@@ -153,7 +153,10 @@ PYTHON_STEPS = {
                         latencies.append(displays[-1] - started)
                         await pilot.pause()
                 app._cache_timer and app._cache_timer.stop()
+            import resource
             print(f"extra: slowest of {len(latencies)} keystrokes (ms) {max(latencies) * 1000:.1f}")
+            own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"extra: peak memory of the app with the journal open and the audit run (MiB) {own_peak:.0f}")
             print(statistics.median(latencies))
 
         asyncio.run(main())
