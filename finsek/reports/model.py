@@ -11,9 +11,10 @@ where there is nothing to show.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is made: the app's screens import this module
+    import pandas as pd
 
 KINDS = ("section", "group", "row", "subtotal", "total", "note")
 
@@ -35,7 +36,7 @@ class Table:
     key: str
     title: str
     columns: list[Column]
-    frame: pd.DataFrame
+    frame: "pd.DataFrame"
     notes: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
@@ -135,6 +136,8 @@ class Report:
 
 def table(key: str, title: str, columns: list[Column], rows: list[dict], notes: list[str] | None = None) -> Table:
     """A :class:`Table` from row dicts (missing values become ``None``)."""
+    import pandas as pd
+
     keys = ["kind", *(column.key for column in columns)]
     frame = pd.DataFrame([[row.get(name) for name in keys] for row in rows], columns=keys, dtype=object)
     return Table(key, title, columns, frame, list(notes or []))
