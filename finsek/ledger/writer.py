@@ -12,7 +12,6 @@ same rules, only while the file still ends exactly as finsek left it.
 import concurrent.futures
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from finsek.core import collect
 from finsek.core.errors import LedgerChanged, Refused
 from finsek.ledger.books import Books, file_stamp, load_books
 from finsek.ledger.entries import Draft
@@ -211,15 +211,11 @@ class Ledger:
         future: concurrent.futures.Future = concurrent.futures.Future()
 
         def work() -> None:
-            collecting = gc.isenabled()
-            gc.disable()  # a load makes many objects and no cycles: collections would only cost time
             try:
-                future.set_result(self.load(prime_in_subprocess=prime_in_subprocess))
+                with collect.paused():
+                    future.set_result(self.load(prime_in_subprocess=prime_in_subprocess))
             except BaseException as error:  # handed to whoever waits for the books
                 future.set_exception(error)
-            finally:
-                if collecting:
-                    gc.enable()
 
         threading.Thread(target=work, name="finsek-load", daemon=True).start()
         return future

@@ -8,7 +8,6 @@ checks every two seconds whether a file of the ledger changed on disk
 
 import concurrent.futures
 import datetime as dt
-import gc
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from textual.app import App
 from textual.reactive import reactive
 
 from finsek.config import Settings
+from finsek.core import collect
 from finsek.core.errors import FinsekError, Refused
 from finsek.ledger.books import Books
 from finsek.ledger.entries import Draft
@@ -104,8 +104,8 @@ class FinsekApp(App[int]):
         super().__init__()
         # Starting makes thousands of long-lived objects (widgets, styles, the books' summary) and no garbage
         # worth a collection: collect nothing until the books are on screen (see _start_collecting).
-        self._collecting_paused = gc.isenabled()
-        gc.disable()
+        collect.hold()
+        self._collecting_paused = True
         self.quiet_after_load = quiet_after_load
         self.prime_in_subprocess = prime_in_subprocess  # a cold load runs in a child process (see ledger.prime)
         self.settings = settings or Settings()
@@ -189,10 +189,8 @@ class FinsekApp(App[int]):
         self.load_started = time.monotonic()
 
         def work() -> None:
-            collecting = gc.isenabled()
-            gc.disable()  # a load makes millions of objects and no cycles: full collections would stall the screen
             try:
-                with self.ledger_lock:
+                with self.ledger_lock, collect.paused():
                     early, self._loading_early = self._loading_early, None
                     if early is not None and reason == "start":
                         books = early.result()
@@ -201,9 +199,6 @@ class FinsekApp(App[int]):
             except Exception as error:  # a broken file, a permission problem: say so, never a traceback
                 self.call_from_thread(self._load_failed, error)
                 return
-            finally:
-                if collecting:
-                    gc.enable()
             self.call_from_thread(self._loaded, books, reason, changed or [])
 
         self.run_worker(work, thread=True, group="ledger-load", name=f"load ({reason})", exit_on_error=False)
@@ -213,7 +208,6 @@ class FinsekApp(App[int]):
         self.load_failure = ""
         self._books = books
         self.books_version += 1
-        gc.freeze()  # millions of long-lived objects: keep full collections from pausing the screen
         self.call_after_refresh(self._start_collecting)
         if self.quiet_after_load > 0:  # background jobs wait a moment, so the home screen answers at once
             self._quiet_until = time.monotonic() + self.quiet_after_load
@@ -267,7 +261,8 @@ class FinsekApp(App[int]):
             from finsek.tui.screens.audit import arrange
 
             try:
-                result = run_audit(books, today=today)
+                with collect.paused():
+                    result = run_audit(books, today=today)
                 arranged = arrange(result)  # the audit screen's list, sorted and searchable, made here too
             except Exception as error:  # a save changing the books meanwhile, a git problem: say so
                 self.call_from_thread(self._audited, version, None, None, error)
@@ -315,7 +310,8 @@ class FinsekApp(App[int]):
         def work() -> None:
             from finsek.tui.journal_index import build_index, refresh_index
 
-            rows = refresh_index(books, previous) if previous is not None else build_index(books)
+            with collect.paused():  # reads every entry (from the cache) and makes a row of each
+                rows = refresh_index(books, previous) if previous is not None else build_index(books)
             self.call_from_thread(self._index_built, version, books, rows)
 
         self.run_worker(work, thread=True, group="journal-index", name="journal index", exit_on_error=False)
@@ -328,7 +324,6 @@ class FinsekApp(App[int]):
             self.build_journal_index()
             return
         self.journal_cache = (version, books, rows)
-        gc.freeze()
         waiting, self._index_waiting = self._index_waiting, []
         for done in waiting:
             done(rows)
@@ -338,8 +333,7 @@ class FinsekApp(App[int]):
         """Garbage collection on again once the first books are drawn (it was paused for the start)."""
         if self._collecting_paused:
             self._collecting_paused = False
-            gc.freeze()
-            gc.enable()
+            collect.release()
 
     def on_unmount(self) -> None:
         self._start_collecting()
@@ -438,7 +432,7 @@ class FinsekApp(App[int]):
         self._cache_timer = None
 
         def work() -> None:
-            with self.ledger_lock:
+            with self.ledger_lock, collect.paused():  # may decode every entry first
                 self.ledger.store_cache()
 
         self.run_worker(work, thread=True, group="ledger-cache", name="store cache", exit_on_error=False)
