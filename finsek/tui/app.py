@@ -8,6 +8,7 @@ checks every two seconds whether a file of the ledger changed on disk
 
 import concurrent.futures
 import datetime as dt
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +26,9 @@ from finsek.ledger.writer import Ledger, SaveResult
 from finsek.tui import bindings
 from finsek.tui.commands import FinsekCommands
 from finsek.tui.screens.modals import ConfirmScreen, HelpScreen
+
+#: Seconds a thread may hold Python's lock while another waits (the default is 0.005).
+SWITCH_INTERVAL = 0.001
 
 SCREEN_TITLES = {
     "home": "Home",
@@ -106,6 +110,10 @@ class FinsekApp(App[int]):
         # worth a collection: collect nothing until the books are on screen (see _start_collecting).
         collect.hold()
         self._collecting_paused = True
+        # Loading, indexing and auditing run in threads. Python hands its lock between threads every
+        # 5 ms by default, and the screen's thread, which gives it up at every wait, then queued behind a
+        # busy worker for 100 ms and more; every millisecond keeps it answering (the bench measures it).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.quiet_after_load = quiet_after_load
         self.prime_in_subprocess = prime_in_subprocess  # a cold load runs in a child process (see ledger.prime)
         self.settings = settings or Settings()
@@ -211,6 +219,7 @@ class FinsekApp(App[int]):
         self.call_after_refresh(self._start_collecting)
         if self.quiet_after_load > 0:  # background jobs wait a moment, so the home screen answers at once
             self._quiet_until = time.monotonic() + self.quiet_after_load
+            self._index_due = self.books_version  # the audit waits for it (see start_audit)
             self.set_timer(self.quiet_after_load, self.build_journal_index)
         else:
             self.build_journal_index()  # ready before the journal is opened
@@ -238,6 +247,8 @@ class FinsekApp(App[int]):
     # -- the audit, run in a thread after every load and save -----------------------------
 
     _quiet_until = 0.0
+    #: The books version whose journal index is scheduled to be built (the audit runs after it).
+    _index_due: int | None = None
 
     def start_audit(self) -> None:
         """Audit the books in a thread worker; one at a time, the latest version wins."""
@@ -251,7 +262,7 @@ class FinsekApp(App[int]):
         version = self.books_version
         if self._audit_running is not None or self.audit_version == version:
             return  # a running audit starts the next one when it ends (see _audited)
-        if self._index_building == version:
+        if version in (self._index_building, self._index_due):
             return  # one background job at a time keeps typing quick: the journal index starts it when built
         self._audit_running = version
         today = self.today()
@@ -295,10 +306,13 @@ class FinsekApp(App[int]):
         if books is None:
             return
         version = self.books_version
+        if self._index_due == version:
+            self._index_due = None
         cached = self.journal_cache
         if cached is not None and cached[0] == version:
             if done is not None:
                 done(cached[2])
+            self.start_audit()  # if it was waiting for this index
             return
         if done is not None:
             self._index_waiting.append(done)

@@ -265,3 +265,26 @@ async def test_collection_paused_for_the_start_is_on_again_once_the_books_are_dr
         await pilot.pause()
         assert gc.isenabled()
     assert gc.isenabled()
+
+
+async def test_after_a_quiet_moment_the_journal_index_is_built_before_the_audit_runs(ledger_path, monkeypatch):
+    import asyncio
+
+    import finsek.audit
+
+    order = []
+    real_audit = finsek.audit.run_audit
+
+    def audit(books, **options):
+        order.append(("audit", app.journal_cache is not None))
+        return real_audit(books, **options)
+
+    monkeypatch.setattr(finsek.audit, "run_audit", audit)
+    app = make_app(ledger_path, quiet_after_load=0.3)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+            if app.audit_is_current() and app.journal_cache is not None:
+                break
+        assert order == [("audit", True)]  # one audit, and only once the index was there
