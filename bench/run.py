@@ -162,6 +162,46 @@ PYTHON_STEPS = {
         asyncio.run(main())
         """
     )),
+    "background work after a warm start (app)": ("warm", textwrap.dedent(
+        """
+        import asyncio, resource, sys, tempfile, time
+        from finsek.config import Settings
+        from finsek.tui import open_app
+
+        # After the home screen shows the books, the app builds the journal's index and audits the books
+        # in threads. This times that phase and the worst stall of the screen's event loop during it.
+        async def main():
+            app = open_app(sys.argv[1], Settings(), state_dir=tempfile.mkdtemp())
+            stalls, done = [0.0], False
+
+            async def probe():
+                while not done:
+                    before = time.perf_counter()
+                    await asyncio.sleep(0.01)
+                    stalls.append(time.perf_counter() - before - 0.01)
+
+            async with app.run_test(size=(120, 40)) as pilot:
+                while app._books is None:
+                    await asyncio.sleep(0.01)
+                await pilot.pause()
+                started = time.perf_counter()
+                task = asyncio.create_task(probe())
+                while not (app.journal_cache and app.audit_is_current()):
+                    await asyncio.sleep(0.02)
+                elapsed = time.perf_counter() - started
+                done = True
+                await task
+                app._cache_timer and app._cache_timer.stop()
+            ordered = sorted(stalls)
+            print(f"extra: event loop blocked at most (ms) {ordered[-1] * 1000:.1f}")
+            print(f"extra: event loop blocked, 99th percentile (ms) {ordered[int(len(ordered) * 0.99)] * 1000:.1f}")
+            own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"extra: peak memory of the app process itself (MiB) {own_peak:.0f}")
+            print(elapsed)
+
+        asyncio.run(main())
+        """
+    )),
 }
 
 for _format in ("pdf", "html", "xlsx", "md", "json"):
