@@ -27,13 +27,14 @@ from finsek.tui.screens.modals import ConfirmScreen, TextScreen
 from finsek.tui.widgets import LedgerHeader, StatusLine
 from finsek.tui.widgets.rowlist import RowColumn, RowList
 
+#: At 80 columns every column fits; wider screens give the room to payee, narration and accounts.
 COLUMNS = (
     RowColumn("Date", 10),
-    RowColumn("Payee", 22),
-    RowColumn("Narration", 20, grow=1),
-    RowColumn("Amount", 14, "right"),
-    RowColumn("Funds", 10),
-    RowColumn("Accounts", 20, grow=1),
+    RowColumn("Payee", 12, grow=1),
+    RowColumn("Narration", 14, grow=2),
+    RowColumn("Amount", 13, "right"),
+    RowColumn("Funds", 8),
+    RowColumn("Accounts", 12, grow=2),
 )
 FILTER_HELP = "filter: words, payee:, account:, fund:, donor:, from:2026-01-01, to:2026-03"
 
