@@ -143,6 +143,10 @@ class Books:
         self.donors: DonorRegistry = read_registry(self.root)
         self.files = self._file_stamps()
         self.from_cache = False
+        #: The cache key the books were restored under (None when Beancount loaded them).
+        self.cache_key: str | None = None
+        #: False once a save or an undo changed the books in memory (they then differ from any cache).
+        self.as_loaded = True
         self._lock = threading.Lock()
         self._pending: list = []
         self._entries_loader = entries_loader
@@ -289,6 +293,7 @@ class Books:
 
     def add_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
         """Take in entries the write path has just appended (already validated)."""
+        self.as_loaded = False
         with self._columns_lock:
             if self._columns is not None or self._columns_loader is not None:
                 self._columns_added.extend(entries)
@@ -311,6 +316,7 @@ class Books:
 
     def remove_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
         """Forget entries that undo has taken out of the file, and re-index."""
+        self.as_loaded = False
         doomed = {id(entry) for entry in entries}
         self._entries = [entry for entry in self.entries if id(entry) not in doomed]
         with self._columns_lock:
@@ -455,6 +461,7 @@ def load_books(path: str | Path, *, use_cache: bool = False) -> Books:
                 books = None
             if books is not None:
                 books.from_cache = True
+                books.cache_key = summary["key"]
                 return books
     entries, errors, options = loader.load_file(str(main))
     books = Books(main, entries, errors, options)

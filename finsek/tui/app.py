@@ -115,7 +115,9 @@ class FinsekApp(App[int]):
         # busy worker for 100 ms and more; every millisecond keeps it answering (the bench measures it).
         sys.setswitchinterval(SWITCH_INTERVAL)
         self.quiet_after_load = quiet_after_load
-        self.prime_in_subprocess = prime_in_subprocess  # a cold load runs in a child process (see ledger.prime)
+        # A cold load (see ledger.prime) and the audit of cached books (see audit.background) run in child
+        # processes, so the screen's thread does not share Python's lock with them.
+        self.prime_in_subprocess = prime_in_subprocess
         self.settings = settings or Settings()
         self.is_demo = is_demo
         self.ledger = ledger or Ledger(
@@ -272,8 +274,14 @@ class FinsekApp(App[int]):
             from finsek.tui.screens.audit import arrange
 
             try:
-                with collect.paused():
-                    result = run_audit(books, today=today)
+                result = None
+                if self.prime_in_subprocess:  # heavy work in child processes (see finsek.audit.background)
+                    from finsek.audit.background import audit_elsewhere
+
+                    result = audit_elsewhere(books, today)
+                if result is None:
+                    with collect.paused():
+                        result = run_audit(books, today=today)
                 arranged = arrange(result)  # the audit screen's list, sorted and searchable, made here too
             except Exception as error:  # a save changing the books meanwhile, a git problem: say so
                 self.call_from_thread(self._audited, version, None, None, error)

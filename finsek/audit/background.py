@@ -1,0 +1,67 @@
+"""The app's audit, run in a process of its own when the books are exactly their cache.
+
+The app audits the books after every load. In the app's own process,
+reading 100,000 entries and checking them holds Python's lock for seconds
+while the screen wants it; in a child it runs on another core. The child
+loads the books from the same fresh cache (so it audits exactly what the
+app shows: same key) and hands the result back as a pickle on its standard
+output — a pipe between two processes of this program, never a file
+another user could write. Exit status 0 with the result; 3 when the cache
+no longer holds the parent's books (the parent then audits itself).
+
+    python -m finsek.audit.background LEDGER CACHE_KEY TODAY
+"""
+
+import datetime as dt
+import os
+import pickle
+import subprocess
+import sys
+
+STALE = 3
+
+
+def audit_elsewhere(books, today: dt.date, timeout: float = 600):
+    """The ``AuditResult`` of ``books`` from a child process, or None when that cannot answer for them."""
+    if not books.from_cache or books.cache_key is None or not books.as_loaded:
+        return None
+    command = [sys.executable, "-m", "finsek.audit.background", str(books.main), books.cache_key, today.isoformat()]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, env=os.environ.copy(), check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0 or not done.stdout:
+        return None
+    from finsek.audit.engine import AuditResult
+
+    try:
+        result = pickle.loads(done.stdout)  # our own child, through a pipe: see the module's docstring
+    except Exception:  # a child that died mid-write: audit here instead
+        return None
+    return result if isinstance(result, AuditResult) else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    import gc
+    from pathlib import Path
+
+    from finsek.audit.engine import run_audit
+    from finsek.ledger import cache
+    from finsek.ledger.books import load_books
+
+    ledger, key, today = argv if argv is not None else sys.argv[1:]
+    cached = cache.fetch(Path(ledger))
+    if cached is None or cached[0].get("key") != key:
+        return STALE  # without loading the ledger with Beancount: the parent has the books already
+    gc.disable()  # a short-lived process building long-lived data: collections would only cost time
+    books = load_books(ledger, use_cache=True)
+    if not books.from_cache or books.cache_key != key:
+        return STALE
+    result = run_audit(books, today=dt.date.fromisoformat(today))
+    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
