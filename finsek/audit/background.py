@@ -50,11 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     from finsek.ledger.books import load_books
 
     ledger, key, today = argv if argv is not None else sys.argv[1:]
-    cached = cache.fetch(Path(ledger))
+    main_file = Path(ledger).expanduser()
+    main_file = (main_file / "main.beancount" if main_file.is_dir() else main_file).resolve()
+    cached = cache.fetch(main_file)
     if cached is None or cached[0].get("key") != key:
         return STALE  # without loading the ledger with Beancount: the parent has the books already
     gc.disable()  # a short-lived process building long-lived data: collections would only cost time
-    books = load_books(ledger, use_cache=True)
+    books = load_books(main_file, use_cache=True)
     if not books.from_cache or books.cache_key != key:
         return STALE
     result = run_audit(books, today=dt.date.fromisoformat(today))
