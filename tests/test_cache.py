@@ -203,3 +203,32 @@ def test_entries_read_from_the_cache_equal_beancounts_and_share_what_repeats(led
     assert len(postings) == 6 and len({id(p.units.currency) for p in postings}) == 1
     gifts = [p for p in postings if p.account.startswith("Income")]
     assert gifts[0].units is gifts[1].units  # the same 20 USD twice: one Amount
+
+
+def test_a_warm_load_reads_each_file_once(ledger_path, tmp_path, monkeypatch):
+    from collections import Counter
+    from pathlib import Path
+
+    from finsek.ledger import writer
+
+    warm(ledger_path, tmp_path)
+    reads: Counter = Counter()
+    real = writer._read_state
+
+    def counted(path):
+        reads[path] += 1
+        return real(path)
+
+    real_hash = cache.sha256_of
+
+    def hashed(name):
+        reads[Path(name)] += 1
+        return real_hash(name)
+
+    monkeypatch.setattr(writer, "_read_state", counted)
+    monkeypatch.setattr(cache, "sha256_of", hashed)
+    ledger = open_cached(ledger_path, tmp_path)
+    books = ledger.load(prime_in_subprocess=True)
+    assert books.from_cache and set(reads) == set(books.files) and set(reads.values()) == {1}
+    ledger.save(build_gift(books, GiftInput(date="2026-11-22", amount="4"), today=TODAY))  # the states hold
+    assert "2026-11-22" in (ledger_path.parent / "2026.beancount").read_text()

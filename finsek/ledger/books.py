@@ -9,7 +9,6 @@ reloads the whole ledger.
 
 import bisect
 import datetime as dt
-import hashlib
 import os
 import threading
 from collections import defaultdict
@@ -69,14 +68,6 @@ def file_stamp(path: Path) -> FileStamp | None:
     except OSError:
         return None
     return FileStamp(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-def sha256_file(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 class _Series:
@@ -437,7 +428,7 @@ def _load_error(error) -> LoadError:
     return LoadError(message, filename, lineno)
 
 
-def load_books(path: str | Path, *, use_cache: bool = False) -> Books:
+def load_books(path: str | Path, *, use_cache: bool = False, digest=None) -> Books:
     """Load a ledger (blocking). Problems come back in ``books.errors``, never raised.
 
     With ``use_cache``, a fresh cache (see ``finsek.ledger.cache``) answers
@@ -451,7 +442,7 @@ def load_books(path: str | Path, *, use_cache: bool = False) -> Books:
     if use_cache:
         from finsek.ledger import cache
 
-        cached = cache.fetch(main)
+        cached = cache.fetch(main, digest)
         if cached is not None:
             summary, errors, options, entries_loader, columns_loader = cached
             try:

@@ -68,16 +68,18 @@ def _code_digest(plugins: list[str]) -> str:
     return digest.hexdigest()
 
 
-def file_digests(main: Path, files: list[str]) -> dict[str, str | None]:
-    """sha256 of each file as it is on disk now (None when missing)."""
-    found: dict[str, str | None] = {}
-    for name in sorted(set(files) | {str(main.parent / "donors.csv")}):
-        try:
-            with open(name, "rb") as handle:
-                found[name] = hashlib.file_digest(handle, "sha256").hexdigest()
-        except OSError:
-            found[name] = None
-    return found
+def sha256_of(name: str) -> str | None:
+    try:
+        with open(name, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def file_digests(main: Path, files: list[str], digest=None) -> dict[str, str | None]:
+    """sha256 of each file as it is on disk now (None when missing); ``digest(name)`` computes one."""
+    digest = digest or sha256_of
+    return {name: digest(name) for name in sorted(set(files) | {str(main.parent / "donors.csv")})}
 
 
 def content_key(digests: dict[str, str | None], plugins: list[str]) -> str:
@@ -477,8 +479,12 @@ def _read_json(path: Path):
         return json.load(handle)
 
 
-def fetch(main: Path):
-    """``(summary payload, errors, options, entries loader)`` when the cache is fresh, else None."""
+def fetch(main: Path, digest=None):
+    """``(summary payload, errors, options, entries loader, columns loader)`` when the cache is fresh, else None.
+
+    ``digest(name)`` gives a file's sha256 (the write path passes one that
+    keeps what it read, so each file is read once per load).
+    """
     path = _manifest_path(main)
     try:
         payload = _read_json(path)
@@ -488,7 +494,7 @@ def fetch(main: Path):
         if not payload or payload.get("format") != FORMAT or payload.get("main") != str(main):
             return None
         key = payload["key"]
-        if content_key(file_digests(main, payload["files"]), payload["plugins"]) != key:
+        if content_key(file_digests(main, payload["files"], digest), payload["plugins"]) != key:
             return None
         options = dict(payload["options"])
         options["plugin"] = [(name, None) for name in payload["plugins"]]

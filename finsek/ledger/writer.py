@@ -191,13 +191,29 @@ class Ledger:
         if (self.root / JOURNAL_NAME).exists():
             with ledger_lock(self.root):
                 self._recover()
+        read: dict[Path, _FileState | None] = {}
+
+        def digest(name: str) -> str | None:
+            """Each file is read and hashed once per load: for the cache key and for the write path."""
+            path = Path(name)
+            if path not in read:
+                read[path] = _read_state(path)
+            return read[path].sha if read[path] else None
+
         if self.use_cache and prime_in_subprocess:
             from finsek.ledger import cache
 
-            if cache.fetch(self.main) is None:
+            if cache.fetch(self.main, digest) is None:
                 _prime_cache(self.main)
-        books = load_books(self.main, use_cache=self.use_cache)
-        self._states = {path: _read_state(path) for path in books.files}
+        books = load_books(self.main, use_cache=self.use_cache, digest=digest)
+        self._states = {}
+        for path in books.files:
+            state = read.get(path) if books.from_cache else None  # a Beancount load read the files itself
+            if state is None:
+                state = _read_state(path)
+            elif state.stamp != books.files[path]:
+                books.files[path] = state.stamp  # the stamp of the content the cache key was made from
+            self._states[path] = state
         self._books = books
         return books
 
