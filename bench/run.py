@@ -65,7 +65,7 @@ PYTHON_STEPS = {
     "save one gift": ("warm", textwrap.dedent(
         """
         import time, sys, tempfile
-        from finsek.ledger.writer import Ledger
+        from finsek.ledger.ledger import Ledger
         from finsek.ledger.entries import GiftInput, build_gift
         ledger = Ledger(sys.argv[1], state_dir=tempfile.mkdtemp(), use_cache=True)
         books = ledger.books
@@ -97,7 +97,7 @@ PYTHON_STEPS = {
         """
         import time, sys, statistics
         from finsek.ledger.books import load_books
-        from finsek.tui.journal_index import build_index, filter_rows
+        from finsek.tui.views.journal_index import build_index, filter_rows
         rows = build_index(load_books(sys.argv[1], use_cache=True))
         times = []
         for text in ("o", "of", "off", "offe", "offer", "fund:building", "payee:city", "check"):
@@ -269,7 +269,7 @@ def ensure_ledger(size: int) -> Path:
     main = folder / "main.beancount"
     if not main.exists():
         print(f"generating a {size:,}-transaction ledger ...", file=sys.stderr)
-        code = "import sys\nfrom finsek.ledger.demo import generate_demo\n"
+        code = "import sys\nfrom finsek.demo import generate_demo\n"
         code += "generate_demo(sys.argv[1], transactions=int(sys.argv[2]), seed=1)\n"
         run_child([sys.executable, "-c", code, str(folder), str(size)])
     return main
@@ -377,7 +377,7 @@ def prepare_warm_cache(main_file: Path, folder: Path) -> None:
     code = textwrap.dedent(
         """
         import sys
-        from finsek.ledger.writer import Ledger
+        from finsek.ledger.ledger import Ledger
         ledger = Ledger(sys.argv[1], use_cache=True)
         ledger.books
         ledger.store_cache()

@@ -34,6 +34,12 @@ class Settings:
     source: Path | None = None
     warnings: tuple[str, ...] = ()
 
+    def reports_folder(self, out: str | Path | None = None) -> Path:
+        """Where reports are written: ``out`` when given, else the reports_dir setting, else ./reports."""
+        if out:
+            return Path(out).expanduser()
+        return Path(self.reports_dir).expanduser() if self.reports_dir else Path.cwd() / "reports"
+
 
 def config_path() -> Path:
     override = os.environ.get("FINSEK_CONFIG")

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from finsek.ledger.ledger import Ledger
 from finsek.ledger.template import create_ledger
-from finsek.ledger.writer import Ledger
 
 TODAY = dt.date(2026, 11, 27)
 

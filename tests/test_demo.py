@@ -13,7 +13,7 @@ from beancount import loader
 from beancount.core import data
 
 from finsek.core.errors import Refused
-from finsek.ledger.demo import easter, generate_demo
+from finsek.demo import easter, generate_demo
 from finsek.ledger.donors import read_registry
 
 TODAY = dt.date(2026, 5, 14)
@@ -267,7 +267,7 @@ def test_refuses_nonsense(tmp_path):
 def test_demo_opens_in_fava_without_errors(tmp_path):
     from fava.core import FavaLedger
 
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     main = generate_demo(tmp_path / "demo", years=1, seed=5, today=dt.date(2026, 11, 27))
     assert FavaLedger(str(main)).errors == []

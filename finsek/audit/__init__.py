@@ -12,7 +12,7 @@ The faces (CLI, TUI) call:
 - ``build_report(books, result)`` and its renderers (``finsek.audit.report``,
   ``finsek.audit.pdf``).
 
-Names are loaded on first use, so importing ``finsek.audit.cli`` (for the
+Names are loaded on first use, so importing ``finsek.cli.audit`` (for the
 argument parser) stays cheap.
 """
 
@@ -28,7 +28,7 @@ _EXPORTS = {
     "suggested_through": "finsek.audit.closing",
     "ClosePlan": "finsek.audit.closing",
     "CloseResult": "finsek.audit.closing",
-    "close_status": "finsek.audit.closes",
+    "close_status": "finsek.audit.close_chain",
     "build_report": "finsek.audit.report",
     "render_markdown": "finsek.audit.report",
     "render_text": "finsek.audit.report",

@@ -128,7 +128,7 @@ def plan_close(books, through: dt.date, today: dt.date | None = None, *, git: bo
 
 
 def close_books(ledger, through: dt.date, today: dt.date | None = None, *, git: bool = True) -> CloseResult:
-    """Close ``ledger`` (a ``finsek.ledger.writer.Ledger``) through ``through``; raise ``Refused`` if not allowed."""
+    """Close ``ledger`` (a ``finsek.ledger.ledger.Ledger``) through ``through``; raise ``Refused`` if not allowed."""
     plan = plan_close(ledger.books, through, today, git=git)
     if not plan.allowed:
         raise Refused(plan.refusal, "through")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from beancount.core import data
 
 from finsek.audit import checks as ck
-from finsek.audit.closes import CloseStatus, close_status, looks_like_finsek, plugin_active, plugin_errors
+from finsek.audit.close_chain import CloseStatus, close_status, looks_like_finsek, plugin_active, plugin_errors
 from finsek.audit.findings import (
     SEVERITIES,
     Finding,

@@ -27,3 +27,14 @@ def parse_date(text: str | dt.date, today: dt.date | None = None, field: str = "
 def month_end(day: dt.date) -> dt.date:
     first_next = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     return first_next - dt.timedelta(days=1)
+
+
+def parse_through(text: str, today: dt.date | None = None) -> dt.date:
+    """The last day of a period as typed: ``YYYY-MM-DD``, or ``YYYY-MM`` for that month's last day."""
+    raw = (text or "").strip()
+    if len(raw) == 7 and raw[4] == "-":
+        try:
+            return month_end(dt.date.fromisoformat(raw + "-01"))
+        except ValueError:
+            pass
+    return parse_date(raw, today, "through")

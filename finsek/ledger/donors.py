@@ -424,7 +424,7 @@ class _File:
         return buffer.getvalue()
 
     def save(self) -> None:
-        from finsek.ledger.writer import write_atomically
+        from finsek.ledger.ledger import write_atomically
 
         if self.path.exists() and (os.stat(self.path).st_mode & 0o077):
             os.chmod(self.path, 0o600)

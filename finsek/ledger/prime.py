@@ -11,7 +11,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 1:

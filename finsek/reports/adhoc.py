@@ -18,8 +18,8 @@ renderers as the board report (``md``, ``csv``, ``json``, ``xlsx``, and also
 import datetime as dt
 from decimal import Decimal
 
+from finsek.reports import financial as st
 from finsek.reports import model as m
-from finsek.reports import statements as st
 from finsek.reports.board import TIE_COLUMNS, fund_table, slugify
 from finsek.reports.periods import Span, fiscal_year_start
 

@@ -20,8 +20,8 @@ import unicodedata
 from decimal import Decimal
 
 from finsek.core.money import format_amount
+from finsek.reports import financial as st
 from finsek.reports import model as m
-from finsek.reports import statements as st
 from finsek.reports.periods import MONTH_ABBR, BoardPeriod, Span
 
 ZERO = Decimal(0)

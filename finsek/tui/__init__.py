@@ -1,7 +1,7 @@
 """The terminal app (Textual): the treasurer's desk over the ledger layer.
 
 ``run_app`` is what the ``finsek`` command starts. Every save
-goes through ``finsek.ledger.writer.Ledger.save``; nothing here writes the
+goes through ``finsek.ledger.ledger.Ledger.save``; nothing here writes the
 ledger files any other way.
 """
 
@@ -13,7 +13,7 @@ def open_app(path, settings, is_demo: bool = False, *, state_dir=None):
     cache it overlaps with the imports (file reads and hashing run outside
     the GIL) instead of waiting for the first screen.
     """
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     ledger = Ledger(path, git_autocommit=settings.git_autocommit, state_dir=state_dir, use_cache=True)
     loading = ledger.load_in_background(prime_in_subprocess=True)

@@ -22,7 +22,7 @@ from finsek.core import collect
 from finsek.core.errors import FinsekError, Refused
 from finsek.ledger.books import Books
 from finsek.ledger.entries import Draft
-from finsek.ledger.writer import Ledger, SaveResult
+from finsek.ledger.ledger import Ledger, SaveResult
 from finsek.tui import bindings
 from finsek.tui.commands import FinsekCommands
 from finsek.tui.screens.modals import ConfirmScreen, HelpScreen
@@ -169,7 +169,7 @@ class FinsekApp(App[int]):
         name = books.title if books else "finsek"
         period = f"{today:%B %Y}"
         if books is not None:
-            from finsek.tui.summary import fiscal_year
+            from finsek.tui.views.summary import fiscal_year
 
             period += f" · fiscal year {fiscal_year(books, today)}"
             if books.closed_through:
@@ -330,7 +330,7 @@ class FinsekApp(App[int]):
         previous = cached[2] if cached is not None and cached[1] is books else None
 
         def work() -> None:
-            from finsek.tui.journal_index import build_index, refresh_index
+            from finsek.tui.views.journal_index import build_index, refresh_index
 
             with collect.paused():  # reads every entry (from the cache) and makes a row of each
                 rows = refresh_index(books, previous) if previous is not None else build_index(books)

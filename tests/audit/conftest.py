@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from finsek.audit.cli import add_audit_commands, run_audit_command
 from finsek.audit.engine import run_audit
+from finsek.cli.audit import add_audit_commands, run_audit_command
 from finsek.ledger.books import load_books
 from finsek.ledger.template import create_ledger
 
@@ -131,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def finsek(capsys, *args, today: dt.date = TODAY) -> tuple[int, str, str]:
-    """Run ``finsek audit`` or ``finsek close`` (as the lead wires them into finsek.cli) in-process."""
+    """Run ``finsek audit`` or ``finsek close`` (as the lead wires them into finsek.cli.main) in-process."""
     parsed = parser().parse_args([str(arg) for arg in args])
     code = run_audit_command(parsed, today=today)
     out, err = capsys.readouterr()

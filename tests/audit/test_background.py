@@ -3,7 +3,7 @@
 from finsek.audit import background
 from finsek.audit.engine import run_audit
 from finsek.ledger.entries import GiftInput, build_gift
-from finsek.ledger.writer import Ledger
+from finsek.ledger.ledger import Ledger
 
 from .conftest import TODAY, append
 

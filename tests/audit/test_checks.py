@@ -396,7 +396,7 @@ def test_result_as_data(books):
 
 def test_entries_in_a_closed_period_say_not_to_edit(books):
     from finsek.audit.closing import close_books
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     edit(year(books), '  receipt: "documents/2026/2026-09-15-city-power.pdf"\n', "")
     close_books(Ledger(books, state_dir=books.parent.parent / "state"), dt.date(2026, 9, 30), TODAY)
@@ -405,7 +405,7 @@ def test_entries_in_a_closed_period_say_not_to_edit(books):
 
 
 def test_the_demo_ledger_has_no_errors(tmp_path):
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     main = generate_demo(tmp_path / "demo", years=1, today=TODAY)
     result = audit(main)

@@ -10,7 +10,7 @@ from finsek.core.errors import Refused
 from finsek.ledger.books import load_books
 from finsek.ledger.digest import canonical_lines, period_digest
 from finsek.ledger.entries import GiftInput, build_gift
-from finsek.ledger.writer import Ledger
+from finsek.ledger.ledger import Ledger
 from tests.audit.conftest import TODAY, append, bean_check, edit, finsek, make_books
 
 OCTOBER = dt.date(2026, 10, 31)

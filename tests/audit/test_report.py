@@ -134,7 +134,7 @@ def test_audit_command_period_and_usage(books, capsys):
 
 
 def test_pdf_of_the_demo_names_no_donor(tmp_path):
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     main = generate_demo(tmp_path / "demo", years=1, today=TODAY)
     report = report_of(main)
@@ -166,8 +166,8 @@ def test_wired_into_finsek_cli(books, capsys):
     """What the lead adds to finsek/cli.py: the commands on its parser, run with its open_ledger."""
     import argparse
 
-    import finsek.cli as cli
-    from finsek.audit.cli import add_audit_commands, run_audit_command
+    import finsek.cli.main as cli
+    from finsek.cli.audit import add_audit_commands, run_audit_command
 
     top = cli.build_parser()
     commands = next(action for action in top._actions if isinstance(action, argparse._SubParsersAction))

@@ -1,4 +1,4 @@
-"""The giving commands, run as a user would (through ``finsek.giving_cli.main``)."""
+"""The giving commands, run as a user would (through ``finsek.cli.giving.main``)."""
 
 import argparse
 import stat
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-import finsek.reports.giving_render as render
-from finsek.giving_cli import add_giving_commands, add_giving_reports, main, run_giving
+import finsek.giving.render as render
+from finsek.cli.giving import add_giving_commands, add_giving_reports, main, run_giving
 from finsek.ledger.donors import read_registry
 
 
@@ -109,7 +109,7 @@ def test_wiring_into_a_parent_parser(church):
 
 
 def test_importing_the_commands_stays_light():
-    code = ("import sys, finsek.giving_cli; "
+    code = ("import sys, finsek.cli.giving; "
             "print(sorted(m for m in ('fpdf', 'pandas', 'beancount', 'matplotlib') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -131,7 +131,7 @@ def test_donor_list_export_is_private_and_warned(church, capsys, tmp_path):
 
 
 def test_wiring_beside_the_board_reports(church):
-    add_report_commands = getattr(pytest.importorskip("finsek.reports.cli"), "add_report_commands", None)
+    add_report_commands = getattr(pytest.importorskip("finsek.cli.report"), "add_report_commands", None)
     if add_report_commands is None:
         pytest.skip("the board report's command is not there yet")
 

@@ -230,7 +230,7 @@ def test_ids_accept_only_plain_characters(church):
 def test_refresh_books_keeps_the_next_ledger_save_from_reloading(church, tmp_path):
     from finsek.ledger.donors import refresh_books
     from finsek.ledger.entries import GiftInput, build_gift
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     ledger = Ledger(church, state_dir=tmp_path / "state")
     books = ledger.books

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
+from finsek.giving.render import render_json, render_markdown, render_pdf, write_statements
+from finsek.giving.statements import build_statements
 from finsek.ledger.books import load_books
-from finsek.reports.giving import build_statements
-from finsek.reports.giving_render import render_json, render_markdown, render_pdf, write_statements
 
 from .conftest import make_church
 

@@ -8,11 +8,9 @@ import pytest
 from beanquery import query
 
 from finsek.core.errors import Refused
-from finsek.ledger.books import load_books
-from finsek.ledger.demo import generate_demo
-from finsek.ledger.donors import merge_donors
-from finsek.ledger.pledges import read_pledges
-from finsek.reports.giving import (
+from finsek.demo import generate_demo
+from finsek.giving.pledges import read_pledges
+from finsek.giving.statements import (
     build_statements,
     donor_history,
     givers_report,
@@ -20,6 +18,8 @@ from finsek.reports.giving import (
     mask_tax_id,
     pledge_report,
 )
+from finsek.ledger.books import load_books
+from finsek.ledger.donors import merge_donors
 
 from .conftest import make_church
 

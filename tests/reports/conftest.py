@@ -143,7 +143,7 @@ def donor_names(folder: Path) -> list[str]:
 
 
 def make_demo(folder: Path, seed: int, years: int = 2, fiscal_year_start: int | None = None) -> Path:
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     main = generate_demo(folder, years=years, seed=seed, today=TODAY)
     if fiscal_year_start:

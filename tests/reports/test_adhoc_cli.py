@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
+from finsek.cli.report import add_report_commands, last_month, run_report
 from finsek.reports.adhoc import build_report
-from finsek.reports.cli import add_report_commands, last_month, run_report
 from tests.reports.conftest import books_of, referee_of
 
 ZERO = Decimal(0)
@@ -157,7 +157,7 @@ def test_usage_errors(ledgers, capsys):
 
 
 def test_report_command_module_is_light():
-    code = ("import sys, finsek.reports.cli, finsek.reports; "
+    code = ("import sys, finsek.cli.report, finsek.reports; "
             "print(sorted(m for m in ('pandas', 'matplotlib', 'fpdf', 'openpyxl', 'numpy') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -10,8 +10,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not os.environ.get("FINSEK_BE
 
 
 def test_board_report_on_100k_transactions(tmp_path, capsys):
+    from finsek.demo import generate_demo
     from finsek.ledger.books import load_books
-    from finsek.ledger.demo import generate_demo
     from finsek.reports.board import build_board_report
     from finsek.reports.frames import posting_frame
     from finsek.reports.render import render

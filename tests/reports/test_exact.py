@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from finsek.reports.board import build_board_report
+from finsek.reports.financial import is_cash
 from finsek.reports.periods import BoardPeriod
 from finsek.reports.render import render
-from finsek.reports.statements import is_cash
 from tests.reports.conftest import books_of, read_households, referee_of
 
 ZERO = Decimal(0)

@@ -143,7 +143,7 @@ async def test_a_missing_ledger_file_is_a_listed_problem(tmp_path):
 
 
 async def test_a_ledger_that_cannot_be_loaded_says_why(ledger_path, monkeypatch):
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     def refuse(self, **options):
         raise PermissionError(13, "Permission denied", str(ledger_path))

@@ -83,7 +83,7 @@ async def test_gift_refusals_show_by_the_field_and_keep_the_text(ledger_path):
 
 
 async def test_a_save_refused_by_the_write_path_keeps_everything(ledger_path, monkeypatch):
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     def changed(self, draft, dry_run=False):
         raise LedgerChanged("2026.beancount changed while saving: nothing was written, save again.")

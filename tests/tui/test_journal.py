@@ -108,7 +108,7 @@ async def test_keys_typed_fast_move_down_the_list_and_open_that_entry(ledger_pat
 
 
 async def test_the_list_shows_every_match_and_pages_through_them(tmp_path):
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     main = generate_demo(tmp_path / "books", years=1, transactions=1200, seed=3)
     app = make_app(main)

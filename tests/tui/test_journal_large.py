@@ -26,7 +26,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def big_ledger(tmp_path_factory):
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     existing = os.environ.get("FINSEK_TUI_LARGE_LEDGER")
     if existing:

@@ -6,9 +6,9 @@ from decimal import Decimal
 from finsek.ledger.books import load_books
 from finsek.ledger.entries import OfferingInput, OfferingLine, build_offering
 from finsek.tui import bindings
-from finsek.tui.countsheet import count_sheet, render_html, render_text, write_count_sheet
-from finsek.tui.journal_index import build_index, filter_rows, parse_query
-from finsek.tui.lookup import (
+from finsek.tui.views.countsheet import count_sheet, render_html, render_text, write_count_sheet
+from finsek.tui.views.journal_index import build_index, filter_rows, parse_query
+from finsek.tui.views.lookup import (
     Choice,
     describe_donor,
     donor_choices,
@@ -17,7 +17,7 @@ from finsek.tui.lookup import (
     resolve_donor,
     resolve_method,
 )
-from finsek.tui.summary import bank_lines, fund_lines, month_figures
+from finsek.tui.views.summary import bank_lines, fund_lines, month_figures
 
 from .conftest import TODAY
 
@@ -133,8 +133,8 @@ def test_every_binding_has_an_id_and_unknown_keymap_ids_are_reported():
 
 def test_refresh_index_after_a_save_and_an_undo(ledger_path, tmp_path):
     from finsek.ledger.entries import GiftInput, build_gift
-    from finsek.ledger.writer import Ledger
-    from finsek.tui.journal_index import refresh_index
+    from finsek.ledger.ledger import Ledger
+    from finsek.tui.views.journal_index import refresh_index
 
     ledger = Ledger(ledger_path, state_dir=tmp_path / "state")
     books = ledger.books
@@ -148,7 +148,7 @@ def test_refresh_index_after_a_save_and_an_undo(ledger_path, tmp_path):
 
 
 def test_journal_filter_narrows_as_you_type_and_agrees_with_a_full_search(ledger_path):
-    from finsek.tui.journal_index import JournalFilter, narrows
+    from finsek.tui.views.journal_index import JournalFilter, narrows
 
     rows = build_index(load_books(ledger_path)) * 50  # enough rows for the narrowing to matter
     typed = JournalFilter(rows)

@@ -34,8 +34,8 @@ QUESTIONABLE = """
 
 def prepare(main: Path) -> str:
     """Add the questionable entries and a building pledge for a donor who gives to it; the donor's name."""
+    from finsek.giving.pledges import scan_gifts
     from finsek.ledger.books import load_books
-    from finsek.ledger.pledges import scan_gifts
 
     books = load_books(main)
     giver = next(gift.donor for gift in scan_gifts(books).gifts if gift.fund == "building")
@@ -48,7 +48,7 @@ def prepare(main: Path) -> str:
 
 
 async def test_screenshots(tmp_path, monkeypatch):
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     folder = Path(os.environ.get("FINSEK_SCREENSHOTS") or tmp_path / "shots").resolve()
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,8 @@ from finsek.ledger.books import load_books
 from finsek.reports import board_report
 from finsek.reports.model import Figure, Series
 from finsek.tui import viewer
-from finsek.tui.report_view import figure_renderable, table_plain, table_renderable
 from finsek.tui.screens.donors import progress_bar, shown_value, stored_value
+from finsek.tui.views.report_view import figure_renderable, table_plain, table_renderable
 
 from .conftest import TODAY, make_app, ready, settle
 

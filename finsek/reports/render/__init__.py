@@ -34,7 +34,7 @@ def render(report, fmt: str, paper: str = "a4") -> bytes:
         from finsek.reports.render.html import render_html
 
         return render_html(report, paper).encode("utf-8")
-    from finsek.reports.render import plain
+    from finsek.reports.render import textformats as plain
 
     writers = {"md": plain.render_markdown, "json": plain.render_json, "csv": plain.render_csv}
     if fmt not in writers:
@@ -44,7 +44,7 @@ def render(report, fmt: str, paper: str = "a4") -> bytes:
 
 def write_file(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` atomically (the ledger layer's temp file, fsync, rename)."""
-    from finsek.ledger.writer import write_atomically
+    from finsek.ledger.ledger import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, payload, mode=0o644)

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from finsek.reports.model import Figure
-from finsek.reports.render.text import money_text
+from finsek.reports.render.cells import money_text
 
 STYLES = {
     "solid": {"facecolor": "0.30", "edgecolor": "black", "hatch": None},

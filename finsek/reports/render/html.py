@@ -10,7 +10,7 @@ from html import escape
 
 from finsek.reports.model import Report, Section, Table
 from finsek.reports.render import charts
-from finsek.reports.render.text import cell_text, label_only, period_line, visible
+from finsek.reports.render.cells import cell_text, label_only, period_line, visible
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 

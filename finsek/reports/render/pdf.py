@@ -14,7 +14,7 @@ from pathlib import Path
 
 from finsek.reports.model import Report, Section, Table
 from finsek.reports.render import charts
-from finsek.reports.render.text import cell_text, label_only, period_line, visible
+from finsek.reports.render.cells import cell_text, label_only, period_line, visible
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 MARGIN = 15.0

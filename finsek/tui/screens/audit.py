@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from finsek.core.dates import parse_through
 from finsek.core.errors import FinsekError
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
@@ -439,8 +440,6 @@ class CloseScreen(ModalScreen[dt.date | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        from finsek.audit.cli import parse_through
-
         try:
             through = parse_through(event.value, self.app.today())
         except FinsekError as error:

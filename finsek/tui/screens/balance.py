@@ -9,8 +9,8 @@ from textual.widgets import Static
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount
 from finsek.ledger.entries import DEPOSIT_ACCOUNT, BalanceInput, Draft, build_balance, check_balance
-from finsek.tui.lookup import account_choices
 from finsek.tui.screens.base import FieldSpec, FormScreen
+from finsek.tui.views.lookup import account_choices
 
 
 class BalanceScreen(FormScreen):

@@ -19,10 +19,10 @@ from textual.widgets import Footer, Input, Label, Static
 from finsek.core.errors import FinsekError, Refused
 from finsek.ledger.books import Books
 from finsek.ledger.entries import Draft
-from finsek.ledger.writer import SaveResult
+from finsek.ledger.ledger import SaveResult
 from finsek.tui import bindings
-from finsek.tui.lookup import Choice
 from finsek.tui.screens.modals import ConfirmScreen
+from finsek.tui.views.lookup import Choice
 from finsek.tui.widgets import LedgerHeader, MoneyInput, PathSuggester, PickerInput, Preview, StatusLine
 
 BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

@@ -25,9 +25,9 @@ from finsek.core.errors import FinsekError, Refused
 from finsek.core.money import format_amount
 from finsek.ledger import donors as registry_api
 from finsek.tui import bindings
-from finsek.tui.lookup import donor_choices, resolve_donor
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ConfirmScreen
+from finsek.tui.views.lookup import donor_choices, resolve_donor
 from finsek.tui.widgets import LedgerHeader, PickerInput, StatusLine
 
 PRIVACY = (
@@ -145,7 +145,7 @@ def card_text(books, donor) -> str:
         members = registry.household_members(donor.household)
         names = ", ".join(f"{member.id} {member.name}" for member in members)
         lines.append(f"Household {donor.household}: {names}")
-    from finsek.reports.giving import home_country
+    from finsek.giving.statements import home_country
 
     address = donor.address_lines(home_country(books.locale))
     if address:
@@ -300,7 +300,7 @@ class DonorsScreen(Screen):
         today = app.today()
 
         def work() -> None:
-            from finsek.reports.giving import donor_history
+            from finsek.giving.statements import donor_history
 
             try:
                 found = donor_history(books, donor.id, as_of=today)

@@ -6,7 +6,9 @@ from textual.widgets import Static
 from finsek.ledger import conventions as conv
 from finsek.ledger.entries import DEPOSIT_ACCOUNT, Draft, GiftInput, build_gift
 from finsek.tui import bindings
-from finsek.tui.lookup import (
+from finsek.tui.screens.base import FieldSpec, FormScreen
+from finsek.tui.screens.donor import NewDonorScreen
+from finsek.tui.views.lookup import (
     account_choices,
     describe_donor,
     donor_choices,
@@ -15,8 +17,6 @@ from finsek.tui.lookup import (
     resolve_donor,
     resolve_method,
 )
-from finsek.tui.screens.base import FieldSpec, FormScreen
-from finsek.tui.screens.donor import NewDonorScreen
 
 
 class GiftScreen(FormScreen):

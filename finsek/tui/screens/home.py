@@ -14,8 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from finsek.core.money import format_amount
-from finsek.tui import bindings, summary
+from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
+from finsek.tui.views import summary
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
 ACTIONS = (

@@ -21,9 +21,9 @@ from textual.widgets import Footer, Input, Static
 from finsek.core.errors import FinsekError
 from finsek.ledger.entries import build_reversal
 from finsek.tui import bindings
-from finsek.tui.journal_index import JournalFilter, JournalRow
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ConfirmScreen, TextScreen
+from finsek.tui.views.journal_index import JournalFilter, JournalRow
 from finsek.tui.widgets import LedgerHeader, StatusLine
 from finsek.tui.widgets.rowlist import RowColumn, RowList
 

@@ -27,8 +27,10 @@ from finsek.ledger.entries import (
     offering_line_total,
 )
 from finsek.tui import bindings
-from finsek.tui.countsheet import write_count_sheet
-from finsek.tui.lookup import (
+from finsek.tui.screens.base import FieldSpec, FormScreen
+from finsek.tui.screens.modals import ChoiceScreen
+from finsek.tui.views.countsheet import write_count_sheet
+from finsek.tui.views.lookup import (
     account_choices,
     donor_choices,
     fund_choices,
@@ -36,8 +38,6 @@ from finsek.tui.lookup import (
     resolve_donor,
     resolve_method,
 )
-from finsek.tui.screens.base import FieldSpec, FormScreen
-from finsek.tui.screens.modals import ChoiceScreen
 from finsek.tui.widgets import MoneyInput, PickerInput
 from finsek.tui.widgets.status import update_text
 

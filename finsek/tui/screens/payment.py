@@ -5,8 +5,8 @@ from textual.widgets import Static
 
 from finsek.core.money import format_amount, ledger_number
 from finsek.ledger.entries import DEPOSIT_ACCOUNT, Draft, PaymentInput, build_payment
-from finsek.tui.lookup import account_choices, fund_choices, payee_choices, payee_defaults
 from finsek.tui.screens.base import FieldSpec, FormScreen
+from finsek.tui.views.lookup import account_choices, fund_choices, payee_choices, payee_defaults
 from finsek.tui.widgets import PickerInput
 
 

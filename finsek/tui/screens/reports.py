@@ -20,9 +20,9 @@ from textual.widgets import Footer, Input, Label, Static
 
 from finsek.core.errors import FinsekError
 from finsek.tui import bindings
-from finsek.tui.report_view import figure_renderable, table_renderable
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ChoiceScreen
+from finsek.tui.views.report_view import figure_renderable, table_renderable
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
 FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "xlsx": "Excel (XLSX)", "md": "Markdown", "json": "JSON"}
@@ -57,12 +57,6 @@ def report_frame(app, books, version: int):
 def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def reports_folder(settings) -> Path:
-    from finsek.reports.cli import reports_folder as folder
-
-    return folder(None, settings)
 
 
 class ReportsScreen(Screen):
@@ -246,7 +240,7 @@ class ReportsScreen(Screen):
         report = self.ready_report()
         if report is None or self.exporting:
             return
-        folder = reports_folder(self.app.settings)
+        folder = self.app.settings.reports_folder()
 
         def chosen(answer: str | None) -> None:
             if answer and answer != "cancel":
@@ -261,7 +255,7 @@ class ReportsScreen(Screen):
     def export(self, formats: list[str], then_open: str | None = None) -> None:
         report = self.report
         key = self.report_key
-        folder = reports_folder(self.app.settings)
+        folder = self.app.settings.reports_folder()
         app = self.app
         self.exporting = True
         names = ", ".join(FORMAT_NAMES[fmt] for fmt in formats)
@@ -285,7 +279,7 @@ class ReportsScreen(Screen):
         if key == self.report_key:
             self.files.update(written)
         paths = list(written.values())
-        folder = paths[0].parent if paths else reports_folder(self.app.settings)
+        folder = paths[0].parent if paths else self.app.settings.reports_folder()
         names = ", ".join(path.name for path in paths)
         message = f"Wrote {len(paths)} file{'s' if len(paths) != 1 else ''} into {folder}: {names}"
         self.query_one(StatusLine).say(message, "ok")

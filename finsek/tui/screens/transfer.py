@@ -6,8 +6,8 @@ from textual.widgets import Static
 
 from finsek.core.money import format_amount
 from finsek.ledger.entries import Draft, TransferInput, build_transfer
-from finsek.tui.lookup import fund_choices
 from finsek.tui.screens.base import FieldSpec, FormScreen
+from finsek.tui.views.lookup import fund_choices
 
 
 class TransferScreen(FormScreen):

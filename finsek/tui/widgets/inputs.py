@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from finsek.tui import bindings
-from finsek.tui.lookup import Choice, rank_choices
+from finsek.tui.views.lookup import Choice, rank_choices
 
 MONEY_CHARACTERS = r"[0-9.,' \u00a0\u202f-]*"
 

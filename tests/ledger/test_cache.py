@@ -9,7 +9,7 @@ import numpy as np
 import finsek
 from finsek.ledger import cache
 from finsek.ledger.entries import BalanceInput, GiftInput, build_balance, build_gift
-from finsek.ledger.writer import Ledger
+from finsek.ledger.ledger import Ledger
 from tests.conftest import TODAY
 
 
@@ -209,7 +209,7 @@ def test_a_warm_load_reads_each_file_once(ledger_path, tmp_path, monkeypatch):
     from collections import Counter
     from pathlib import Path
 
-    from finsek.ledger import writer
+    from finsek.ledger import ledger as writer
 
     warm(ledger_path, tmp_path)
     reads: Counter = Counter()

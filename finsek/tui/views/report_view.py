@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from finsek.reports.model import Figure, Table
-from finsek.reports.render.text import cell_text, label_only, money_text, visible
+from finsek.reports.render.cells import cell_text, label_only, money_text, visible
 
 GLYPHS = {"solid": "█", "hatched": "▒"}
 #: Width of the longest bar of a chart, in cells.

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from finsek.cli import main
+from finsek.cli.main import main
 from finsek.ledger.books import load_books
 
 

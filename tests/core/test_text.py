@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from finsek.core.errors import Refused
 from finsek.core.text import check_text, quote, slug
 from finsek.ledger.entries import GiftInput, PaymentInput, build_gift, build_payment
-from finsek.ledger.writer import Ledger
+from finsek.ledger.ledger import Ledger
 from tests.conftest import TODAY, make_ledger
 
 

@@ -114,14 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the ledger (like bean-check, in plain words)")
     _add_ledger(check)
 
-    from finsek.giving_cli import add_giving_commands, add_giving_reports
-    from finsek.reports.cli import add_report_commands
+    from finsek.cli.giving import add_giving_commands, add_giving_reports
+    from finsek.cli.report import add_report_commands
 
     report = add_report_commands(commands)
     add_giving_commands(commands)
     add_giving_reports(report)
 
-    from finsek.audit.cli import add_audit_commands
+    from finsek.cli.audit import add_audit_commands
 
     add_audit_commands(commands)
     return parser
@@ -147,12 +147,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     if hasattr(args, "giving_handler"):
-        from finsek.giving_cli import run_giving
+        from finsek.cli.giving import run_giving
 
         return run_giving(args)
     command = args.command
     if command in ("audit", "close"):
-        from finsek.audit.cli import run_audit_command
+        from finsek.cli.audit import run_audit_command
 
         return run_audit_command(args, open_ledger)
     if command == "init":
@@ -174,7 +174,7 @@ def _settings():
 
 
 def open_ledger(args, settings=None):
-    from finsek.workspace import open_ledger as open_workspace_ledger
+    from finsek.cli.common import open_ledger as open_workspace_ledger
 
     return open_workspace_ledger(args, settings or _settings())
 
@@ -197,7 +197,7 @@ def _init(args) -> int:
 
 def _demo(args) -> int:
     from finsek.core.errors import Refused
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     target = Path(args.path)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -251,45 +251,8 @@ def _gift(args) -> int:
     return _save(args, ledger, draft)
 
 
-def read_offering_csv(path: Path):
-    import csv
-
-    from finsek.core.errors import Refused
-    from finsek.ledger.entries import OfferingLine
-
-    allowed = {"donor", "amount", "method", "check", "fund", "account"}
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = {name.strip().lower() for name in (reader.fieldnames or [])}
-            if "amount" not in columns:
-                raise Refused(f"{path} has no 'amount' column: the columns are donor,amount,method,check,fund,account.")
-            unknown = columns - allowed
-            if unknown:
-                raise Refused(
-                    f"{path} has unknown column(s) {', '.join(sorted(unknown))}: "
-                    "use donor,amount,method,check,fund,account."
-                )
-            lines = []
-            for row in reader:
-                values = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
-                if not any(values.values()):
-                    continue
-                lines.append(OfferingLine(
-                    amount=values.get("amount", ""), donor=values.get("donor", ""),
-                    method=values.get("method", "") or ("check" if values.get("check") else "cash"),
-                    check=values.get("check", ""), fund=values.get("fund", ""), account=values.get("account", ""),
-                ))
-            return lines
-    except FileNotFoundError:
-        raise Refused(f"There is no file {path}: check the name of the gifts CSV.") from None
-    except UnicodeDecodeError:
-        raise Refused(f"{path} is not a UTF-8 text file: save it from your spreadsheet as CSV UTF-8.") from None
-    except csv.Error as error:
-        raise Refused(f"{path} is not a readable CSV file ({error}).") from None
-
-
 def _offering(args) -> int:
+    from finsek.imports.offering_csv import read_offering_csv
     from finsek.ledger.entries import OfferingInput, build_offering
 
     settings = _settings()
@@ -360,8 +323,8 @@ def _check(args) -> int:
 
 
 def _report(args) -> int:
-    from finsek.reports.cli import run_report
-    from finsek.workspace import ledger_path
+    from finsek.cli.common import ledger_path
+    from finsek.cli.report import run_report
 
     settings = _settings()
     path, _ = ledger_path(getattr(args, "ledger", None), settings)
@@ -369,7 +332,7 @@ def _report(args) -> int:
 
 
 def _open_app(args) -> int:
-    from finsek.workspace import ledger_path
+    from finsek.cli.common import ledger_path
 
     settings = _settings()
     path, is_demo = ledger_path(args.ledger, settings)
@@ -378,5 +341,3 @@ def _open_app(args) -> int:
     return run_app(path, settings, is_demo=is_demo)
 
 
-if __name__ == "__main__":
-    sys.exit(main())

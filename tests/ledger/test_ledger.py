@@ -13,7 +13,7 @@ import pytest
 from finsek.core.errors import Refused
 from finsek.ledger.books import load_books
 from finsek.ledger.entries import BalanceInput, GiftInput, build_balance, build_gift
-from finsek.ledger.writer import Ledger
+from finsek.ledger.ledger import Ledger
 from tests.conftest import TODAY, make_ledger
 
 
@@ -163,7 +163,7 @@ def test_git_autocommit(ledger_path, tmp_path):
 WRITER = textwrap.dedent(
     """
     import sys, datetime as dt
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
     from finsek.ledger.entries import GiftInput, build_gift
     main, tag, count, state = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     ledger = Ledger(main, state_dir=state)
@@ -242,7 +242,7 @@ def test_a_save_waits_for_the_lock_then_says_who_holds_it(ledger, monkeypatch):
     try:
         assert holder.stdout.readline().strip() == "held"
         real = lock.ledger_lock
-        monkeypatch.setattr("finsek.ledger.writer.ledger_lock", lambda root: real(root, timeout=0.3))
+        monkeypatch.setattr("finsek.ledger.ledger.ledger_lock", lambda root: real(root, timeout=0.3))
         before = (ledger.main.parent / "2026.beancount").read_bytes()
         with pytest.raises(LockBusy, match=r"being saved by .* \(process \d+\)"):
             save_gift(ledger)

@@ -22,7 +22,7 @@ from finsek.ledger import digest
 from tests.sample_books import ENTRIES, make_books
 from tests.sample_books import TAMPERS as SAMPLE_TAMPERS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 THROUGH = dt.date(2026, 10, 31)
 

@@ -21,7 +21,7 @@ from finsek.ledger.entries import (
     check_balance,
     parse_counters,
 )
-from finsek.ledger.writer import Ledger
+from finsek.ledger.ledger import Ledger
 from tests.conftest import TODAY
 
 

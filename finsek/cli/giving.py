@@ -1,13 +1,13 @@
 """The giving commands: ``finsek donor ...``, ``finsek statements`` and the giving reports.
 
-Wired into ``finsek.cli`` by ``add_giving_commands(commands)`` (adds ``donor``
+Wired into ``finsek.cli.main`` by ``add_giving_commands(commands)`` (adds ``donor``
 and ``statements``), ``add_giving_reports(report_commands)`` (adds
 ``pledges`` and ``givers`` under ``finsek report``) and ``run_giving(args)``
 (runs whichever of them was chosen). Every parser sets ``giving_handler``,
 so the dispatcher only has to ask ``hasattr(args, "giving_handler")``.
 
 Heavy imports happen inside the handlers so ``finsek --help`` stays fast.
-Ledgers are opened through ``finsek.workspace``, never ``finsek.cli``.
+Ledgers are opened through ``finsek.cli.common``, never ``finsek.cli.main``.
 """
 
 import argparse
@@ -162,7 +162,7 @@ def run_giving(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m finsek.giving_cli ...``) until the lead wires these into ``finsek``."""
+    """Stand-alone entry (``python -m finsek.cli.giving ...``) until the lead wires these into ``finsek``."""
     parser = argparse.ArgumentParser(prog="finsek")
     parser.add_argument("--ledger", metavar="PATH", default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open(args):
-    from finsek.workspace import open_ledger
+    from finsek.cli.common import open_ledger
 
     return open_ledger(args)
 
@@ -223,7 +223,7 @@ def _one_line(text: str) -> str:
 
 
 def _write_private_text(path: Path, text: str) -> None:
-    from finsek.reports.giving_render import write_private
+    from finsek.giving.render import write_private
 
     path = Path(path)
     if path.parent and not path.parent.exists():
@@ -282,7 +282,7 @@ def _donor_merge(args) -> int:
     ledger = _open(args)
     books = ledger.books
     change = merge_donors(ledger.main.parent, args.duplicate, args.survivor, dry_run=args.dry_run)
-    from finsek.ledger.pledges import scan_gifts
+    from finsek.giving.pledges import scan_gifts
 
     count = sum(1 for gift in scan_gifts(books).gifts if gift.recorded_as == args.duplicate)
     print(change.message)
@@ -327,7 +327,7 @@ def _donor_list(args) -> int:
 
 def _donor_show(args) -> int:
     from finsek.core.money import format_amount
-    from finsek.reports.giving import donor_history, home_country
+    from finsek.giving.statements import donor_history, home_country
 
     books = _open(args).books
     history = donor_history(books, args.id, year=args.year, household=args.household)
@@ -412,8 +412,8 @@ def _donor_show(args) -> int:
 def _statements(args) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
-    from finsek.reports.giving import build_statements
-    from finsek.reports.giving_render import FORMATS, write_statements
+    from finsek.giving.render import FORMATS, write_statements
+    from finsek.giving.statements import build_statements
 
     formats = [part.strip().lower() for part in args.format.split(",") if part.strip()]
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
@@ -461,7 +461,7 @@ def _default_out(year: int) -> Path:
 
 def _report_pledges(args) -> int:
     from finsek.core.money import format_amount
-    from finsek.reports.giving import pledge_report
+    from finsek.giving.statements import pledge_report
 
     books = _open(args).books
     report = pledge_report(books, fund=args.fund, year=args.year, as_of=_parse_day(args.date), all_=args.all)
@@ -519,7 +519,7 @@ def _report_pledges(args) -> int:
 def _report_givers(args) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
-    from finsek.reports.giving import MIN_BAND, givers_report
+    from finsek.giving.statements import MIN_BAND, givers_report
 
     bands = None
     if args.bands:

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 
 from finsek.reports.model import Figure, Report, Table
-from finsek.reports.render.text import cell_text, label_only, period_line, visible
+from finsek.reports.render.cells import cell_text, label_only, period_line, visible
 
 # -- Markdown ---------------------------------------------------------------------
 

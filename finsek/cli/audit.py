@@ -6,7 +6,7 @@
                  [--severity error|warning|note] [--no-git]
     finsek close --through YYYY-MM-DD [--dry-run]
 
-``finsek.cli`` calls :func:`add_audit_commands` while building its parser
+``finsek.cli.main`` calls :func:`add_audit_commands` while building its parser
 and :func:`run_audit_command` for either command. Only the standard library
 is imported at module level, so ``finsek --help`` stays fast.
 
@@ -88,30 +88,17 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def parse_through(text: str, today: dt.date | None = None) -> dt.date:
-    """``YYYY-MM-DD``, or ``YYYY-MM`` for that month's last day."""
-    from finsek.core.dates import month_end, parse_date
-
-    raw = (text or "").strip()
-    if len(raw) == 7 and raw[4] == "-":
-        try:
-            return month_end(dt.date.fromisoformat(raw + "-01"))
-        except ValueError:
-            pass
-    return parse_date(raw, today, "through")
-
-
 def _open_ledger(args):
-    """The ledger the command works on (as ``finsek.cli.open_ledger`` finds it) and finsek's settings."""
+    """The ledger the command works on (as ``finsek.cli.main.open_ledger`` finds it) and finsek's settings."""
     from finsek.config import load_settings, resolve_ledger
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     settings = load_settings()
     for warning in settings.warnings:
         print(f"finsek: {warning}", file=sys.stderr)
     path, is_demo = resolve_ledger(getattr(args, "ledger", None), settings)
     if is_demo and not path.exists():
-        from finsek.ledger.demo import generate_demo
+        from finsek.demo import generate_demo
 
         print(f"finsek: no ledger is configured; creating a demo church ledger in {path.parent} ...", file=sys.stderr)
         generate_demo(path.parent)
@@ -121,9 +108,10 @@ def _open_ledger(args):
 def run_audit_command(args, open_ledger=None, today: dt.date | None = None) -> int:
     """Run ``finsek audit`` or ``finsek close``; return the exit status.
 
-    ``open_ledger``: a function from ``args`` to a ``Ledger`` (``finsek.cli.open_ledger``); by default the
+    ``open_ledger``: a function from ``args`` to a ``Ledger`` (``finsek.cli.main.open_ledger``); by default the
     ledger is found the same way, through finsek's settings. ``today``: for tests.
     """
+    from finsek.core.dates import parse_through
     from finsek.core.errors import FinsekError, Refused
 
     try:
@@ -171,7 +159,11 @@ def _audit(args, ledger, settings, formats, start, end, today) -> int:
         if to_screen:
             sys.stdout.write(render_markdown(report) if files[0] == "md" else render_json(report))
             return result.exit_status
-        folder = _out_folder(args, settings)
+        if settings is None:
+            from finsek.config import load_settings
+
+            settings = load_settings()
+        folder = settings.reports_folder(args.out)
         paper = args.paper or default_paper(books.locale)
         for fmt in files:
             if fmt == "md":
@@ -188,18 +180,8 @@ def _audit(args, ledger, settings, formats, start, end, today) -> int:
     return result.exit_status
 
 
-def _out_folder(args, settings) -> Path:
-    if args.out:
-        return Path(args.out).expanduser()
-    if settings is None:
-        from finsek.config import load_settings
-
-        settings = load_settings()
-    return Path(settings.reports_dir) if settings.reports_dir else Path("reports")
-
-
 def _write(path: Path, payload: bytes) -> None:
-    from finsek.ledger.writer import write_atomically
+    from finsek.ledger.ledger import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, payload, mode=0o644)

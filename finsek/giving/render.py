@@ -24,7 +24,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from finsek.reports.giving import LABELS, MONTHS, Statement, StatementSet, language, long_date
+from finsek.giving.statements import LABELS, MONTHS, Statement, StatementSet, language, long_date
 
 MM_PER_IN = 25.4
 
@@ -627,7 +627,7 @@ FORMATS = ("pdf", "md", "json")
 
 def write_private(path: Path, content: bytes) -> None:
     """Write a file readable by its owner only (0600), atomically; an older copy is tightened first."""
-    from finsek.ledger.writer import write_atomically
+    from finsek.ledger.ledger import write_atomically
 
     if path.exists():
         os.chmod(path, 0o600)

@@ -26,9 +26,9 @@ from beancount.core import data
 
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, precision, quantize
+from finsek.giving.pledges import Gift, PledgeProgress, fiscal_year_of, pledge_progress, read_pledges, scan_gifts
 from finsek.ledger import conventions as conv
 from finsek.ledger.donors import Donor, unknown_donor
-from finsek.ledger.pledges import Gift, PledgeProgress, fiscal_year_of, pledge_progress, read_pledges, scan_gifts
 
 ZERO = Decimal(0)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 def ensure_demo(path: Path) -> None:
     if path.exists():
         return
-    from finsek.ledger.demo import generate_demo
+    from finsek.demo import generate_demo
 
     print(f"finsek: no ledger is configured; creating a demo church ledger in {path.parent} ...", file=sys.stderr)
     generate_demo(path.parent)
@@ -29,7 +29,7 @@ def ledger_path(ledger_arg: str | None, settings) -> tuple[Path, bool]:
 def open_ledger(args, settings=None):
     """The ``Ledger`` a command works on (``args.ledger`` may be missing or None)."""
     from finsek.config import load_settings
-    from finsek.ledger.writer import Ledger
+    from finsek.ledger.ledger import Ledger
 
     settings = settings or load_settings()
     for warning in settings.warnings:

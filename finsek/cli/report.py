@@ -6,7 +6,7 @@
     finsek report activities|funds|position|budget [--from DATE] [--to DATE] [--by-fund]
                                                    [--format md|csv|json|xlsx|html|pdf] [--out PATH]
 
-``finsek.cli`` calls :func:`add_report_commands` while building its parser
+``finsek.cli.main`` calls :func:`add_report_commands` while building its parser
 and :func:`run_report` to run the command. Only the standard library is
 imported at module level, so ``finsek --help`` stays fast.
 """
@@ -14,7 +14,6 @@ imported at module level, so ``finsek --help`` stays fast.
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 BOARD_FORMATS = ("pdf", "html", "xlsx", "md", "json")
@@ -76,11 +75,12 @@ def _error(message: str, code: int) -> int:
     return code
 
 
-def reports_folder(out: str | None, settings=None) -> Path:
-    if out:
-        return Path(out).expanduser()
-    folder = getattr(settings, "reports_dir", None) if settings is not None else None
-    return Path(folder).expanduser() if folder else Path.cwd() / "reports"
+def _settings(settings):
+    if settings is None:
+        from finsek.config import load_settings
+
+        settings = load_settings()
+    return settings
 
 
 def last_month(today: dt.date | None = None) -> dt.date:
@@ -142,7 +142,7 @@ def _board(args, books, month: dt.date, formats: list[str], settings, today) -> 
     from finsek.reports.render import default_paper, export
 
     report = build_board_report(books, month, generated=today)
-    folder = reports_folder(args.out, settings)
+    folder = _settings(settings).reports_folder(args.out)
     paper = args.paper or default_paper(report.locale)
     written = export(report, folder, formats, paper)
     print(f"Board report for {report.organisation}, {report.period_label}:")
@@ -163,7 +163,7 @@ def _adhoc(args, books, kind: str, start, end, settings, today) -> int:
     if args.out is None and args.format in TEXT_FORMATS:
         sys.stdout.write(payload.decode("utf-8"))
         return EXIT_OK
-    target = reports_folder(args.out, settings)
+    target = _settings(settings).reports_folder(args.out)
     if args.out is None or target.is_dir() or str(args.out).endswith(("/", "\\")):
         target = target / f"{report.slug}.{EXTENSIONS[args.format]}"
     write_file(target, payload)
