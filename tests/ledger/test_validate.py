@@ -16,7 +16,7 @@ from finsek.ledger.digest import period_digest
 from finsek.ledger.donors import header_line
 from finsek.ledger.entries import Draft
 from finsek.ledger.validate import check_entries, parse_draft
-from finsek.ledger.writer import Ledger
+from finsek.ledger.ledger import Ledger
 
 LEDGER = """\
 option "title" "Test Church"
