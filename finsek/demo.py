@@ -40,6 +40,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from math import isqrt
 from pathlib import Path
 
+from finsek.core.dates import MONTH_NAMES
 from finsek.core.errors import Refused
 from finsek.core.money import ledger_number
 from finsek.core.text import quote
@@ -142,9 +143,6 @@ STREETS = (
 CITIES = (("Springdale", "55"), ("Millbrook", "55"), ("Cedar Falls", "56"), ("Lakeside", "55"),
           ("North Haven", "56"))
 MAIL_DOMAINS = ("example.com", "example.org", "example.net")
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
 
 WORSHIP = (("Cedar Music & Worship Supply", "Choir anthems"), ("Bread of Life Bakery", "Communion bread"),
            ("Hilltop Florist", "Altar flowers"), ("Cedar Music & Worship Supply", "Candles and communion cups"),

@@ -35,9 +35,9 @@ from finsek.audit.kinds import (
     transaction_kind,
 )
 from finsek.audit.settings import AuditSettings
+from finsek.core.dates import month_ends, month_name
 from finsek.core.money import format_amount
 from finsek.ledger import conventions as conv
-from finsek.ledger.digest import month_name
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -230,19 +230,7 @@ class MonthReconciliation:
         }
 
 
-def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The last days of the months that end inside ``start``..``end``."""
-    found = []
-    month = start.replace(day=1)
-    while True:
-        following = (month + dt.timedelta(days=32)).replace(day=1)
-        last = following - ONE_DAY
-        if last > end:
-            break
-        if last >= start:
-            found.append(last)
-        month = following
-    return found
+
 
 
 def reconciliation_accounts(ctx: AuditContext) -> list[str]:

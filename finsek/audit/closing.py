@@ -21,8 +21,9 @@ from typing import NamedTuple
 
 from finsek.audit.engine import AuditResult, books_start, run_audit
 from finsek.audit.findings import Finding
+from finsek.core.dates import last_month_end, month_name
 from finsek.core.errors import Refused
-from finsek.ledger.digest import describe_period, month_name, period_digest, period_name
+from finsek.ledger.digest import describe_period, period_digest, period_name
 from finsek.ledger.entries import Draft
 
 ONE_DAY = dt.timedelta(days=1)
@@ -59,10 +60,6 @@ class CloseResult(NamedTuple):
     file: str
     lineno: int | None
     note: str
-
-
-def last_month_end(today: dt.date) -> dt.date:
-    return today.replace(day=1) - ONE_DAY
 
 
 def suggested_through(books, today: dt.date | None = None) -> dt.date | None:

@@ -21,9 +21,9 @@ from beancount.core import data
 from finsek.audit.engine import AuditResult
 from finsek.audit.findings import CHECKS, SEVERITIES, Finding, group_by_check
 from finsek.audit.kinds import KINDS, entry_kind
+from finsek.core.dates import MONTH_NAMES, month_name
 from finsek.core.money import format_amount
 from finsek.ledger import conventions as conv
-from finsek.ledger.digest import MONTHS, month_name
 
 ONE_DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
@@ -81,7 +81,7 @@ class AuditReport:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def period_label(start: dt.date, end: dt.date) -> str:

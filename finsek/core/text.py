@@ -40,8 +40,8 @@ def quote(value: str) -> str:
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def slug(value: str, max_length: int = 40) -> str:
+def slug(value: str, max_length: int = 40, empty: str = "file") -> str:
     """A file-name-safe ASCII slug: ``City Power & Light`` → ``city-power-light``."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     text = _SLUG.sub("-", ascii_text.lower()).strip("-")
-    return text[:max_length].strip("-") or "file"
+    return text[:max_length].strip("-") or empty

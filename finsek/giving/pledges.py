@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from beancount.core import data
 
+from finsek.core.dates import fiscal_year
 from finsek.core.money import quantize
 from finsek.ledger import conventions as conv
 
@@ -196,14 +197,6 @@ class PledgeProgress(NamedTuple):
         return (self.given * 100 / self.pledge.amount).quantize(Decimal(1))
 
 
-def fiscal_year_of(day: dt.date, start_month: int) -> tuple[dt.date, dt.date]:
-    """First and last day of the fiscal year holding ``day``."""
-    year = day.year if day.month >= start_month else day.year - 1
-    first = dt.date(year, start_month, 1)
-    following = dt.date(year + 1, start_month, 1)
-    return first, following - dt.timedelta(days=1)
-
-
 class PledgeScan(NamedTuple):
     pledges: list[Pledge]
     problems: list[str]
@@ -248,7 +241,7 @@ def read_pledges(books) -> PledgeScan:
             elif isinstance(value, str) and not label:
                 label = value
         if end is None:
-            start, end = fiscal_year_of(entry.date, books.settings.fiscal_year_start)
+            start, end = fiscal_year(entry.date, books.settings.fiscal_year_start)
         else:
             start = entry.date
             if end < start:

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from beancount.core import data
 
+from finsek.core.dates import fiscal_year
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, precision, quantize
-from finsek.giving.pledges import Gift, PledgeProgress, fiscal_year_of, pledge_progress, read_pledges, scan_gifts
+from finsek.giving.pledges import Gift, PledgeProgress, pledge_progress, read_pledges, scan_gifts
 from finsek.ledger import conventions as conv
 from finsek.ledger.donors import Donor, unknown_donor
 
@@ -727,7 +728,7 @@ def pledge_report(
         raise Refused(f"There is no fund '{fund}': use one of {', '.join(books.funds)}.", "fund")
     as_of = as_of or dt.date.today()
     start_month = books.settings.fiscal_year_start
-    period = fiscal_year_of(dt.date(year, start_month, 1) if year is not None else as_of, start_month)
+    period = fiscal_year(dt.date(year, start_month, 1) if year is not None else as_of, start_month)
     scan = read_pledges(books)
     chosen = [
         p for p in scan.pledges

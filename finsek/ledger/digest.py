@@ -25,6 +25,7 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from finsek.core.dates import MONTH_NAMES, is_month_end, month_name
 from finsek.ledger.conventions import is_from_file
 
 DIGEST_PREFIX = "sha256:"
@@ -38,21 +39,6 @@ except ImportError:  # pragma: no cover
 
 _PADDING_FLAG = "P"
 _AUTOMATIC_META = "__automatic__"
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 _TYPE_NAMES = {
     data.Open: "open",
@@ -569,14 +555,6 @@ def period_digests(entries: Iterable, throughs: Iterable[dt.date]) -> dict[dt.da
 # --------------------------------------------------------------------------- naming periods
 
 
-def month_name(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def _is_month_end(day: dt.date) -> bool:
-    return (day + dt.timedelta(days=1)).day == 1
-
-
 def period_name(start: dt.date | None, end: dt.date) -> str:
     """Plain words for the dates from ``start`` (None: the beginning) through ``end``.
 
@@ -584,14 +562,14 @@ def period_name(start: dt.date | None, end: dt.date) -> str:
     ``2026-10-01 to 2026-10-15``, ``October 2026 and before``.
     """
     if start is None:
-        if _is_month_end(end):
+        if is_month_end(end):
             return f"{month_name(end)} and before"
         return f"up to {end.isoformat()}"
-    if start.day == 1 and _is_month_end(end) and start <= end:
+    if start.day == 1 and is_month_end(end) and start <= end:
         if (start.year, start.month) == (end.year, end.month):
             return month_name(end)
         if start.year == end.year:
-            return f"{MONTHS[start.month - 1]}–{month_name(end)}"
+            return f"{MONTH_NAMES[start.month - 1]}–{month_name(end)}"
         return f"{month_name(start)}–{month_name(end)}"
     if start == end:
         return start.isoformat()
@@ -600,6 +578,6 @@ def period_name(start: dt.date | None, end: dt.date) -> str:
 
 def describe_period(through: dt.date) -> str:
     """``the period through 2026-10-31 (October 2026)``, for messages."""
-    if _is_month_end(through):
+    if is_month_end(through):
         return f"the period through {through.isoformat()} ({month_name(through)})"
     return f"the period through {through.isoformat()}"

@@ -14,6 +14,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+from finsek.core import dates
 from finsek.core.errors import Refused
 from finsek.core.money import LOCALES, ledger_number
 from finsek.core.text import check_text, quote
@@ -79,11 +80,6 @@ SAMPLE_BUDGET = (
 
 MAIN = "main.beancount"
 ACCOUNTS_FILE = "accounts.beancount"
-
-
-def fiscal_year_start_date(today: dt.date, start_month: int) -> dt.date:
-    year = today.year if today.month >= start_month else today.year - 1
-    return dt.date(year, start_month, 1)
 
 
 def year_file_header(year: int) -> str:
@@ -180,11 +176,11 @@ def create_ledger(
             "Choose a new folder name."
         )
     today = today or dt.date.today()
-    start = start or fiscal_year_start_date(today, fiscal_year_start)
+    start = start or dates.fiscal_year_start(today, fiscal_year_start)
     years = list(range(start.year, today.year + 1))
     budget_years = sorted(
-        {fiscal_year_start_date(dt.date(year, 12, 31), fiscal_year_start).year for year in years}
-        | {fiscal_year_start_date(today, fiscal_year_start).year}
+        {dates.fiscal_year_start(dt.date(year, 12, 31), fiscal_year_start).year for year in years}
+        | {dates.fiscal_year_start(today, fiscal_year_start).year}
     )
     budget_years = [year for year in budget_years if dt.date(year, fiscal_year_start, 1) >= start]
     path.mkdir(mode=0o700, parents=True, exist_ok=True)

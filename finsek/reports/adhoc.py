@@ -18,9 +18,10 @@ renderers as the board report (``md``, ``csv``, ``json``, ``xlsx``, and also
 import datetime as dt
 from decimal import Decimal
 
+from finsek.core.text import slug
 from finsek.reports import financial as st
 from finsek.reports import model as m
-from finsek.reports.board import TIE_COLUMNS, fund_table, slugify
+from finsek.reports.board import TIE_COLUMNS, fund_table
 from finsek.reports.periods import Span, fiscal_year_start
 
 KINDS = ("activities", "funds", "position", "budget")
@@ -137,5 +138,5 @@ def build_report(kind: str, books, start: dt.date | None = None, end: dt.date | 
         period_label=_label(span), start=span.start, end=span.end, generated=generated or dt.date.today(),
         sections=[m.Section(kind, title, tables=tables)],
         period={"span": span.to_dict(), "by_fund": by_fund},
-        slug=f"{slugify(books.title)}-{kind}-{span.start.isoformat()}-{span.end.isoformat()}",
+        slug=f"{slug(books.title, 60, 'ledger')}-{kind}-{span.start.isoformat()}-{span.end.isoformat()}",
     )

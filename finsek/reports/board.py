@@ -15,24 +15,17 @@ The report names no donor: giving is counted in households, never listed.
 """
 
 import datetime as dt
-import re
-import unicodedata
 from decimal import Decimal
 
+from finsek.core.dates import MONTH_ABBR
 from finsek.core.money import format_amount
+from finsek.core.text import slug
 from finsek.reports import financial as st
 from finsek.reports import model as m
-from finsek.reports.periods import MONTH_ABBR, BoardPeriod, Span
+from finsek.reports.periods import BoardPeriod, Span
 
 ZERO = Decimal(0)
 TITLE = "Board report"
-
-
-def slugify(text: str) -> str:
-    """An ASCII file-name part: ``Grace Community Church`` to ``grace-community-church``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].strip("-") or "ledger"
 
 
 def _money(column: str, title: str) -> m.Column:
@@ -424,5 +417,5 @@ def build_board_report(books, month: dt.date, *, frame=None, generated: dt.date 
         kind="board", title=TITLE, organisation=books.title, currency=books.currency, locale=books.locale,
         period_label=period.month_label, start=period.month.start, end=period.month.end,
         generated=generated or dt.date.today(), summary=summary, sections=sections, warnings=flags,
-        period=period.to_dict(), slug=f"{slugify(books.title)}-board-{period.month.start:%Y-%m}",
+        period=period.to_dict(), slug=f"{slug(books.title, 60, 'ledger')}-board-{period.month.start:%Y-%m}",
     )

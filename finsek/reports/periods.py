@@ -5,36 +5,12 @@ Fiscal years may start in any month (``custom "finsek" "fiscal-year-start"
 in when it is a calendar year (``2026``), else after both (``2025–26``).
 """
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
+from finsek.core.dates import MONTH_NAMES, add_months, fiscal_year_label, fiscal_year_start, month_end
 from finsek.core.errors import Refused
-
-MONTH_NAMES = tuple(calendar.month_name[index] for index in range(1, 13))
-MONTH_ABBR = tuple(calendar.month_abbr[index] for index in range(1, 13))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first of the month ``months`` after ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return add_months(day, 1) - dt.timedelta(days=1)
-
-
-def fiscal_year_start(day: dt.date, start_month: int) -> dt.date:
-    year = day.year if day.month >= start_month else day.year - 1
-    return dt.date(year, start_month, 1)
-
-
-def fiscal_year_label(start: dt.date) -> str:
-    if start.month == 1:
-        return str(start.year)
-    return f"{start.year}–{(start.year + 1) % 100:02d}"
 
 
 def parse_month(text: str) -> dt.date:

@@ -15,8 +15,8 @@ from finsek.ledger.books import load_books
 from finsek.ledger.digest import period_digest
 from finsek.ledger.donors import header_line
 from finsek.ledger.entries import Draft
-from finsek.ledger.validate import check_entries, parse_draft
 from finsek.ledger.ledger import Ledger
+from finsek.ledger.validate import check_entries, parse_draft
 
 LEDGER = """\
 option "title" "Test Church"

@@ -1,8 +1,9 @@
 """The board report screen (r): months, the tables, export into the reports folder, opening the PDF."""
 
 from finsek.config import Settings
+from finsek.core.dates import add_months
 from finsek.tui.screens.modals import ChoiceScreen
-from finsek.tui.screens.reports import ReportsScreen, add_months
+from finsek.tui.screens.reports import ReportsScreen
 
 from .conftest import TODAY, make_app, ready, settle
 

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from finsek.core.dates import add_months
 from finsek.core.errors import FinsekError
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
@@ -52,11 +53,6 @@ def report_frame(app, books, version: int):
         frame = posting_frame(books)
         app.report_frame = (version, books, frame)
         return frame
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 class ReportsScreen(Screen):

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from beancount.core import data
 
-from finsek.core.dates import month_end
+from finsek.core.dates import fiscal_year_label, fiscal_year_start, month_end
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import Books
 from finsek.ledger.budgets import BudgetBook
@@ -95,6 +95,4 @@ def entry_size(entry: data.Transaction, currency: str) -> Decimal:
 
 
 def fiscal_year(books: Books, today: dt.date) -> str:
-    start = books.settings.fiscal_year_start
-    year = today.year if today.month >= start else today.year - 1
-    return str(year) if start == 1 else f"{year}/{str(year + 1)[-2:]}"
+    return fiscal_year_label(fiscal_year_start(today, books.settings.fiscal_year_start))
