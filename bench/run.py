@@ -44,8 +44,8 @@ PYTHON_STEPS = {
         """
         import time, sys
         t = time.perf_counter()
-        from finsek.ledger.books import load_books
-        books = load_books(sys.argv[1], use_cache=True)
+        from finsek.ledger.ledger import Ledger
+        books = Ledger(sys.argv[1], use_cache=True).books
         assert not books.from_cache
         print(time.perf_counter() - t)
         """
@@ -54,8 +54,8 @@ PYTHON_STEPS = {
         """
         import time, sys
         t = time.perf_counter()
-        from finsek.ledger.books import load_books
-        books = load_books(sys.argv[1], use_cache=True)
+        from finsek.ledger.ledger import Ledger
+        books = Ledger(sys.argv[1], use_cache=True).books
         assert books.from_cache
         print(time.perf_counter() - t)
         """
@@ -80,8 +80,8 @@ PYTHON_STEPS = {
     "board report data (warm books)": ("warm", textwrap.dedent(
         """
         import time, sys, datetime as dt
-        from finsek.ledger.books import load_books
-        books = load_books(sys.argv[1], use_cache=True)
+        from finsek.ledger.ledger import Ledger
+        books = Ledger(sys.argv[1], use_cache=True).books
         month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         t0 = time.perf_counter()
         import pandas  # a fixed cost per process, whatever the ledger: measured apart as an extra
@@ -96,9 +96,9 @@ PYTHON_STEPS = {
     "journal filter keystroke (the search alone)": ("warm", textwrap.dedent(
         """
         import time, sys, statistics
-        from finsek.ledger.books import load_books
+        from finsek.ledger.ledger import Ledger
         from finsek.tui.views.journal_index import build_index, filter_rows
-        rows = build_index(load_books(sys.argv[1], use_cache=True))
+        rows = build_index(Ledger(sys.argv[1], use_cache=True).books)
         times = []
         for text in ("o", "of", "off", "offe", "offer", "fund:building", "payee:city", "check"):
             t = time.perf_counter()
@@ -208,9 +208,9 @@ for _format in ("pdf", "html", "xlsx", "md", "json"):
     PYTHON_STEPS[f"render board report: {_format}"] = ("warm", textwrap.dedent(
         f"""
         import time, sys, datetime as dt
-        from finsek.ledger.books import load_books
+        from finsek.ledger.ledger import Ledger
         from finsek.reports import board_report, posting_frame, render
-        books = load_books(sys.argv[1], use_cache=True)
+        books = Ledger(sys.argv[1], use_cache=True).books
         month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         report = board_report(books, month, frame=posting_frame(books))
         t = time.perf_counter()

@@ -43,3 +43,9 @@ def ledger_path(tmp_path) -> Path:
 @pytest.fixture
 def ledger(ledger_path, tmp_path) -> Ledger:
     return Ledger(ledger_path, state_dir=tmp_path / "state")
+
+
+@pytest.fixture(autouse=True)
+def _no_background_cache_writers(monkeypatch):
+    """In-process commands must leave no forked or detached cache writer behind (Ledger.leave_cache_fresh)."""
+    monkeypatch.setenv("FINSEK_NO_BACKGROUND_CACHE", "1")

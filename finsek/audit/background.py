@@ -23,8 +23,8 @@ STALE = 3
 
 def audit_elsewhere(books, today: dt.date, timeout: float = 600):
     """The ``AuditResult`` of ``books`` from a child process, or None when that cannot answer for them."""
-    if not books.from_cache or books.cache_key is None or not books.as_loaded:
-        return None
+    if books.cache_state is None or books.cache_key != books.cache_state.key:
+        return None  # the cache does not hold these books (a cold load, an undo): the child could not read them
     command = [sys.executable, "-m", "finsek.audit.background", str(books.main), books.cache_key, today.isoformat()]
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, env=os.environ.copy(), check=False)
@@ -43,22 +43,16 @@ def audit_elsewhere(books, today: dt.date, timeout: float = 600):
 
 def main(argv: list[str] | None = None) -> int:
     import gc
-    from pathlib import Path
 
     from finsek.audit.engine import run_audit
     from finsek.ledger import cache
-    from finsek.ledger.books import load_books
+    from finsek.ledger.books import main_file
 
     ledger, key, today = argv if argv is not None else sys.argv[1:]
-    main_file = Path(ledger).expanduser()
-    main_file = (main_file / "main.beancount" if main_file.is_dir() else main_file).resolve()
-    cached = cache.fetch(main_file)
-    if cached is None or cached[0].get("key") != key:
-        return STALE  # without loading the ledger with Beancount: the parent has the books already
     gc.disable()  # a short-lived process building long-lived data: collections would only cost time
-    books = load_books(main_file, use_cache=True)
-    if not books.from_cache or books.cache_key != key:
-        return STALE
+    books = cache.fetch_books(main_file(ledger))
+    if books is None or books.cache_key != key:
+        return STALE  # without loading the ledger with Beancount: the parent has the books already
     result = run_audit(books, today=dt.date.fromisoformat(today))
     sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()

@@ -9,9 +9,7 @@ reloads the whole ledger.
 
 import bisect
 import datetime as dt
-import os
 import threading
-from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +19,8 @@ from beancount.core import data
 
 from finsek.ledger import conventions as conv
 from finsek.ledger.donors import DonorRegistry, read_registry
+from finsek.ledger.files import FileStamp, file_stamp
+from finsek.ledger.index import Assertion, Index, build_index
 
 loader.initialize(use_cache=False)
 
@@ -35,84 +35,6 @@ class LoadError(NamedTuple):
     lineno: int | None
 
 
-class AccountInfo(NamedTuple):
-    name: str
-    opened: dt.date
-    closed: dt.date | None
-    currencies: tuple[str, ...]
-
-    def is_open_on(self, day: dt.date) -> bool:
-        return self.opened <= day and (self.closed is None or day < self.closed)
-
-
-class FileStamp(NamedTuple):
-    """What ``stat`` says of a file: any write by anyone changes one of these."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int = 0
-    inode: int = 0
-
-
-class Assertion(NamedTuple):
-    date: dt.date
-    account: str
-    amount: Decimal
-    currency: str
-    entry: data.Balance
-
-
-def file_stamp(path: Path) -> FileStamp | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return FileStamp(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-class _Series:
-    """Daily net changes of one key (an account or a fund) as a running total.
-
-    One point per day with postings, so balances at any date are a bisect
-    away and the size grows with days, not with postings.
-    """
-
-    __slots__ = ("dates", "totals")
-
-    def __init__(self):
-        self.dates: list[dt.date] = []
-        self.totals: list[Decimal] = []
-
-    def add(self, day: dt.date, amount: Decimal) -> None:
-        index = bisect.bisect_left(self.dates, day)
-        if index == len(self.dates) or self.dates[index] != day:
-            before = self.totals[index - 1] if index else ZERO
-            self.dates.insert(index, day)
-            self.totals.insert(index, before)
-        for later in range(index, len(self.totals)):
-            self.totals[later] += amount
-
-    def extend_sorted(self, day: dt.date, amount: Decimal) -> None:
-        """Add a posting no earlier than the last one (the fast path while loading)."""
-        if self.dates and self.dates[-1] == day:
-            self.totals[-1] += amount
-            return
-        before = self.totals[-1] if self.totals else ZERO
-        self.dates.append(day)
-        self.totals.append(before + amount)
-
-    def at(self, day: dt.date | None) -> Decimal:
-        """The sum of postings dated on or before ``day`` (all when None)."""
-        if day is None:
-            return self.totals[-1] if self.totals else ZERO
-        index = bisect.bisect_right(self.dates, day)
-        return self.totals[index - 1] if index else ZERO
-
-    def before(self, day: dt.date) -> Decimal:
-        index = bisect.bisect_left(self.dates, day)
-        return self.totals[index - 1] if index else ZERO
-
-
 class Books:
     """A loaded ledger. Read-only for callers; ``add_entries`` is for the write path.
 
@@ -122,8 +44,9 @@ class Books:
     transactions are decoded.
     """
 
-    def __init__(self, main: Path, entries, errors, options, *, summary=None, entries_loader=None,
+    def __init__(self, main: Path, entries, errors, options, *, index: Index | None = None, entries_loader=None,
                  columns_loader=None):
+        """Books over ``entries``; or, given the ``index`` a cache kept, over entries read on first use."""
         self.main = Path(main).resolve()
         self.root = self.main.parent
         self.options = options
@@ -133,11 +56,11 @@ class Books:
         self.currency: str = currencies[0] if currencies else "USD"
         self.donors: DonorRegistry = read_registry(self.root)
         self.files = self._file_stamps()
-        self.from_cache = False
-        #: The cache key the books were restored under (None when Beancount loaded them).
+        self.from_cache = index is not None
+        #: The cache key the books were restored under or last stored with (None when the cache has no copy).
         self.cache_key: str | None = None
-        #: False once a save or an undo changed the books in memory (they then differ from any cache).
-        self.as_loaded = True
+        #: Where these books stand in the cache (``finsek.ledger.cache.CacheState``), for a save to append to it.
+        self.cache_state = None
         self._lock = threading.Lock()
         self._pending: list = []
         self._entries_loader = entries_loader
@@ -145,17 +68,36 @@ class Books:
         self._columns = None
         self._columns_loader = columns_loader
         self._columns_added: list = []
-        if summary is not None:
-            self._entries = None
-            from finsek.ledger.cache import restore_summary
+        self._entries = None if index is not None else entries
+        if index is None:
+            settings = conv.ledger_settings(entries)
+            index = build_index(entries, self.currency, settings.default_fund)
+        self._adopt(index)
 
-            restore_summary(self, summary)
-            return
-        self._entries = entries
-        self.settings = conv.ledger_settings(entries)
-        self.funds = conv.fund_registry(entries)
+    def _adopt(self, index: Index) -> None:
+        """Use ``index`` as the books' derived data; settings, funds and closes follow from its customs."""
+        self.index = index
+        self._read_customs()
+
+    def _read_customs(self) -> None:
+        customs = self.index.custom_entries
+        self.settings = conv.ledger_settings(customs)
+        self.funds = conv.fund_registry(customs)
         self.default_fund = self.settings.default_fund
-        self._index(entries)
+        self.closes = conv.closes(customs)
+        self.closed_through = max((close.through for close in self.closes), default=None)
+
+    # The index's tables, read as the books' own (callers ask books.accounts, books.assertions, ...).
+    accounts = property(lambda self: self.index.accounts)
+    account_series = property(lambda self: self.index.account_series)
+    fund_series = property(lambda self: self.index.fund_series)
+    assertions = property(lambda self: self.index.assertions)
+    last_by_payee = property(lambda self: self.index.last_by_payee)
+    checks_by_account = property(lambda self: self.index.checks_by_account)
+    links_by_date = property(lambda self: self.index.links_by_date)
+    custom_entries = property(lambda self: self.index.custom_entries)
+    recent = property(lambda self: self.index.recent)
+    transaction_count = property(lambda self: self.index.transaction_count)
 
     @property
     def entries(self) -> list:
@@ -206,85 +148,12 @@ class Books:
         paths.append(self.root / "donors.csv")
         return {path: file_stamp(path) for path in paths}
 
-    def _index(self, entries) -> None:
-        self.accounts: dict[str, AccountInfo] = {}
-        self.account_series: dict[str, _Series] = defaultdict(_Series)
-        self.fund_series: dict[str, _Series] = defaultdict(_Series)
-        self.assertions: dict[str, list[Assertion]] = defaultdict(list)
-        self.last_by_payee: dict[str, data.Transaction] = {}
-        self.checks_by_account: dict[str, set[str]] = defaultdict(set)
-        self.links_by_date: dict[dt.date, set[str]] = defaultdict(set)
-        self.custom_entries: list[data.Custom] = []
-        self.recent: list[data.Transaction] = []
-        self.transaction_count = 0
-        self.closes = conv.closes(entries)
-        self.closed_through = max((close.through for close in self.closes), default=None)
-        for entry in entries:
-            if isinstance(entry, data.Open):
-                self.accounts[entry.account] = AccountInfo(
-                    entry.account, entry.date, None, tuple(entry.currencies or ())
-                )
-        for entry in entries:
-            if isinstance(entry, data.Close) and entry.account in self.accounts:
-                self.accounts[entry.account] = self.accounts[entry.account]._replace(closed=entry.date)
-        for entry in entries:
-            self._index_entry(entry, in_order=True)
-
-    def _index_entry(self, entry, in_order: bool) -> None:
-        if isinstance(entry, data.Transaction):
-            self.transaction_count += 1
-            add = "extend_sorted" if in_order else "add"
-            for posting in entry.postings:
-                units = posting.units
-                if units is None or units.number is None or units.currency != self.currency:
-                    continue
-                getattr(self.account_series[posting.account], add)(entry.date, units.number)
-                if conv.needs_fund(posting.account):
-                    fund = conv.posting_fund(entry, posting, self.default_fund)
-                    getattr(self.fund_series[fund], add)(entry.date, -units.number)
-            if entry.links:
-                self.links_by_date[entry.date].update(entry.links)
-            if entry.flag != "P":
-                self._remember_recent(entry)
-                if entry.payee:
-                    previous = self.last_by_payee.get(entry.payee)
-                    if previous is None or previous.date <= entry.date:
-                        self.last_by_payee[entry.payee] = entry
-                check = (entry.meta or {}).get(conv.CHECK_KEY)
-                if check is not None:
-                    for posting in entry.postings:
-                        if posting.account.startswith("Assets:") and posting.units and posting.units.number < 0:
-                            self.checks_by_account[posting.account].add(str(check))
-        elif isinstance(entry, data.Custom):
-            self.custom_entries.append(entry)
-        elif isinstance(entry, data.Balance):
-            assertion = Assertion(
-                entry.date, entry.account, entry.amount.number, entry.amount.currency, entry
-            )
-            items = self.assertions[entry.account]
-            if in_order:
-                items.append(assertion)
-            else:
-                bisect.insort(items, assertion, key=lambda item: item.date)
-
-    RECENT = 50
-
-    def _remember_recent(self, entry: data.Transaction) -> None:
-        recent = self.recent
-        if recent and entry.date < recent[0].date and len(recent) >= self.RECENT:
-            return
-        index = bisect.bisect_right(recent, entry.date, key=lambda item: item.date)
-        recent.insert(index, entry)
-        if len(recent) > self.RECENT:
-            del recent[0]
-
     def recent_transactions(self, count: int = 8) -> list[data.Transaction]:
         """The latest transactions, newest first (no need to read every entry)."""
         return list(reversed(self.recent[-count:]))
 
     def add_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
         """Take in entries the write path has just appended (already validated)."""
-        self.as_loaded = False
         with self._columns_lock:
             if self._columns is not None or self._columns_loader is not None:
                 self._columns_added.extend(entries)
@@ -294,10 +163,9 @@ class Books:
                     self._pending.append(entry)
                 else:
                     self._insert(entry)
-            self._index_entry(entry, in_order=False)
-            if isinstance(entry, data.Custom) and entry.type == "close":
-                self.closes = sorted([*self.closes, *conv.closes([entry])], key=lambda c: (c.through, c.date))
-                self.closed_through = max(close.through for close in self.closes)
+            self.index.take(entry)
+        if any(isinstance(entry, data.Custom) for entry in entries):
+            self._read_customs()
         if files:
             self.files.update(files)
 
@@ -307,12 +175,11 @@ class Books:
 
     def remove_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
         """Forget entries that undo has taken out of the file, and re-index."""
-        self.as_loaded = False
         doomed = {id(entry) for entry in entries}
         self._entries = [entry for entry in self.entries if id(entry) not in doomed]
         with self._columns_lock:
             self._columns, self._columns_loader, self._columns_added = None, None, []
-        self._index(self._entries)
+        self._adopt(build_index(self._entries, self.currency, conv.ledger_settings(self._entries).default_fund))
         if files:
             self.files.update(files)
 
@@ -428,42 +295,20 @@ def _load_error(error) -> LoadError:
     return LoadError(message, filename, lineno)
 
 
-def load_books(path: str | Path, *, use_cache: bool = False, digest=None) -> Books:
-    """Load a ledger (blocking). Problems come back in ``books.errors``, never raised.
-
-    With ``use_cache``, a fresh cache (see ``finsek.ledger.cache``) answers
-    instead of Beancount's loader; ``books.from_cache`` tells which it was.
-    Call ``store_cache(books)`` afterwards (in the background) to make one.
-    """
+def main_file(path: str | Path) -> Path:
+    """The ledger's main file, given it or its folder."""
     main = Path(path).expanduser()
     if main.is_dir():
         main = main / "main.beancount"
-    main = main.resolve()
-    if use_cache:
-        from finsek.ledger import cache
+    return main.resolve()
 
-        cached = cache.fetch(main, digest)
-        if cached is not None:
-            summary, errors, options, entries_loader, columns_loader = cached
-            try:
-                books = Books(main, [], [_CachedError(*error) for error in errors], options,
-                              summary=summary, entries_loader=entries_loader, columns_loader=columns_loader)
-            except (KeyError, IndexError, TypeError, ValueError):
-                books = None
-            if books is not None:
-                books.from_cache = True
-                books.cache_key = summary["key"]
-                return books
+
+def load_books(path: str | Path) -> Books:
+    """Load a ledger with Beancount (blocking). Problems come back in ``books.errors``, never raised.
+
+    ``finsek.ledger.cache.fetch_books`` answers instead when the cache is
+    fresh; ``Ledger.load`` asks it first.
+    """
+    main = main_file(path)
     entries, errors, options = loader.load_file(str(main))
-    books = Books(main, entries, errors, options)
-    return books
-
-
-class _CachedError(NamedTuple):
-    message: str
-    filename: str | None
-    lineno: int | None
-
-    @property
-    def source(self):
-        return {"filename": self.filename, "lineno": self.lineno}
+    return Books(main, entries, errors, options)

@@ -13,22 +13,33 @@ not change the key).
 import datetime as dt
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
+import secrets
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
+from beancount.core import account as account_module
 from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.core.position import Cost
 from beancount.parser.grammar import ValueType
 
 import finsek
+from finsek.ledger import postings
+from finsek.ledger.books import Books
+from finsek.ledger.files import sha256_of, write_private
+from finsek.ledger.index import AccountInfo, Assertion, Index, Series
 
-FORMAT = 1
+FORMAT = 2
 
-#: The modules finsek's plugin runs: a change to any of them changes what a load gives.
-_PLUGIN_SOURCES = ("conventions.py", "digest.py", "donors.py")
+#: Saves since the posting columns were last written, past which a save writes them again (a save
+#: otherwise only appends its entries, and a reader builds columns for those few itself).
+COLUMNS_BEHIND = 2000
+
 _ORDINAL = dt.date.toordinal
 _FROM_ORDINAL = dt.date.fromordinal
 
@@ -57,23 +68,16 @@ def _module_digest(name: str) -> str:
 
 
 def _code_digest(plugins: list[str]) -> str:
+    """finsek's loading code (core, ledger, its plugin) and every plugin the ledger names, as one digest."""
     import beancount
 
     digest = hashlib.sha256(f"{FORMAT}|{finsek.__version__}|{beancount.__version__}".encode())
-    here = Path(__file__).resolve().parent
-    for own in (here / "cache.py", here.parent / "plugin.py", *(here / name for name in _PLUGIN_SOURCES)):
+    package = Path(finsek.__file__).resolve().parent
+    for own in sorted([*(package / "core").glob("*.py"), *(package / "ledger").glob("*.py"), package / "plugin.py"]):
         digest.update(own.read_bytes())
     for plugin in sorted(set(plugins)):
         digest.update(f"|{plugin}:{_module_digest(plugin)}".encode())
     return digest.hexdigest()
-
-
-def sha256_of(name: str) -> str | None:
-    try:
-        with open(name, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 def file_digests(main: Path, files: list[str], digest=None) -> dict[str, str | None]:
@@ -90,7 +94,8 @@ def content_key(digests: dict[str, str | None], plugins: list[str]) -> str:
     return digest.hexdigest()
 
 
-def cacheable(options: dict, entries) -> bool:
+def cacheable(options: dict) -> bool:
+    """False for ledgers whose files a key cannot cover: wildcard includes, document folders."""
     if options.get("documents"):
         return False
     return not any(
@@ -135,8 +140,10 @@ def _unvalue(value):
 
 
 class _Encoder:
-    def __init__(self):
-        self.files: dict[str, int] = {}
+    """Entries to their JSON form; file names become indexes into ``files`` (kept in the manifest)."""
+
+    def __init__(self, files: list[str] | None = None):
+        self.files: dict[str, int] = {name: index for index, name in enumerate(files or [])}
 
     def meta(self, meta):
         if meta is None:
@@ -195,16 +202,12 @@ class _Encoder:
 
 
 def _dtype_name(dtype) -> str:
-    from beancount.core import account as account_module
-
     if dtype is account_module.TYPE:
         return "account"
     return getattr(dtype, "__name__", str(dtype))
 
 
 def _dtype(name: str):
-    from beancount.core import account as account_module
-
     return {"account": account_module.TYPE, "str": str, "Decimal": Decimal, "date": dt.date, "bool": bool,
             "Amount": Amount, "int": int}.get(name, str)
 
@@ -315,179 +318,254 @@ def _columns_path(main: Path) -> Path:
     return _manifest_path(main).with_suffix(".postings.npz")
 
 
-def summary_of(books, encoder: _Encoder) -> dict:
-    """Everything a ``Books`` derives from its entries, as JSON-ready data."""
+class CacheState(NamedTuple):
+    """Where the books stand in the cache: enough for a save to append to it instead of writing it anew.
+
+    ``generation`` names one entries file and its posting columns; ``entry_count`` lines of that file
+    (``entries_bytes`` bytes) hold the entries, and the columns cover its first ``columns_count`` lines,
+    which end at byte ``columns_bytes``.
+    """
+
+    key: str
+    generation: str
+    entry_files: list[str]
+    entry_count: int
+    entries_bytes: int
+    columns_count: int
+    columns_bytes: int
+
+
+# -- the derived data -------------------------------------------------------------
+
+
+def encode_index(index: Index, encoder: _Encoder) -> dict:
+    """Everything an ``Index`` holds, as JSON-ready data."""
 
     def series(table):
         return {name: [[_ORDINAL(day) for day in s.dates], [str(total) for total in s.totals]]
                 for name, s in table.items()}
 
     return {
+        "currency": index.currency,
+        "default_fund": index.default_fund,
         "accounts": [[a.name, _ORDINAL(a.opened), a.closed and _ORDINAL(a.closed), list(a.currencies)]
-                     for a in books.accounts.values()],
-        "account_series": series(books.account_series),
-        "fund_series": series(books.fund_series),
+                     for a in index.accounts.values()],
+        "account_series": series(index.account_series),
+        "fund_series": series(index.fund_series),
         "assertions": {account: [encoder.entry(item.entry) for item in items]
-                       for account, items in books.assertions.items()},
-        "last_by_payee": {payee: encoder.entry(entry) for payee, entry in books.last_by_payee.items()},
-        "checks": {account: sorted(numbers) for account, numbers in books.checks_by_account.items()},
-        "links_by_date": {str(_ORDINAL(day)): sorted(links) for day, links in books.links_by_date.items()},
-        "custom": [encoder.entry(entry) for entry in books.custom_entries],
-        "recent": [encoder.entry(entry) for entry in books.recent],
-        "transaction_count": books.transaction_count,
+                       for account, items in index.assertions.items()},
+        "last_by_payee": {payee: encoder.entry(entry) for payee, entry in index.last_by_payee.items()},
+        "checks": {account: sorted(numbers) for account, numbers in index.checks_by_account.items()},
+        "links_by_date": {str(_ORDINAL(day)): sorted(links) for day, links in index.links_by_date.items()},
+        "custom": [encoder.entry(entry) for entry in index.custom_entries],
+        "recent": [encoder.entry(entry) for entry in index.recent],
+        "transaction_count": index.transaction_count,
     }
 
 
-def restore_summary(books, payload: dict) -> None:
-    """Give ``books`` its derived data from a summary (the inverse of ``summary_of``)."""
-    from collections import defaultdict
+def decode_index(summary: dict, decoder: "_Decoder") -> Index:
+    """The ``Index`` that ``encode_index`` wrote."""
 
-    from finsek.ledger import books as books_module
-    from finsek.ledger import conventions as conv
+    def series(raw) -> defaultdict[str, Series]:
+        return defaultdict(Series, {name: Series([_FROM_ORDINAL(day) for day in dates], [Decimal(t) for t in totals])
+                                    for name, (dates, totals) in raw.items()})
 
-    summary, decoder = payload["summary"], _Decoder(payload["filenames"])
-    books.custom_entries = [decoder.entry(raw) for raw in summary["custom"]]
-    books.settings = conv.ledger_settings(books.custom_entries)
-    books.funds = conv.fund_registry(books.custom_entries)
-    books.default_fund = books.settings.default_fund
-    books.closes = conv.closes(books.custom_entries)
-    books.closed_through = max((close.through for close in books.closes), default=None)
-    books.accounts = {
-        name: books_module.AccountInfo(name, _FROM_ORDINAL(opened), closed and _FROM_ORDINAL(closed), tuple(cur))
-        for name, opened, closed, cur in summary["accounts"]
-    }
-
-    def series(raw):
-        table = defaultdict(books_module._Series)
-        for name, (dates, totals) in raw.items():
-            item = table[name]
-            item.dates = [_FROM_ORDINAL(day) for day in dates]
-            item.totals = [Decimal(total) for total in totals]
-        return table
-
-    books.account_series = series(summary["account_series"])
-    books.fund_series = series(summary["fund_series"])
-    books.assertions = defaultdict(list)
+    assertions: defaultdict[str, list[Assertion]] = defaultdict(list)
     for account, raws in summary["assertions"].items():
         for raw in raws:
             entry = decoder.entry(raw)
-            books.assertions[account].append(books_module.Assertion(
-                entry.date, entry.account, entry.amount.number, entry.amount.currency, entry))
-    books.last_by_payee = {payee: decoder.entry(raw) for payee, raw in summary["last_by_payee"].items()}
-    books.checks_by_account = defaultdict(set, {a: set(numbers) for a, numbers in summary["checks"].items()})
-    books.links_by_date = defaultdict(set, {_FROM_ORDINAL(int(day)): set(links)
-                                            for day, links in summary["links_by_date"].items()})
-    books.recent = [decoder.entry(raw) for raw in summary["recent"]]
-    books.transaction_count = summary["transaction_count"]
+            assertions[account].append(Assertion(entry.date, entry.account, entry.amount.number,
+                                                 entry.amount.currency, entry))
+    return Index(
+        currency=summary["currency"],
+        default_fund=summary["default_fund"],
+        accounts={name: AccountInfo(name, _FROM_ORDINAL(opened), closed and _FROM_ORDINAL(closed), tuple(cur))
+                  for name, opened, closed, cur in summary["accounts"]},
+        account_series=series(summary["account_series"]),
+        fund_series=series(summary["fund_series"]),
+        assertions=assertions,
+        last_by_payee={payee: decoder.entry(raw) for payee, raw in summary["last_by_payee"].items()},
+        checks_by_account=defaultdict(set, {a: set(numbers) for a, numbers in summary["checks"].items()}),
+        links_by_date=defaultdict(set, {_FROM_ORDINAL(int(day)): set(links)
+                                        for day, links in summary["links_by_date"].items()}),
+        custom_entries=[decoder.entry(raw) for raw in summary["custom"]],
+        recent=[decoder.entry(raw) for raw in summary["recent"]],
+        transaction_count=summary["transaction_count"],
+    )
 
 
-def _write_private(path: Path, text: str) -> None:
-    temp = path.with_suffix(f".{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temp, path)
+# -- writing ----------------------------------------------------------------------
 
 
-def store(books, digests: dict[str, str | None]) -> bool:
-    """Write the cache for ``books`` (best effort: a failure only costs speed).
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _head(books: Books, digests: dict[str, str | None]) -> dict | None:
+    """The manifest's head for ``books`` read from files with these ``digests``, or None if not cacheable."""
+    main, options = books.main, books.options
+    files = list(options.get("include", []))
+    plugins = [name for name, _ in options.get("plugin", [])]
+    if set(digests) != set(files) | {str(main.parent / "donors.csv")}:
+        return None
+    return {
+        "format": FORMAT,
+        "key": content_key(digests, plugins),
+        "main": str(main),
+        "files": files,
+        "plugins": plugins,
+        "options": {k: options.get(k) for k in _OPTION_KEYS if k != "plugin"},
+        "errors": [list(error) for error in books.errors],
+    }
+
+
+def _write_manifest(books: Books, head: dict, state: CacheState, encoder: _Encoder) -> None:
+    summary = encode_index(books.index, encoder)
+    state = state._replace(key=head["key"], entry_files=list(encoder.files))
+    payload = {**head, "state": list(state), "summary": summary}
+    write_private(_manifest_path(books.main), _dumps(payload).encode("utf-8"))
+    books.cache_key, books.cache_state = head["key"], state
+
+
+def store(books: Books, digests: dict[str, str | None]) -> bool:
+    """Write the whole cache for ``books`` (best effort: a failure only costs speed).
 
     ``digests`` are the sha256 of the files as they were when the books were
-    read from them, so the key can never describe newer content. Two files:
-    the summary (derived data, small, read at start) and the entries (read
-    when something needs every entry).
+    read from them, so the key can never describe newer content. Three files
+    under one new generation: the entries (one JSON line each), the posting
+    columns, then the manifest (the key and the derived data, read at start),
+    written last so that it never names a generation not yet complete.
     """
-    main, options = books.main, books.options
     try:
+        if not cacheable(books.options):
+            return False
+        head = _head(books, digests)
+        if head is None:
+            return False
         entries = books.entries
-        if not cacheable(options, entries):
-            return False
-        files = list(options.get("include", []))
-        plugins = [name for name, _ in options.get("plugin", [])]
-        if set(digests) != set(files) | {str(main.parent / "donors.csv")}:
-            return False
-        key = content_key(digests, plugins)
-        head = {
-            "format": FORMAT,
-            "key": key,
-            "main": str(main),
-            "files": files,
-            "plugins": plugins,
-            "options": {k: options.get(k) for k in _OPTION_KEYS if k != "plugin"},
-            "errors": [list(error) for error in books.errors],
-        }
+        columns = books.posting_columns()
+        generation = secrets.token_hex(8)
+        _manifest_path(books.main).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         encoder = _Encoder()
-        summary = summary_of(books, encoder)
-        summary_text = json.dumps({**head, "filenames": list(encoder.files), "summary": summary},
-                                  ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError, OSError):
-        return False
-    try:
-        path = _manifest_path(main)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _write_entries(_entries_path(main), head, entries)
-        _write_columns(_columns_path(main), key, books.posting_columns())
-        _write_private(path, summary_text)
+        size = _write_entries(_entries_path(books.main), generation, entries, encoder)
+        state = CacheState(head["key"], generation, [], len(entries), size, len(entries), size)
+        _write_columns(_columns_path(books.main), state, columns)
+        _write_manifest(books, head, state, encoder)
         return True
     except (OSError, TypeError, ValueError):
         return False
 
 
-def _write_entries(path: Path, head: dict, entries) -> None:
-    """One JSON line per entry, written as it is encoded (the whole text never sits in memory)."""
-    encoder = _Encoder()
+def append(books: Books, digests: dict[str, str | None], entries: list) -> bool:
+    """Bring the cache up to ``books`` after a save appended ``entries`` to the ledger.
+
+    Only when the cache holds exactly the books before the save (the manifest
+    on disk has the key they were restored or stored under): the entries are
+    appended to the entries file and the manifest is written with the new key
+    and derived data. Anything else leaves the cache as it is, to be found
+    stale and rebuilt.
+    """
+    state: CacheState | None = getattr(books, "cache_state", None)
+    if state is None:
+        return False
+    try:
+        on_disk = _read_json(_manifest_path(books.main))
+        if not on_disk or on_disk.get("format") != FORMAT or on_disk.get("key") != state.key:
+            return False
+        head = _head(books, digests)
+        if head is None:
+            return False
+        encoder = _Encoder(state.entry_files)
+        lines = "".join(_dumps(encoder.entry(entry)) + "\n" for entry in entries).encode("utf-8")
+        with open(_entries_path(books.main), "r+b") as handle:
+            if _generation_of(handle) != state.generation:
+                return False
+            handle.truncate(state.entries_bytes)
+            handle.seek(state.entries_bytes)
+            handle.write(lines)
+        state = state._replace(entry_count=state.entry_count + len(entries),
+                               entries_bytes=state.entries_bytes + len(lines))
+        if state.entry_count - state.columns_count > COLUMNS_BEHIND:
+            state = state._replace(columns_count=state.entry_count, columns_bytes=state.entries_bytes)
+            _write_columns(_columns_path(books.main), state, books.posting_columns())
+        _write_manifest(books, head, state, encoder)
+        return True
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+def _write_entries(path: Path, generation: str, entries, encoder: _Encoder) -> int:
+    """The head line, then one JSON line per entry, written as encoded; returns the file's size."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    body = path.with_suffix(f".{os.getpid()}.body")
     temp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        fd = os.open(body, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(dumps({"format": FORMAT, "generation": generation}) + "\n")
             for entry in entries:
                 handle.write(dumps(encoder.entry(entry)))
                 handle.write("\n")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle, open(body, encoding="utf-8") as source:
-            handle.write(dumps(head) + "\n" + dumps(list(encoder.files)) + "\n")
-            while chunk := source.read(1 << 20):
-                handle.write(chunk)
+            handle.flush()
+            size = handle.tell()
         os.replace(temp, path)
+        return size
     finally:
-        body.unlink(missing_ok=True)
         temp.unlink(missing_ok=True)
 
 
-def _write_columns(path: Path, key: str, columns) -> None:
-    """The posting columns as ``.npz`` (numbers and strings only: an object column is never written)."""
-    from finsek.ledger import postings
+def _generation_of(handle) -> str | None:
+    handle.seek(0)
+    try:
+        head = json.loads(handle.readline())
+    except ValueError:
+        return None
+    return head.get("generation") if isinstance(head, dict) and head.get("format") == FORMAT else None
 
+
+def _columns_key(state: CacheState) -> str:
+    """The columns' own key: the generation and how many entries they cover (a reader must agree on both)."""
+    return f"{state.generation}:{state.columns_count}"
+
+
+def _write_columns(path: Path, state: CacheState, columns) -> None:
+    """The posting columns as ``.npz`` (numbers and strings only: an object column is never written)."""
     path.unlink(missing_ok=True)
     if columns.units.dtype.kind != "i":
         return
     temp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        postings.save(columns, temp, key)
+        postings.save(columns, temp, _columns_key(state))
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
 
 
+# -- reading ----------------------------------------------------------------------
+
+
+def _ours(path: Path) -> bool:
+    """False for a file another user owns (someone who could write our cache folder planted it)."""
+    return not hasattr(os, "getuid") or path.stat().st_uid == os.getuid()
+
+
 def _read_json(path: Path):
-    if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+    if not _ours(path):
         return None
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def fetch(main: Path, digest=None):
-    """``(summary payload, errors, options, entries loader, columns loader)`` when the cache is fresh, else None.
+def fetch_books(main: Path, digest=None) -> Books | None:
+    """The books from the cache when it is fresh (its key matches the files now), else None.
 
     ``digest(name)`` gives a file's sha256 (the write path passes one that
-    keeps what it read, so each file is read once per load).
+    keeps what it read, so each file is read once per load). The books hold
+    the derived data at once and read their entries and posting columns
+    from the cache on first use.
     """
-    path = _manifest_path(main)
     try:
-        payload = _read_json(path)
+        payload = _read_json(_manifest_path(main))
     except (OSError, ValueError):
         return None
     try:
@@ -496,42 +574,85 @@ def fetch(main: Path, digest=None):
         key = payload["key"]
         if content_key(file_digests(main, payload["files"], digest), payload["plugins"]) != key:
             return None
+        state = CacheState(*payload["state"])
         options = dict(payload["options"])
         options["plugin"] = [(name, None) for name in payload["plugins"]]
-        errors = [tuple(error) for error in payload["errors"]]
+        errors = [_CachedError(*error) for error in payload["errors"]]
+        index = decode_index(payload["summary"], _Decoder(state.entry_files))
+        books = Books(main, [], errors, options, index=index,
+                      entries_loader=lambda: load_entries(main, state),
+                      columns_loader=lambda: load_columns(main, state, books.default_fund))
     except (KeyError, IndexError, TypeError, ValueError):
         return None
-    return payload, errors, options, lambda: load_entries(main, key), lambda: load_columns(main, key)
+    books.cache_key, books.cache_state = key, state
+    return books
 
 
-def load_columns(main: Path, key: str):
-    """The posting columns cached with ``key``, or None (the books then build them from their entries)."""
-    from finsek.ledger import postings
+class _CachedError(NamedTuple):
+    message: str
+    filename: str | None
+    lineno: int | None
 
-    path = _columns_path(main)
-    try:
-        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
-            return None
-    except OSError:
-        return None
-    return postings.load(path, key)
+    @property
+    def source(self):
+        return {"filename": self.filename, "lineno": self.lineno}
 
 
-def load_entries(main: Path, key: str) -> list:
-    """Every entry from the cache written with ``key``; Beancount's loader if that file is gone or other."""
+def _entry_lines(main: Path, state: CacheState, *, after_columns: bool = False) -> list[str] | None:
+    """The JSON lines of every entry, or of those after the posting columns' (None if not that generation)."""
     path = _entries_path(main)
+    if not _ours(path):
+        return None
+    with open(path, "rb") as handle:
+        if _generation_of(handle) != state.generation:
+            return None
+        if after_columns:
+            handle.seek(state.columns_bytes)
+        body = handle.read(state.entries_bytes - handle.tell())
+    lines = body.decode("utf-8").splitlines()
+    expected = state.entry_count - (state.columns_count if after_columns else 0)
+    return lines if len(lines) == expected else None
+
+
+def load_entries(main: Path, state: CacheState) -> list:
+    """Every entry from the cache; Beancount's loader if that file is gone or of another generation.
+
+    Entries a save appended after the others keep the order the saving
+    process gave them: each after every entry of an earlier or the same date.
+    """
     try:
-        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
-            raise OSError("not ours")
-        with open(path, encoding="utf-8") as handle:
-            head = json.loads(handle.readline())
-            if head.get("key") == key and head.get("format") == FORMAT:
-                decoder = _Decoder(json.loads(handle.readline()))
-                loads, entry = json.loads, decoder.entry
-                return [entry(loads(line)) for line in handle]
+        lines = _entry_lines(main, state)
+        if lines is not None:
+            decode, loads = _Decoder(state.entry_files).entry, json.loads
+            entries = [decode(loads(line)) for line in lines]
+            if any(later.date < earlier.date for earlier, later in itertools.pairwise(entries)):
+                entries.sort(key=lambda entry: entry.date)
+            return entries
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         pass
-    from beancount import loader
+    from beancount import loader  # only when the cache let us down
 
     entries, _, _ = loader.load_file(str(main))
     return entries
+
+
+def load_columns(main: Path, state: CacheState, default_fund: str):
+    """The posting columns: those written with the generation, plus any for entries appended since.
+
+    None when they cannot be read (the books then build them from their entries).
+    """
+    path = _columns_path(main)
+    try:
+        if not _ours(path):
+            return None
+        columns = postings.load(path, _columns_key(state))
+        if columns is None or state.columns_count == state.entry_count:
+            return columns
+        lines = _entry_lines(main, state, after_columns=True)
+        if lines is None:
+            return None
+        decode, loads = _Decoder(state.entry_files).entry, json.loads
+        added = postings.build_columns([decode(loads(line)) for line in lines], columns.currency, default_fund)
+        return postings.concat(columns, added)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return None

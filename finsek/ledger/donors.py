@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 from finsek.core.errors import Refused
 from finsek.core.text import check_text
+from finsek.ledger.files import file_stamp, write_atomically
+from finsek.ledger.lock import ledger_lock
 
 COLUMNS = (
     "id",
@@ -424,8 +426,6 @@ class _File:
         return buffer.getvalue()
 
     def save(self) -> None:
-        from finsek.ledger.ledger import write_atomically
-
         if self.path.exists() and (os.stat(self.path).st_mode & 0o077):
             os.chmod(self.path, 0o600)
         write_atomically(self.path, self.text().encode("utf-8"), mode=0o600)
@@ -438,8 +438,6 @@ def unknown_donor(donor_id: str) -> Refused:
 
 
 def _locked(root: Path):
-    from finsek.ledger.lock import ledger_lock
-
     return ledger_lock(Path(root))
 
 
@@ -638,8 +636,6 @@ def refresh_books(target, registry: DonorRegistry) -> None:
     if hasattr(target, "registry_changed"):
         target.registry_changed(registry)
         return
-    from finsek.ledger.books import file_stamp
-
     target.donors = registry
     path = Path(target.root) / FILENAME
     target.files[path] = file_stamp(path)

@@ -10,14 +10,12 @@ same rules, only while the file still ends exactly as finsek left it.
 """
 
 import concurrent.futures
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -25,8 +23,10 @@ from typing import NamedTuple
 
 from finsek.core import collect
 from finsek.core.errors import LedgerChanged, Refused
-from finsek.ledger.books import Books, file_stamp, load_books
+from finsek.ledger import cache
+from finsek.ledger.books import Books, load_books, main_file
 from finsek.ledger.entries import Draft
+from finsek.ledger.files import FileState, file_stamp, read_state, write_atomically
 from finsek.ledger.lock import ledger_lock
 from finsek.ledger.template import year_file_header
 from finsek.ledger.validate import check_entries, closed_refusal, parse_draft
@@ -58,46 +58,6 @@ def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def write_atomically(path: Path, content: bytes, mode: int | None = None) -> None:
-    """Replace ``path`` with ``content``: temp file, fsync, rename, fsync folder.
-
-    A crash leaves either the old file or the new one, never half of either.
-    The file keeps its permission bits (or takes ``mode`` when new).
-    """
-    path = Path(path)
-    try:
-        stat = os.stat(path)
-        keep_mode, owner = stat.st_mode & 0o7777, (stat.st_uid, stat.st_gid)
-    except FileNotFoundError:
-        keep_mode, owner = (mode if mode is not None else 0o644), None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".finsek-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, keep_mode)
-        if owner is not None and hasattr(os, "chown"):
-            with contextlib.suppress(PermissionError):
-                os.chown(temp, *owner)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _state_dir() -> Path:
     override = os.environ.get("FINSEK_STATE_DIR")
     if override:
@@ -108,39 +68,6 @@ def _state_dir() -> Path:
 
 
 JOURNAL_NAME = ".finsek-journal"
-
-
-class _FileState:
-    """What finsek knows of one ledger file's content since it read it."""
-
-    __slots__ = ("hasher", "lines", "size", "stamp", "tail")
-
-    def __init__(self, content: bytes, stamp):
-        self.hasher = hashlib.sha256(content)
-        self.size = len(content)
-        self.lines = content.count(b"\n")
-        self.tail = content[-2:]
-        self.stamp = stamp
-
-    @property
-    def sha(self) -> str:
-        return self.hasher.hexdigest()
-
-    def grow(self, addition: bytes, stamp) -> None:
-        self.hasher.update(addition)
-        self.size += len(addition)
-        self.lines += addition.count(b"\n")
-        self.tail = (self.tail + addition)[-2:]
-        self.stamp = stamp
-
-
-def _read_state(path: Path) -> "_FileState | None":
-    try:
-        stamp = file_stamp(path)
-        content = path.read_bytes()
-    except OSError:
-        return None
-    return _FileState(content, stamp)
 
 
 class Ledger:
@@ -163,14 +90,15 @@ class Ledger:
         state_dir: Path | None = None,
         use_cache: bool = False,
     ):
-        main = Path(path).expanduser()
-        self.main = (main / "main.beancount" if main.is_dir() else main).resolve()
+        self.main = main_file(path)
         self.root = self.main.parent
         self.git_autocommit = git_autocommit
         self.session = f"{os.getpid()}-{time.time_ns()}"
         self._state_dir = Path(state_dir) if state_dir else None
-        self._states: dict[Path, _FileState | None] = {}
+        self._states: dict[Path, FileState | None] = {}
         self._books: Books | None = None
+        #: False once donors.csv was rewritten after the load: the plugin's errors may then be stale.
+        self._errors_current = True
         self.use_cache = use_cache
 
     # -- loading ----------------------------------------------------------
@@ -191,30 +119,30 @@ class Ledger:
         if (self.root / JOURNAL_NAME).exists():
             with ledger_lock(self.root):
                 self._recover()
-        read: dict[Path, _FileState | None] = {}
+        read: dict[Path, FileState | None] = {}
 
         def digest(name: str) -> str | None:
             """Each file is read and hashed once per load: for the cache key and for the write path."""
             path = Path(name)
             if path not in read:
-                read[path] = _read_state(path)
+                read[path] = read_state(path)
             return read[path].sha if read[path] else None
 
-        if self.use_cache and prime_in_subprocess:
-            from finsek.ledger import cache
-
-            if cache.fetch(self.main, digest) is None:
-                _prime_cache(self.main)
-        books = load_books(self.main, use_cache=self.use_cache, digest=digest)
+        books = cache.fetch_books(self.main, digest) if self.use_cache else None
+        if books is None and self.use_cache and prime_in_subprocess and _prime_cache(self.main):
+            books = cache.fetch_books(self.main, digest)
+        if books is None:
+            books = load_books(self.main)
         self._states = {}
         for path in books.files:
             state = read.get(path) if books.from_cache else None  # a Beancount load read the files itself
             if state is None:
-                state = _read_state(path)
+                state = read_state(path)
             elif state.stamp != books.files[path]:
                 books.files[path] = state.stamp  # the stamp of the content the cache key was made from
             self._states[path] = state
         self._books = books
+        self._errors_current = True
         return books
 
     def load_in_background(self, *, prime_in_subprocess: bool = False) -> concurrent.futures.Future:
@@ -238,20 +166,50 @@ class Ledger:
 
     def store_cache(self) -> bool:
         """Cache the books as they now stand, if the files still hold what they were read from."""
-        from finsek.ledger import cache
-
         with ledger_lock(self.root):
-            if not all(self._unchanged(path) for path in self.books.files):
+            if not self._errors_current or not all(self._unchanged(path) for path in self.books.files):
                 return False
-            digests = {str(path): (state.sha if state else None) for path, state in self._states.items()}
-            return cache.store(self.books, digests)
+            return cache.store(self.books, self._digests())
+
+    def leave_cache_fresh(self) -> None:
+        """Before a command ends: when the cache does not hold these books, write it without keeping the user waiting.
+
+        The cache holds them when they were read from it or a save appended to
+        it; after a Beancount load or an undo it does not. On POSIX a forked
+        child writes it from the books already in memory while the command
+        exits; elsewhere (or in a process with other threads, where forking
+        is unsafe) a detached ``finsek.ledger.prime`` process loads and
+        writes it.
+        """
+        if not self.use_cache or self._books is None or self._books.cache_state is not None:
+            return
+        if not self._errors_current:
+            return
+        if os.environ.get("FINSEK_NO_BACKGROUND_CACHE"):
+            return
+        if not cache.cacheable(self._books.options):
+            return
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            _fork_and_run(self.store_cache)
+        else:
+            _prime_cache(self.main, wait=False)
+
+    def _digests(self) -> dict[str, str | None]:
+        return {str(path): (state.sha if state else None) for path, state in self._states.items()}
 
     def registry_changed(self, registry) -> None:
-        """finsek itself just rewrote donors.csv: use ``registry`` without taking it for an outside edit."""
+        """finsek itself just rewrote donors.csv: use ``registry`` without taking it for an outside edit.
+
+        The books' load errors (the plugin's unknown donors) may now be out of
+        date, so these books are no longer cached: the next load reads the
+        ledger again.
+        """
         books = self.books
         books.donors = registry
+        books.cache_state = None
+        self._errors_current = False
         path = books.root / "donors.csv"
-        self._states[path] = _read_state(path)
+        self._states[path] = read_state(path)
         books.files[path] = self._states[path].stamp if self._states[path] else None
 
     def changed_on_disk(self) -> list[Path]:
@@ -265,7 +223,7 @@ class Ledger:
             return stamp is None
         if stamp == state.stamp:
             return True
-        current = _read_state(path)
+        current = read_state(path)
         if current is not None and current.sha == state.sha:
             state.stamp = stamp
             self.books.files[path] = stamp
@@ -332,6 +290,8 @@ class Ledger:
                     path.unlink(missing_ok=True)
                 raise
             self._remember(entries, target, lineno)
+            if self.use_cache and not cache.append(self.books, self._digests(), entries):
+                self.books.cache_state = None
             self._record_undo(draft, target, offset, self._states[target].sha)
             note = self._git_commit([target, *changed, *copied], f"finsek: {draft.summary}")
         if reloaded:
@@ -352,11 +312,11 @@ class Ledger:
             content += f'include "{target.name}"\n'.encode()
             write_atomically(self.main, content)
             self.books.options.setdefault("include", []).append(str(target))
-            self._states[self.main] = _read_state(self.main)
+            self._states[self.main] = read_state(self.main)
             self.books.files[self.main] = self._states[self.main].stamp
             changed.append(self.main)
         if target not in self.books.files or self._states.get(target) is None:
-            self._states[target] = _read_state(target)
+            self._states[target] = read_state(target)
             self.books.files[target] = self._states[target].stamp
         return changed
 
@@ -409,9 +369,12 @@ class Ledger:
         return offset, lineno
 
     def _remember(self, entries: list, target: Path, lineno: int) -> None:
+        """Give parsed entries (and their postings) the file and line they now have, as a load would; add them."""
         for entry in entries:
-            entry.meta["filename"] = str(target)
-            entry.meta["lineno"] = entry.meta.get("lineno", 1) + lineno - 1
+            _place(entry.meta, target, lineno)
+            for posting in getattr(entry, "postings", ()):
+                if posting.meta:
+                    _place(posting.meta, target, lineno)
         self.books.add_entries(entries)
 
     # -- undo -------------------------------------------------------------
@@ -480,7 +443,7 @@ class Ledger:
                 handle.truncate(record.offset)
                 handle.flush()
                 os.fsync(handle.fileno())
-            self._states[target] = _read_state(target)
+            self._states[target] = read_state(target)
             self.books.files[target] = self._states[target].stamp
             first_line = content[: record.offset].count(b"\n") + 1
             doomed = [
@@ -489,6 +452,7 @@ class Ledger:
                 if str(entry.meta.get("filename")) == str(target) and entry.meta.get("lineno", 0) >= first_line
             ]
             self.books.remove_entries(doomed)
+            self.books.cache_state = None
             self._write_undo_records(self.undo_records()[:-1])
             self._git_commit([target], f"finsek: undo {record.summary}")
         return record
@@ -512,14 +476,35 @@ class Ledger:
             return f"Saved, but the git commit failed: {detail.decode(errors='replace').strip() or error}"
 
 
-def _prime_cache(main: Path) -> bool:
+def _place(meta: dict, target: Path, first_line: int) -> None:
+    meta["filename"] = str(target)
+    meta["lineno"] = meta.get("lineno", 1) + first_line - 1
+
+
+def _prime_cache(main: Path, *, wait: bool = True) -> bool:
+    """Load ``main`` and write its cache in a process of its own; with ``wait``, True when it did."""
     import sys
 
+    command = [sys.executable, "-m", "finsek.ledger.prime", str(main)]
+    quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "finsek.ledger.prime", str(main)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-        )
+        if not wait:
+            subprocess.Popen(command, **quiet, start_new_session=True)
+            return False
+        return subprocess.run(command, **quiet, check=False).returncode == 0
     except OSError:
         return False
-    return result.returncode == 0
+
+
+def _fork_and_run(work) -> None:
+    """Run ``work`` in a forked child detached from the terminal and its pipes; the parent goes on at once."""
+    if os.fork():
+        return
+    try:
+        os.setsid()
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(quiet, fd)
+        work()
+    finally:
+        os._exit(0)

@@ -225,7 +225,7 @@ class FinsekApp(App[int]):
             self.set_timer(self.quiet_after_load, self.build_journal_index)
         else:
             self.build_journal_index()  # ready before the journal is opened
-        if not books.from_cache:
+        if books.cache_state is None:
             self.store_cache_later(delay=1.0)
         if reason == "changed":
             self.reload_count += 1
@@ -445,7 +445,9 @@ class FinsekApp(App[int]):
         on_done(result)
 
     def store_cache_later(self, delay: float = 10.0) -> None:
-        """Cache the books a little after the last change, so the next start is quick."""
+        """Cache the books a little after the last change, so the next start is quick (a save keeps it fresh)."""
+        if self._books is not None and self._books.cache_state is not None:
+            return
         if self._cache_timer is not None:
             self._cache_timer.stop()
         self._cache_timer = self.set_timer(delay, self._store_cache, name="store-cache")

@@ -33,9 +33,18 @@ def test_a_child_audits_the_cached_books_as_the_app_would(books, tmp_path):
     assert (there.start, there.end, there.today) == (here.start, here.end, here.today)
 
 
-def test_books_changed_since_the_cache_are_audited_here(books, tmp_path):
+def test_a_save_keeps_the_books_cached_so_the_child_audits_them_too(books, tmp_path):
     ledger = cached_books(books, tmp_path)
     ledger.save(build_gift(ledger.books, GiftInput(date="2026-11-20", amount="5"), today=TODAY))
+    there = background.audit_elsewhere(ledger.books, TODAY)
+    here = run_audit(ledger.books, today=TODAY)
+    assert there is not None and there.findings == here.findings and there.counts == here.counts
+
+
+def test_books_the_cache_does_not_hold_are_audited_here(books, tmp_path):
+    ledger = cached_books(books, tmp_path)
+    ledger.save(build_gift(ledger.books, GiftInput(date="2026-11-20", amount="5"), today=TODAY))
+    ledger.undo()
     assert background.audit_elsewhere(ledger.books, TODAY) is None  # the parent audits its own books
     assert background.audit_elsewhere(Ledger(books, state_dir=tmp_path / "s").books, TODAY) is None
 
