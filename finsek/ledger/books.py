@@ -14,15 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from beancount import loader
 from beancount.core import data
 
 from finsek.ledger import conventions as conv
 from finsek.ledger.donors import DonorRegistry, read_registry
 from finsek.ledger.files import FileStamp, file_stamp
 from finsek.ledger.index import Assertion, Index, build_index
-
-loader.initialize(use_cache=False)
 
 ZERO = Decimal(0)
 
@@ -126,7 +123,7 @@ class Books:
         Built once, then extended by what ``add_entries`` takes in, so a
         report after a save does not read every entry again.
         """
-        from finsek.ledger import postings
+        from finsek.ledger import postings  # numpy: only when columns are asked for (start-up time)
 
         with self._columns_lock:
             if self._columns is None:
@@ -309,6 +306,9 @@ def load_books(path: str | Path) -> Books:
     ``finsek.ledger.cache.fetch_books`` answers instead when the cache is
     fresh; ``Ledger.load`` asks it first.
     """
+    from beancount import loader  # only a load from the files needs it (a warm start does not: start-up time)
+
+    loader.initialize(use_cache=False)
     main = main_file(path)
     entries, errors, options = loader.load_file(str(main))
     return Books(main, entries, errors, options)

@@ -29,7 +29,6 @@ from beancount.core.position import Cost
 from beancount.parser.grammar import ValueType
 
 import finsek
-from finsek.ledger import postings
 from finsek.ledger.books import Books
 from finsek.ledger.files import sha256_of, write_private
 from finsek.ledger.index import AccountInfo, Assertion, Index, Series
@@ -529,6 +528,8 @@ def _columns_key(state: CacheState) -> str:
 
 def _write_columns(path: Path, state: CacheState, columns) -> None:
     """The posting columns as ``.npz`` (numbers and strings only: an object column is never written)."""
+    from finsek.ledger import postings  # numpy: imported only by what reads or writes columns (start-up time)
+
     path.unlink(missing_ok=True)
     if columns.units.dtype.kind != "i":
         return
@@ -641,6 +642,8 @@ def load_columns(main: Path, state: CacheState, default_fund: str):
 
     None when they cannot be read (the books then build them from their entries).
     """
+    from finsek.ledger import postings  # numpy: imported only by what reads or writes columns (start-up time)
+
     path = _columns_path(main)
     try:
         if not _ours(path):
