@@ -1,38 +1,129 @@
-"""Which ledger a command works on, shared by every command-line module.
+"""What every command shares: exit codes, the one error printer, ``--ledger`` and opening the ledger.
 
-``--ledger`` wins, then ``FINSEK_LEDGER``, then the settings file, then the
-demo ledger in the user's data folder, generated on first use.
+Exit status: 0 done, 1 refused (one plain sentence on stderr, nothing
+changed), 2 typed wrong (an option, date, month or format the command line
+cannot read). Every message goes through :func:`fail` as ``finsek: <message>``.
+
+Which ledger a command works on: ``--ledger`` (before or after the command)
+wins, then ``FINSEK_LEDGER``, then the settings file, then the demo ledger in
+the user's data folder, generated on first use.
+
+Only the standard library and ``finsek.core.errors`` are imported here, so
+``finsek --help`` stays fast.
 """
 
+from __future__ import annotations
+
+import argparse
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from finsek.core.errors import FinsekError, Refused
+
+if TYPE_CHECKING:
+    from finsek.config import Settings
+    from finsek.ledger.ledger import Ledger
+
+EXIT_OK, EXIT_REFUSED, EXIT_TYPED_WRONG = 0, 1, 2
+
+LEDGER_HELP = "the ledger's main file or folder (else $FINSEK_LEDGER, the settings file, or the demo)"
+
+
+class TypedWrong(FinsekError):
+    """Something typed on the command line that finsek cannot read (exit status 2)."""
+
+
+def fail(message: str, code: int = EXIT_REFUSED) -> int:
+    """Print ``finsek: <message>`` on stderr and return ``code`` (the exit status)."""
+    note(message)
+    return code
+
+
+def note(message: str) -> None:
+    """Print ``finsek: <message>`` on stderr: a warning or note beside the command's output."""
+    print(f"finsek: {message}", file=sys.stderr)
+
+
+@contextmanager
+def typed_on_the_command_line() -> Iterator[None]:
+    """Turn a ``Refused`` raised while reading an option's text into ``TypedWrong`` (exit status 2)."""
+    try:
+        yield
+    except Refused as error:
+        raise TypedWrong(error.message) from None
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors printed like every other finsek message (one line, exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message} (see '{self.prog} --help').", EXIT_TYPED_WRONG)
+        raise SystemExit(EXIT_TYPED_WRONG)
+
+
+def add_ledger_option(parser: argparse.ArgumentParser) -> None:
+    """``--ledger PATH`` on ``parser``.
+
+    Every parser that has it uses ``SUPPRESS`` as its default: a subcommand's
+    default would otherwise overwrite a ``--ledger`` given before the command
+    (``finsek --ledger X gift ...``).
+    """
+    parser.add_argument("--ledger", metavar="PATH", default=argparse.SUPPRESS, help=LEDGER_HELP)
+
+
+def parse_formats(text: str, allowed: Sequence[str]) -> list[str]:
+    """The comma-separated formats in ``text`` (``markdown`` is ``md``); anything else is typed wrong."""
+    formats = [part.strip().lower() for part in (text or "").split(",") if part.strip()]
+    formats = ["md" if fmt == "markdown" else fmt for fmt in formats]
+    unknown = [fmt for fmt in formats if fmt not in allowed]
+    if unknown or not formats:
+        raise TypedWrong(f"Unknown format '{','.join(unknown) or text}': use some of {','.join(allowed)}.")
+    return list(dict.fromkeys(formats))
+
+
+def load_settings() -> Settings:
+    from finsek.config import load_settings as load
+
+    return load()
 
 
 def ensure_demo(path: Path) -> None:
+    """Create the demo ledger whose main file is ``path``, unless it is there already."""
     if path.exists():
         return
     from finsek.demo import generate_demo
 
-    print(f"finsek: no ledger is configured; creating a demo church ledger in {path.parent} ...", file=sys.stderr)
+    note(f"no ledger is configured; creating a demo church ledger in {path.parent} ...")
     generate_demo(path.parent)
 
 
-def ledger_path(ledger_arg: str | None, settings) -> tuple[Path, bool]:
+def ledger_path(args: argparse.Namespace, settings: Settings) -> tuple[Path, bool]:
+    """The main file of the ledger the command works on, and whether it is the demo (created if missing)."""
     from finsek.config import resolve_ledger
 
-    path, is_demo = resolve_ledger(ledger_arg, settings)
+    path, is_demo = resolve_ledger(getattr(args, "ledger", None), settings)
     if is_demo:
         ensure_demo(path)
     return path, is_demo
 
 
-def open_ledger(args, settings=None):
-    """The ``Ledger`` a command works on (``args.ledger`` may be missing or None)."""
-    from finsek.config import load_settings
+def open_ledger(args: argparse.Namespace, settings: Settings) -> Ledger:
+    """The ``Ledger`` a command works on; prints the settings file's warnings first."""
     from finsek.ledger.ledger import Ledger
 
-    settings = settings or load_settings()
     for warning in settings.warnings:
-        print(f"finsek: {warning}", file=sys.stderr)
-    path, _ = ledger_path(getattr(args, "ledger", None), settings)
-    return Ledger(path, git_autocommit=settings.git_autocommit)
+        note(warning)
+    path, _ = ledger_path(args, settings)
+    return Ledger(path, git_autocommit=settings.git_autocommit, use_cache=True)
+
+
+@contextmanager
+def writing_files() -> Iterator[None]:
+    """Turn an ``OSError`` while writing a report's files into a refusal that says so."""
+    try:
+        yield
+    except OSError as error:
+        raise Refused(f"Could not write the report: {error.strerror or error}.") from None

@@ -1,14 +1,11 @@
 """The giving commands: ``finsek donor ...``, ``finsek statements`` and the giving reports.
 
-Wired into ``finsek.cli.main`` by ``add_giving_commands(commands)`` (adds ``donor``
-and ``statements``), ``add_giving_reports(report_commands)`` (adds
-``pledges`` and ``givers`` under ``finsek report``) and ``run_giving(args)``
-(runs whichever of them was chosen). Every parser sets ``giving_handler``,
-so the dispatcher only has to ask ``hasattr(args, "giving_handler")``.
-
-Heavy imports happen inside the handlers so ``finsek --help`` stays fast.
-Ledgers are opened through ``finsek.cli.common``, never ``finsek.cli.main``.
+``add_commands`` adds ``donor`` (add, list, show, edit, merge) and
+``statements``; ``add_report_kinds`` adds ``pledges`` and ``givers`` under
+``finsek report`` (``finsek.cli.report`` calls it).
 """
+
+from __future__ import annotations
 
 import argparse
 import csv
@@ -16,21 +13,22 @@ import io
 import json
 import sys
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-EXIT_OK = 0
+from finsek.cli.common import EXIT_OK, add_ledger_option, load_settings, note, open_ledger
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from finsek.config import Settings
+    from finsek.ledger.books import Books
 
 PRIVACY_WARNING = (
-    "finsek: warning: {what} name donors and what they gave. They are written readable only by you (0600): "
+    "warning: {what} name donors and what they gave. They are written readable only by you (0600): "
     "keep them private and delete them once they have been sent."
 )
-
-
-def _ledger_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--ledger", metavar="PATH", default=argparse.SUPPRESS,
-        help="the ledger's main file or folder (else $FINSEK_LEDGER, the settings file, or the demo)",
-    )
 
 
 def _year(text: str) -> int:
@@ -60,57 +58,58 @@ def _field_options(parser: argparse.ArgumentParser, name_required: bool) -> None
                             required=name_required and field == "name", help=help_text)
 
 
-def add_giving_commands(subparsers) -> None:
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add ``donor`` (add, list, show, edit, merge) and ``statements`` to finsek's commands."""
     donor = subparsers.add_parser("donor", help="the donor list: add, list, show, edit, merge donors")
+    add_ledger_option(donor)
     actions = donor.add_subparsers(dest="donor_action", metavar="ACTION")
-    donor.set_defaults(giving_handler=_donor_help, giving_parser=donor)
+    donor.set_defaults(handler=partial(_print_help, donor))
 
     add = actions.add_parser("add", help="add a donor to donors.csv")
-    _ledger_option(add)
+    add_ledger_option(add)
     add.add_argument("--id", default=None, help="the new id (default: the next free D####)")
     _field_options(add, name_required=True)
     add.add_argument("--dry-run", action="store_true", help="say what would be added; change nothing")
-    add.set_defaults(giving_handler=_donor_add)
+    add.set_defaults(handler=run_donor_add)
 
     listing = actions.add_parser("list", help="list donors (search by name, id, envelope, address)")
-    _ledger_option(listing)
+    add_ledger_option(listing)
     listing.add_argument("search", nargs="*", help="words to look for (case and accents ignored)")
     listing.add_argument("--all", action="store_true", help="include merged donors (aliases)")
     listing.add_argument("--household", default=None, help="only this household")
     listing.add_argument("--format", choices=["text", "csv", "json"], default="text")
     listing.add_argument("--out", metavar="FILE", default=None, help="write to FILE (private) instead of the screen")
-    listing.set_defaults(giving_handler=_donor_list)
+    listing.set_defaults(handler=run_donor_list)
 
     show = actions.add_parser("show", help="a donor's details, giving by year and fund, and pledges")
-    _ledger_option(show)
+    add_ledger_option(show)
     show.add_argument("id", metavar="ID", help="donor id (a merged id shows its survivor)")
     show.add_argument("--year", type=_year, default=None, help="also list every gift of that year")
     show.add_argument("--household", action="store_true", help="count the whole household's giving")
     show.add_argument("--format", choices=["text", "json"], default="text")
-    show.set_defaults(giving_handler=_donor_show)
+    show.set_defaults(handler=run_donor_show)
 
     edit = actions.add_parser("edit", help="change a donor's name, address, household, ...")
-    _ledger_option(edit)
+    add_ledger_option(edit)
     edit.add_argument("id", metavar="ID")
     _field_options(edit, name_required=False)
     edit.add_argument("--unmerge", action="store_true", help="undo a merge: the donor counts on its own again")
     edit.add_argument("--dry-run", action="store_true", help="say what would change; change nothing")
-    edit.set_defaults(giving_handler=_donor_edit)
+    edit.set_defaults(handler=run_donor_edit)
 
     merge = actions.add_parser(
         "merge", help="merge a duplicate into the donor it duplicates (the ledger is never edited)"
     )
-    _ledger_option(merge)
+    add_ledger_option(merge)
     merge.add_argument("duplicate", metavar="DUPLICATE", help="the id to retire (it becomes an alias)")
     merge.add_argument("survivor", metavar="INTO", help="the id that stays")
     merge.add_argument("--dry-run", action="store_true", help="say what would change; change nothing")
-    merge.set_defaults(giving_handler=_donor_merge)
+    merge.set_defaults(handler=run_donor_merge)
 
     statements = subparsers.add_parser(
         "statements", help="year-end giving statements (one combined PDF to print, one file per donor)"
     )
-    _ledger_option(statements)
+    add_ledger_option(statements)
     statements.add_argument("--year", type=_year, required=True, help="the tax (calendar) year")
     statements.add_argument("--donor", action="append", default=[], metavar="ID",
                             help="only this donor (repeat, or separate ids with commas)")
@@ -122,77 +121,45 @@ def add_giving_commands(subparsers) -> None:
                             help="paper size (default: letter for en_US, else A4)")
     statements.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date printed as issued (today)")
     statements.add_argument("--dry-run", action="store_true", help="list who would get a statement; write nothing")
-    statements.set_defaults(giving_handler=_statements)
+    statements.set_defaults(handler=run_statements)
 
 
-def add_giving_reports(report_subparsers) -> None:
-    """Add ``pledges`` and ``givers`` under ``finsek report``.
-
-    ``report_subparsers`` is what ``report.add_subparsers()`` returned, or the
-    ``report`` parser itself (its sub-commands are found).
-    """
-    if isinstance(report_subparsers, argparse.ArgumentParser):
-        report_subparsers = next(
-            action for action in report_subparsers._actions if isinstance(action, argparse._SubParsersAction)
-        )
-    pledges = report_subparsers.add_parser("pledges", help="pledged, given and outstanding, per donor and in total")
-    _ledger_option(pledges)
+def add_report_kinds(kinds: argparse._SubParsersAction) -> None:
+    """Add ``pledges`` and ``givers`` to the kinds of ``finsek report``."""
+    pledges = kinds.add_parser("pledges", help="pledged, given and outstanding, per donor and in total")
+    add_ledger_option(pledges)
     pledges.add_argument("--fund", default=None, help="only pledges to this fund")
     pledges.add_argument("--year", type=_year, default=None, help="pledges running in this fiscal year")
     pledges.add_argument("--all", action="store_true", help="every pledge ever made")
     pledges.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="count gifts up to this day (today)")
     pledges.add_argument("--no-names", action="store_true", help="donor ids only, no names")
     pledges.add_argument("--format", choices=["text", "csv", "json"], default="text")
-    pledges.set_defaults(giving_handler=_report_pledges)
+    pledges.set_defaults(handler=run_report_pledges)
 
-    givers = report_subparsers.add_parser(
+    givers = kinds.add_parser(
         "givers", help="giving households by size band, for the board (no names)"
     )
-    _ledger_option(givers)
+    add_ledger_option(givers)
     givers.add_argument("--year", type=_year, required=True, help="the calendar year")
     givers.add_argument("--bands", default=None, metavar="A,B,...",
                         help="where bands divide, e.g. 100,500,1000 (default 100 to 10,000; SEK ten times)")
     givers.add_argument("--format", choices=["text", "csv", "json"], default="text")
-    givers.set_defaults(giving_handler=_report_givers)
-
-
-def run_giving(args) -> int:
-    """Run the giving command ``args`` was parsed for. Refusals propagate as ``FinsekError``."""
-    return args.giving_handler(args)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m finsek.cli.giving ...``) until the lead wires these into ``finsek``."""
-    parser = argparse.ArgumentParser(prog="finsek")
-    parser.add_argument("--ledger", metavar="PATH", default=None)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    add_giving_commands(commands)
-    report = commands.add_parser("report", help="reports")
-    add_giving_reports(report.add_subparsers(dest="report", metavar="REPORT", required=True))
-    args = parser.parse_args(argv)
-    from finsek.core.errors import FinsekError
-
-    try:
-        return run_giving(args)
-    except FinsekError as error:
-        print(f"finsek: {error.message}", file=sys.stderr)
-        return 1
+    givers.set_defaults(handler=run_report_givers)
 
 
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _open(args):
-    from finsek.cli.common import open_ledger
-
-    return open_ledger(args)
+def _books(args: argparse.Namespace) -> Books:
+    return open_ledger(args, load_settings()).books
 
 
-def _root(args) -> Path:
-    return _open(args).main.parent
+def _root(args: argparse.Namespace) -> Path:
+    """The ledger's folder, where donors.csv lives."""
+    return open_ledger(args, load_settings()).root
 
 
-def _field_values(args) -> dict[str, str]:
+def _field_values(args: argparse.Namespace) -> dict[str, str]:
     return {
         field.replace("-", "_"): getattr(args, field.replace("-", "_"))
         for field, _ in _FIELDS
@@ -223,6 +190,7 @@ def _one_line(text: str) -> str:
 
 
 def _write_private_text(path: Path, text: str) -> None:
+    # Imported here, not at the top, for start-up time (finsek --help).
     from finsek.giving.render import write_private
 
     path = Path(path)
@@ -231,7 +199,7 @@ def _write_private_text(path: Path, text: str) -> None:
     write_private(path, text.encode("utf-8"))
 
 
-def _parse_day(text: str | None):
+def _parse_day(text: str | None) -> dt.date | None:
     if not text:
         return None
     from finsek.core.dates import parse_date
@@ -242,12 +210,13 @@ def _parse_day(text: str | None):
 # -- donor ----------------------------------------------------------------------------------
 
 
-def _donor_help(args) -> int:
-    args.giving_parser.print_help()
+def _print_help(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``finsek donor`` without an action: what the actions are."""
+    parser.print_help()
     return EXIT_OK
 
 
-def _donor_add(args) -> int:
+def run_donor_add(args: argparse.Namespace) -> int:
     from finsek.ledger.donors import add_donor
 
     fields = _field_values(args)
@@ -258,7 +227,7 @@ def _donor_add(args) -> int:
     return EXIT_OK
 
 
-def _donor_edit(args) -> int:
+def run_donor_edit(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.ledger.donors import edit_donor, unmerge_donor
 
@@ -276,12 +245,12 @@ def _donor_edit(args) -> int:
     return EXIT_OK
 
 
-def _donor_merge(args) -> int:
+def run_donor_merge(args: argparse.Namespace) -> int:
     from finsek.ledger.donors import merge_donors
 
-    ledger = _open(args)
+    ledger = open_ledger(args, load_settings())
     books = ledger.books
-    change = merge_donors(ledger.main.parent, args.duplicate, args.survivor, dry_run=args.dry_run)
+    change = merge_donors(ledger.root, args.duplicate, args.survivor, dry_run=args.dry_run)
     from finsek.giving.pledges import scan_gifts
 
     count = sum(1 for gift in scan_gifts(books).gifts if gift.recorded_as == args.duplicate)
@@ -290,9 +259,8 @@ def _donor_merge(args) -> int:
     return EXIT_OK
 
 
-def _donor_list(args) -> int:
-    ledger = _open(args)
-    registry = ledger.books.donors
+def run_donor_list(args: argparse.Namespace) -> int:
+    registry = _books(args).donors
     found = registry.search(" ".join(args.search), include_aliases=args.all)
     if args.household:
         found = [donor for donor in found if donor.household == args.household]
@@ -315,9 +283,9 @@ def _donor_list(args) -> int:
         text += f"{len(found)} donor(s).\n"
         problems = registry.problems()
         for problem in problems:
-            print(f"finsek: {problem}", file=sys.stderr)
+            note(problem)
     if args.out:
-        print(PRIVACY_WARNING.format(what=f"{args.out} will"), file=sys.stderr)
+        note(PRIVACY_WARNING.format(what=f"{args.out} will"))
         _write_private_text(Path(args.out), text)
         print(f"Wrote {len(found)} donor(s) to {args.out}.")
     else:
@@ -325,11 +293,11 @@ def _donor_list(args) -> int:
     return EXIT_OK
 
 
-def _donor_show(args) -> int:
+def run_donor_show(args: argparse.Namespace) -> int:
     from finsek.core.money import format_amount
     from finsek.giving.statements import donor_history, home_country
 
-    books = _open(args).books
+    books = _books(args)
     history = donor_history(books, args.id, year=args.year, household=args.household)
     registry = books.donors
     money = lambda amount: format_amount(amount, None, books.locale)  # noqa: E731
@@ -409,7 +377,7 @@ def _donor_show(args) -> int:
 # -- statements --------------------------------------------------------------------------------
 
 
-def _statements(args) -> int:
+def run_statements(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
     from finsek.giving.render import FORMATS, write_statements
@@ -420,11 +388,12 @@ def _statements(args) -> int:
     if unknown or not formats:
         raise Refused(f"Unknown format '{', '.join(unknown) or args.format}': choose from pdf, md and json.")
     donors = [part.strip() for value in args.donor for part in value.split(",") if part.strip()]
-    books = _open(args).books
+    settings = load_settings()
+    books = open_ledger(args, settings).books
     issued = _parse_day(args.date)
     result = build_statements(books, args.year, donors=donors or None, household=args.household, issued=issued)
     for problem in result.problems:
-        print(f"finsek: note: {problem}", file=sys.stderr)
+        note(f"note: {problem}")
     kind = "household" if args.household else "donor"
     if not result.statements:
         who = f" for {', '.join(donors)}" if donors else ""
@@ -438,8 +407,8 @@ def _statements(args) -> int:
         print(f"{len(result.statements)} {kind} statement(s), {format_amount(total, books.currency, books.locale)} "
               "in all; nothing written.")
         return EXIT_OK
-    out = Path(args.out) if args.out else _default_out(args.year)
-    print(PRIVACY_WARNING.format(what=f"The statements in {out} will"), file=sys.stderr)
+    out = Path(args.out) if args.out else _default_out(settings, args.year)
+    note(PRIVACY_WARNING.format(what=f"The statements in {out} will"))
     written = write_statements(result, out, formats, args.paper)
     print(f"Wrote {len(result.statements)} {kind} statement(s) for {args.year} "
           f"({format_amount(total, books.currency, books.locale)} in all) to {out}: {len(written)} file(s).")
@@ -449,24 +418,22 @@ def _statements(args) -> int:
     return EXIT_OK
 
 
-def _default_out(year: int) -> Path:
-    from finsek.config import load_settings
-
-    base = load_settings().reports_dir or Path("reports")
+def _default_out(settings: Settings, year: int) -> Path:
+    base = settings.reports_dir or Path("reports")
     return Path(base) / f"giving-statements-{year}"
 
 
 # -- reports ----------------------------------------------------------------------------------
 
 
-def _report_pledges(args) -> int:
+def run_report_pledges(args: argparse.Namespace) -> int:
     from finsek.core.money import format_amount
     from finsek.giving.statements import pledge_report
 
-    books = _open(args).books
+    books = _books(args)
     report = pledge_report(books, fund=args.fund, year=args.year, as_of=_parse_day(args.date), all_=args.all)
     for problem in report.problems:
-        print(f"finsek: note: {problem}", file=sys.stderr)
+        note(f"note: {problem}")
     money = lambda amount: format_amount(amount, None, books.locale)  # noqa: E731
     if args.format == "json":
         payload = {
@@ -516,7 +483,7 @@ def _report_pledges(args) -> int:
     return EXIT_OK
 
 
-def _report_givers(args) -> int:
+def run_report_givers(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
     from finsek.giving.statements import MIN_BAND, givers_report
@@ -527,7 +494,7 @@ def _report_givers(args) -> int:
             bands = [Decimal(part.strip().replace(",", "")) for part in args.bands.split(",") if part.strip()]
         except ArithmeticError:
             raise Refused(f"'{args.bands}' is not a list of amounts: type it like 100,500,1000.") from None
-    books = _open(args).books
+    books = _books(args)
     report = givers_report(books, args.year, bands)
     money = lambda amount: format_amount(amount, None, books.locale)  # noqa: E731
     if args.format == "json":
@@ -573,7 +540,3 @@ def _report_givers(args) -> int:
         print(f"{report.net_zero} household(s) whose gifts were refunded in full are not counted.")
     print("A household is a household in donors.csv (or a donor without one); merged donors count once.")
     return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

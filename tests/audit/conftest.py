@@ -1,6 +1,5 @@
 """A small, clean church ledger that each audit test changes to trip one check."""
 
-import argparse
 import datetime as dt
 import os
 import subprocess
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from finsek.audit.engine import run_audit
-from finsek.cli.audit import add_audit_commands, run_audit_command
+from finsek.cli.main import build_parser, run
 from finsek.ledger.books import load_books
 from finsek.ledger.template import create_ledger
 
@@ -122,18 +121,10 @@ def codes(result, severity: str | None = None) -> list[str]:
     return sorted(f.code for f in result.findings if severity is None or f.severity == severity)
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="finsek")
-    top.add_argument("--ledger")
-    commands = top.add_subparsers(dest="command")
-    add_audit_commands(commands)
-    return top
-
-
 def finsek(capsys, *args, today: dt.date = TODAY) -> tuple[int, str, str]:
-    """Run ``finsek audit`` or ``finsek close`` (as the lead wires them into finsek.cli.main) in-process."""
-    parsed = parser().parse_args([str(arg) for arg in args])
-    code = run_audit_command(parsed, today=today)
+    """Run ``finsek audit`` or ``finsek close`` in-process, as ``finsek.cli.main`` runs them, on ``today``."""
+    parsed = build_parser().parse_args([str(arg) for arg in args])
+    code = run(parsed, today=today)
     out, err = capsys.readouterr()
     return code, out, err
 

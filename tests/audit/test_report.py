@@ -163,19 +163,16 @@ def test_donor_fixture_names():
 
 
 def test_wired_into_finsek_cli(books, capsys):
-    """What the lead adds to finsek/cli.py: the commands on its parser, run with its open_ledger."""
-    import argparse
-
+    """The commands on finsek's parser, with --ledger before the command, run as finsek.cli.main runs them."""
     import finsek.cli.main as cli
-    from finsek.cli.audit import add_audit_commands, run_audit_command
+    from finsek.cli.audit import run_audit_command, run_close_command
 
     top = cli.build_parser()
-    commands = next(action for action in top._actions if isinstance(action, argparse._SubParsersAction))
-    if "audit" not in commands.choices:
-        add_audit_commands(commands)
     args = top.parse_args(["--ledger", str(books), "audit", "--severity", "error"])
-    assert run_audit_command(args, cli.open_ledger, today=TODAY) == 0
+    assert args.handler is run_audit_command
+    assert cli.run(args, today=TODAY) == 0
     assert "The audit found nothing to question." in capsys.readouterr().out
     args = top.parse_args(["--ledger", str(books), "close", "--through", "2026-10-31", "--dry-run"])
-    assert run_audit_command(args, cli.open_ledger, today=TODAY) == 0
+    assert args.handler is run_close_command
+    assert cli.run(args, today=TODAY) == 0
     assert 'custom "close" 2026-10-31' in capsys.readouterr().out

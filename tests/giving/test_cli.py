@@ -1,6 +1,5 @@
-"""The giving commands, run as a user would (through ``finsek.cli.giving.main``)."""
+"""The giving commands, run as a user would (through ``finsek.cli.main.main``)."""
 
-import argparse
 import stat
 import subprocess
 import sys
@@ -8,7 +7,8 @@ import sys
 import pytest
 
 import finsek.giving.render as render
-from finsek.cli.giving import add_giving_commands, add_giving_reports, main, run_giving
+from finsek.cli import giving
+from finsek.cli.main import build_parser, main
 from finsek.ledger.donors import read_registry
 
 
@@ -96,16 +96,11 @@ def test_reports(church, capsys):
     assert "without a donor (loose offering, anonymous): 73.00." in out  # counted apart, never as a household
 
 
-def test_wiring_into_a_parent_parser(church):
-    parser = argparse.ArgumentParser(prog="finsek")
-    parser.add_argument("--ledger")
-    commands = parser.add_subparsers(dest="command")
-    add_giving_commands(commands)
-    report = commands.add_parser("report")
-    add_giving_reports(report.add_subparsers(dest="report"))
-    args = parser.parse_args(["--ledger", str(church), "report", "givers", "--year", "2025", "--format", "json"])
-    assert hasattr(args, "giving_handler") and args.ledger == str(church)
-    assert run_giving(args) == 0
+def test_wiring_into_finsek(church):
+    args = build_parser().parse_args(["--ledger", str(church), "report", "givers", "--year", "2025",
+                                      "--format", "json"])
+    assert args.handler is giving.run_report_givers and args.ledger == str(church)
+    assert args.handler(args) == 0
 
 
 def test_importing_the_commands_stays_light():
@@ -131,15 +126,8 @@ def test_donor_list_export_is_private_and_warned(church, capsys, tmp_path):
 
 
 def test_wiring_beside_the_board_reports(church):
-    add_report_commands = getattr(pytest.importorskip("finsek.cli.report"), "add_report_commands", None)
-    if add_report_commands is None:
-        pytest.skip("the board report's command is not there yet")
-
-    parser = argparse.ArgumentParser(prog="finsek")
-    commands = parser.add_subparsers(dest="command")
-    add_giving_commands(commands)
-    add_giving_reports(add_report_commands(commands))
+    parser = build_parser()
     args = parser.parse_args(["report", "pledges", "--all", "--ledger", str(church), "--format", "json"])
-    assert args.report_kind == "pledges" and run_giving(args) == 0
+    assert args.report_kind == "pledges" and args.handler(args) == 0
     args = parser.parse_args(["statements", "--year", "2025", "--dry-run", "--ledger", str(church)])
-    assert run_giving(args) == 0
+    assert args.handler(args) == 0

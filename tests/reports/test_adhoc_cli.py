@@ -1,6 +1,5 @@
 """Ad-hoc reports (exact against beanquery, any dates) and the ``finsek report`` command."""
 
-import argparse
 import csv
 import datetime as dt
 import io
@@ -12,7 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from finsek.cli.report import add_report_commands, last_month, run_report
+from finsek.cli.main import build_parser, run
+from finsek.cli.report import last_month
 from finsek.reports.adhoc import build_report
 from tests.reports.conftest import books_of, referee_of
 
@@ -85,11 +85,14 @@ def books_scale(books) -> Decimal:
 
 
 def _parse(argv):
-    parser = argparse.ArgumentParser(prog="finsek")
-    parser.add_argument("--ledger")
-    commands = parser.add_subparsers(dest="command")
-    add_report_commands(commands)
-    return parser.parse_args(argv)
+    return build_parser().parse_args(argv)
+
+
+def run_report(args, ledger_path, today=None):
+    """Run a parsed ``finsek report ...`` on ``ledger_path`` (unless ``--ledger`` was given) as finsek does."""
+    if not hasattr(args, "ledger"):
+        args.ledger = str(ledger_path)
+    return run(args, today=today)
 
 
 def test_board_command_writes_every_format_into_reports_folder(ledgers, tmp_path, monkeypatch, capsys):
