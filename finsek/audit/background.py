@@ -42,18 +42,17 @@ def audit_elsewhere(books, today: dt.date, timeout: float = 600):
 
 
 def main(argv: list[str] | None = None) -> int:
-    import gc
-
     from finsek.audit.engine import run_audit
+    from finsek.core import collect
     from finsek.ledger import cache
     from finsek.ledger.books import main_file
 
     ledger, key, today = argv if argv is not None else sys.argv[1:]
-    gc.disable()  # a short-lived process building long-lived data: collections would only cost time
-    books = cache.fetch_books(main_file(ledger))
-    if books is None or books.cache_key != key:
-        return STALE  # without loading the ledger with Beancount: the parent has the books already
-    result = run_audit(books, today=dt.date.fromisoformat(today))
+    with collect.paused():  # long-lived data and no garbage: collections would only cost time
+        books = cache.fetch_books(main_file(ledger))
+        if books is None or books.cache_key != key:
+            return STALE  # without loading the ledger with Beancount: the parent has the books already
+        result = run_audit(books, today=dt.date.fromisoformat(today))
     sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
     return 0

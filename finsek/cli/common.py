@@ -117,7 +117,19 @@ def open_ledger(args: argparse.Namespace, settings: Settings) -> Ledger:
     for warning in settings.warnings:
         note(warning)
     path, _ = ledger_path(args, settings)
-    return Ledger(path, git_autocommit=settings.git_autocommit, use_cache=True)
+    ledger = Ledger(path, git_autocommit=settings.git_autocommit, use_cache=True)
+    _opened.append(ledger)
+    return ledger
+
+
+#: The ledgers this command opened, so that ``leave_caches_fresh`` can see to their caches as it ends.
+_opened: list[Ledger] = []
+
+
+def leave_caches_fresh() -> None:
+    """As a command ends: each ledger it read from the files leaves a cache behind, for the next command."""
+    while _opened:
+        _opened.pop().leave_cache_fresh()
 
 
 @contextmanager

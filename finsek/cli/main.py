@@ -13,7 +13,15 @@ import datetime as dt
 
 from finsek import __version__
 from finsek.cli import app, audit, books, entries, giving, report
-from finsek.cli.common import EXIT_REFUSED, EXIT_TYPED_WRONG, Parser, TypedWrong, add_ledger_option, fail
+from finsek.cli.common import (
+    EXIT_REFUSED,
+    EXIT_TYPED_WRONG,
+    Parser,
+    TypedWrong,
+    add_ledger_option,
+    fail,
+    leave_caches_fresh,
+)
 from finsek.core.errors import FinsekError
 
 
@@ -53,3 +61,5 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         return fail(error.message, EXIT_REFUSED)
     except KeyboardInterrupt:
         return fail("Stopped; nothing was saved.", EXIT_REFUSED)
+    finally:
+        leave_caches_fresh()
