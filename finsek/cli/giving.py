@@ -327,7 +327,8 @@ def _donor_list(args) -> int:
 
 def _donor_show(args) -> int:
     from finsek.core.money import format_amount
-    from finsek.giving.statements import donor_history, home_country
+    from finsek.giving.history import donor_history
+    from finsek.giving.wording import home_country
 
     books = _open(args).books
     history = donor_history(books, args.id, year=args.year, household=args.household)
@@ -461,7 +462,7 @@ def _default_out(year: int) -> Path:
 
 def _report_pledges(args) -> int:
     from finsek.core.money import format_amount
-    from finsek.giving.statements import pledge_report
+    from finsek.giving.pledge_report import pledge_report
 
     books = _open(args).books
     report = pledge_report(books, fund=args.fund, year=args.year, as_of=_parse_day(args.date), all_=args.all)
@@ -519,7 +520,7 @@ def _report_pledges(args) -> int:
 def _report_givers(args) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
-    from finsek.giving.statements import MIN_BAND, givers_report
+    from finsek.giving.givers import MIN_BAND, givers_report
 
     bands = None
     if args.bands:

@@ -24,7 +24,8 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from finsek.giving.statements import LABELS, MONTHS, Statement, StatementSet, language, long_date
+from finsek.giving.statements import Statement, StatementSet
+from finsek.giving.wording import LABELS, MONTHS, language, long_date
 
 MM_PER_IN = 25.4
 
