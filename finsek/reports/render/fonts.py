@@ -49,7 +49,8 @@ class Fonts:
         self.folder = folder
 
     @classmethod
-    def whole(cls, styles: tuple[str, ...] = tuple(FILES)) -> "Fonts":
+    def whole(cls, styles: tuple[str, ...] = ("", "B")) -> "Fonts":
+        """The full font in ``styles`` (fpdf2 embeds every style added, used or not: add only those drawn)."""
         folder = font_dir()
         return cls({style: folder / FILES[style] for style in styles} if folder else {})
 

@@ -12,6 +12,7 @@ import io
 from finsek.reports.model import Report, Section, Table
 from finsek.reports.render import charts
 from finsek.reports.render.cells import cell_text, label_only, period_line, visible
+from finsek.reports.render.fonts import FILES, Fonts
 from finsek.reports.render.pdfbase import Document, report_frame
 
 FONT_PT = 8.0
@@ -28,7 +29,8 @@ GREY_ZEBRA = 247
 
 def _document(report: Report, paper: str) -> Document:
     return Document(paper, title=f"{report.title}: {report.organisation}, {report.period_label}",
-                    author=report.organisation, made=report.generated, frame=report_frame(report))
+                    author=report.organisation, made=report.generated, fonts=Fonts.whole(tuple(FILES)),
+                    frame=report_frame(report))
 
 
 # -- blocks --------------------------------------------------------------------
