@@ -43,12 +43,10 @@ def _table(pdf: Document, table: Table) -> None:
         pdf.cell(pdf.epw, 5.5, pdf.clean(table.title), new_x="LMARGIN", new_y="NEXT")
     pdf.font(TABLE_PT)
     widths = table.widths or [2.0] + [1.0] * (len(table.columns) - 1)
-    aligns = pdf.aligns(align == "r" for align in table.align)
     severity_column = table.columns[0] == "Severity"
-    with pdf.table(
-        width=pdf.epw, col_widths=tuple(widths), text_align=aligns, line_height=3.6,
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES, padding=(0.9, 1.2, 0.9, 1.2),
-        headings_style=FontFace(emphasis="BOLD", fill_color=GREY_HEAD), v_align="TOP",
+    with pdf.grid(
+        widths, (align == "r" for align in table.align), 3.6, GREY_HEAD, width=pdf.epw,
+        borders_layout=TableBordersLayout.HORIZONTAL_LINES, v_align="TOP",
     ) as grid:
         heading = grid.row()
         for column in table.columns:

@@ -13,12 +13,11 @@ from finsek.reports.model import Report, Section, Table
 from finsek.reports.render import charts
 from finsek.reports.render.cells import cell_text, label_only, period_line, visible
 from finsek.reports.render.fonts import FILES, Fonts
-from finsek.reports.render.pdfbase import Document, report_frame
+from finsek.reports.render.pdfbase import PAD, Document, report_frame
 
 FONT_PT = 8.0
 MIN_FONT_PT = 6.5
 LABEL_MIN_MM = 38.0
-PAD = 1.2  # mm, left and right padding inside a cell
 KEEP_TOGETHER_ROWS = 20
 
 GREY_HEAD = 215
@@ -146,8 +145,6 @@ def _table(pdf, table: Table, locale: str) -> None:
         pdf.multi_cell(0, 5.5, pdf.clean(table.title), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(0.8)
     pdf.font(size)
-    align = pdf.aligns(column.numeric for column in columns)
-    heading = FontFace(emphasis="BOLD", fill_color=GREY_HEAD, size_pt=size)
     styles = {
         "section": FontFace(emphasis="BOLD", fill_color=GREY_SECTION, size_pt=size),
         "group": FontFace(emphasis="BOLD", size_pt=size),
@@ -155,10 +152,9 @@ def _table(pdf, table: Table, locale: str) -> None:
         "total": FontFace(emphasis="BOLD", fill_color=GREY_TOTAL, size_pt=size),
         "note": FontFace(emphasis="ITALICS", size_pt=size),
     }
-    with pdf.table(
-        col_widths=widths, width=min(sum(widths), pdf.epw), align="LEFT", text_align=align, headings_style=heading,
-        borders_layout="NONE", line_height=line_height, padding=(0.9, PAD, 0.9, PAD), repeat_headings=1,
-        v_align="MIDDLE",
+    with pdf.grid(
+        widths, (column.numeric for column in columns), line_height, GREY_HEAD, size, width=min(sum(widths), pdf.epw),
+        align="LEFT", borders_layout="NONE", v_align="MIDDLE",
     ) as grid:
         header = grid.row()
         for column in columns:

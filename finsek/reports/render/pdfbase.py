@@ -18,8 +18,9 @@ A4 or Letter, with
   own instead (one giving statement in a file of many);
 - what the renderers share: ``rule`` (a line across the page), ``put`` (a
   fitted cell at a point), ``heading`` (a section title over a rule),
-  ``paragraphs`` (plain or bulleted), ``aligns`` (numbers to the right) and
-  ``notes`` (small print under a table).
+  ``paragraphs`` (plain or bulleted), ``grid`` (a table with its heading
+  row repeated on each page and numbers to the right) and ``notes`` (small
+  print under a table).
 """
 
 import datetime as dt
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from finsek.reports.render.fonts import FAMILY, Fonts
 
@@ -34,6 +36,8 @@ PAPERS = {"a4": "A4", "letter": "Letter"}
 MARGIN = 15.0
 #: Automatic page breaks happen this far (mm) above the foot of the page, clear of the footer.
 BOTTOM = 16.0
+#: Space (mm) left and right of the text in a table cell.
+PAD = 1.2
 #: Plain stand-ins for characters the core font Helvetica lacks (or prints badly).
 PLAIN = {"…": "...", "–": "-", "—": "-", "·": "-", "→": "->", "•": "-", "\u00a0": " "}
 
@@ -147,10 +151,18 @@ class Document(FPDF):
             self.multi_cell(width, line, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
             self.ln(gap)
 
-    @staticmethod
-    def aligns(numeric: Iterable[bool]) -> tuple[str, ...]:
-        """fpdf2 table alignments: numbers (money, counts, percentages) to the right, text to the left."""
-        return tuple("RIGHT" if number else "LEFT" for number in numeric)
+    def grid(self, widths: Iterable[float], numeric: Iterable[bool], line_height: float, heading_fill: int,
+             heading_size: float | None = None, **options):
+        """An fpdf2 table (use it in a ``with``) whose bold heading row repeats on every page it runs onto.
+
+        Numbers (money, counts, percentages) align right, text left; cells are
+        padded alike. ``options`` go to ``FPDF.table`` (width, borders, ...).
+        """
+        return self.table(
+            col_widths=tuple(widths), text_align=tuple("RIGHT" if number else "LEFT" for number in numeric),
+            line_height=line_height, padding=(0.9, PAD, 0.9, PAD), repeat_headings=1,
+            headings_style=FontFace(emphasis="BOLD", fill_color=heading_fill, size_pt=heading_size), **options,
+        )
 
     def notes(self, notes: Iterable[str], style: str = "", color: int = 0, before: float = 0.0) -> None:
         """Small print under a table, then a little space."""
