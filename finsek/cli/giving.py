@@ -295,7 +295,8 @@ def run_donor_list(args: argparse.Namespace) -> int:
 
 def run_donor_show(args: argparse.Namespace) -> int:
     from finsek.core.money import format_amount
-    from finsek.giving.statements import donor_history, home_country
+    from finsek.giving.history import donor_history
+    from finsek.giving.wording import home_country
 
     books = _books(args)
     history = donor_history(books, args.id, year=args.year, household=args.household)
@@ -428,7 +429,7 @@ def _default_out(settings: Settings, year: int) -> Path:
 
 def run_report_pledges(args: argparse.Namespace) -> int:
     from finsek.core.money import format_amount
-    from finsek.giving.statements import pledge_report
+    from finsek.giving.pledge_report import pledge_report
 
     books = _books(args)
     report = pledge_report(books, fund=args.fund, year=args.year, as_of=_parse_day(args.date), all_=args.all)
@@ -486,7 +487,7 @@ def run_report_pledges(args: argparse.Namespace) -> int:
 def run_report_givers(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
-    from finsek.giving.statements import MIN_BAND, givers_report
+    from finsek.giving.givers import MIN_BAND, givers_report
 
     bands = None
     if args.bands:

@@ -16,15 +16,15 @@ donors.
 """
 
 import csv
-import datetime as dt
-import importlib.util
 import io
 import json
 import os
 from decimal import Decimal
 from pathlib import Path
 
-from finsek.giving.statements import LABELS, MONTHS, Statement, StatementSet, language, long_date
+from finsek.giving.statements import Statement, StatementSet
+from finsek.giving.wording import LABELS, MONTHS, language, long_date
+from finsek.reports.render.fonts import Fonts
 
 MM_PER_IN = 25.4
 
@@ -55,81 +55,12 @@ def paper_for(locale: str, name: str | None = None) -> Paper:
     return LETTER if (locale or "en_US").endswith(("_US", "_CA")) else A4
 
 
-# -- fonts ------------------------------------------------------------------------------
-
-
-def _font_dir() -> Path | None:
-    """DejaVu Sans, which matplotlib ships (full Unicode, unlike PDF core fonts)."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
-    return folder if (folder / "DejaVuSans.ttf").is_file() and (folder / "DejaVuSans-Bold.ttf").is_file() else None
-
-
-class Fonts:
-    """DejaVu Sans cut down to the characters a batch of statements uses.
-
-    Parsing and subsetting the full font costs more than drawing a statement,
-    so a batch subsets it once (into a private temporary folder) and every
-    document of the batch embeds the small copy. ``close`` removes the folder.
-    """
-
-    EXTRA = "".join(chr(code) for code in range(0x20, 0x7F)) + "".join(chr(code) for code in range(0xA0, 0x100)) + (
-        "…–—·’‘“”•\u202f"
-    )
-
-    def __init__(self, texts: list[str]):
-        self.folder: Path | None = None
-        folder = _font_dir()
-        self.regular = folder / "DejaVuSans.ttf" if folder else None
-        self.bold = folder / "DejaVuSans-Bold.ttf" if folder else None
-        if folder is None:  # pragma: no cover - matplotlib is a dependency
-            return
-        characters = set(self.EXTRA)
-        for text in texts:
-            characters.update(text)
-        try:
-            import tempfile
-
-            from fontTools import subset, ttLib
-
-            self.folder = Path(tempfile.mkdtemp(prefix="finsek-fonts-"))
-            paths = []
-            for source in (self.regular, self.bold):
-                font = ttLib.TTFont(source, recalcTimestamp=False)
-                options = subset.Options(notdef_outline=True, recommended_glyphs=True, layout_features=[])
-                options.drop_tables += ["FFTM"]
-                subsetter = subset.Subsetter(options)
-                subsetter.populate(unicodes=sorted(ord(char) for char in characters))
-                subsetter.subset(font)
-                target = self.folder / source.name
-                font.save(str(target))
-                paths.append(target)
-            self.regular, self.bold = paths
-        except Exception:  # pragma: no cover - fall back to the whole font
-            self.close()
-            self.regular, self.bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-
-    @classmethod
-    def for_statements(cls, statements: list[Statement]) -> "Fonts":
-        texts = [json.dumps(LABELS, ensure_ascii=False), " ".join(" ".join(months) for months in MONTHS.values())]
-        for statement in statements:
-            texts.append(json.dumps(statement.as_dict(), ensure_ascii=False))
-        return cls(texts)
-
-    def close(self) -> None:
-        if self.folder is not None:
-            import shutil
-
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
-
-    def __enter__(self) -> "Fonts":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+def statement_fonts(statements: list[Statement]) -> Fonts:
+    """DejaVu Sans cut down to the characters a batch of statements uses, for every document of the batch."""
+    texts = [json.dumps(LABELS, ensure_ascii=False), " ".join(" ".join(months) for months in MONTHS.values())]
+    for statement in statements:
+        texts.append(json.dumps(statement.as_dict(), ensure_ascii=False))
+    return Fonts.subset(texts)
 
 
 GRAY = (110, 110, 110)
@@ -138,71 +69,19 @@ ZEBRA = (243, 243, 243)
 BAR = (70, 110, 160)
 
 
-class _Pdf:
-    """One fpdf2 document that statements are drawn into."""
-
-    def __init__(self, paper: Paper, title: str, issued: dt.date, fonts: Fonts):
-        from fpdf import FPDF
-
-        self.paper = paper
-        pdf = FPDF(orientation="P", unit="mm", format=(paper.width, paper.height))
-        pdf.set_auto_page_break(False)
-        pdf.set_margins(paper.left, 12, paper.right)
-        pdf.set_title(title)
-        pdf.set_creator("finsek")
-        pdf.set_creation_date(dt.datetime.combine(issued, dt.time(12), tzinfo=dt.UTC))
-        if fonts.regular is not None:
-            pdf.add_font("body", "", str(fonts.regular))
-            pdf.add_font("body", "B", str(fonts.bold))
-            self.family, self.unicode = "body", True
-        else:  # pragma: no cover - matplotlib is a dependency
-            self.family, self.unicode = "helvetica", False
-        self.pdf = pdf
-
-    def text(self, value: str) -> str:
-        value = str(value).replace("\u00a0", " ") if not self.unicode else str(value)
-        return value if self.unicode else value.encode("latin-1", "replace").decode("latin-1")
-
-    def font(self, size: float, bold: bool = False, color=(0, 0, 0)) -> None:
-        self.pdf.set_font(self.family, "B" if bold else "", size)
-        self.pdf.set_text_color(*color)
-
-    def fit(self, value: str, width: float) -> str:
-        """``value`` cut with an ellipsis to fit ``width`` in the current font."""
-        text = self.text(value)
-        if self.pdf.get_string_width(text) <= width - 1.0:
-            return text
-        while text and self.pdf.get_string_width(text + "…") > width - 1.0:
-            text = text[:-1]
-        return text.rstrip() + "…"
-
-    def cell(self, x: float, y: float, w: float, h: float, value: str, align: str = "L", fill: bool = False):
-        self.pdf.set_xy(x, y)
-        self.pdf.cell(w, h, self.fit(value, w), align=align, fill=fill)
-
-    def paragraph(self, x: float, y: float, w: float, h: float, value: str) -> float:
-        self.pdf.set_xy(x, y)
-        self.pdf.multi_cell(w, h, self.text(value), align="L")
-        return self.pdf.get_y()
-
-    def paragraph_height(self, w: float, h: float, value: str) -> float:
-        return self.pdf.multi_cell(w, h, self.text(value), dry_run=True, output="HEIGHT")
-
-
 class _Column:
     def __init__(self, key: str, title: str, width: float, align: str = "L"):
         self.key, self.title, self.width, self.align = key, title, width, align
 
 
 class _StatementPages:
-    """Draws one statement into a ``_Pdf``, page by page."""
+    """Draws one statement into a PDF ``Document``, page by page."""
 
-    def __init__(self, doc: _Pdf, statement: Statement):
-        self.doc = doc
-        self.pdf = doc.pdf
+    def __init__(self, pdf, paper: Paper, statement: Statement):
+        self.pdf = pdf
         self.s = statement
         self.labels = statement.labels
-        self.paper = doc.paper
+        self.paper = paper
         self.x = self.paper.left
         self.width = self.paper.width - self.paper.left - self.paper.right
         self.first_page = 0
@@ -234,17 +113,15 @@ class _StatementPages:
                 self.disclosure(paragraph.text)
             else:
                 self.text_block(paragraph.text, bold=paragraph.section == "signature")
-        self.footers()
+        self.pdf.number_pages(self.first_page, self.footer)
 
     def continuation(self) -> None:
         self.pdf.add_page()
         self.folds()
-        self.doc.font(8.5, color=GRAY)
+        self.pdf.font(8.5, color=GRAY)
         title = f"{self.labels['title']} {self.s.year} · {self.s.recipient} ({self.labels['continued']})"
-        self.doc.cell(self.x, 12, self.width, 5, title)
-        self.pdf.set_draw_color(*LINE)
-        self.pdf.set_line_width(0.2)
-        self.pdf.line(self.x, 18, self.x + self.width, 18)
+        self.pdf.put(self.x, 12, self.width, 5, title)
+        self.pdf.rule(18, LINE)
         self.y = 22.0
 
     def room(self, height: float) -> bool:
@@ -258,24 +135,26 @@ class _StatementPages:
         return True
 
     def folds(self) -> None:
-        self.pdf.set_draw_color(*LINE)
-        self.pdf.set_line_width(0.2)
         for fold in self.paper.folds:
-            self.pdf.line(3, fold, 7, fold)
+            self.pdf.rule(fold, LINE, x=3, length=4)
 
-    def footers(self) -> None:
-        last = self.pdf.page_no()
-        count = last - self.first_page + 1
-        for number, page in enumerate(range(self.first_page, last + 1), 1):
-            self.pdf.page = page
-            self.pdf.current_font_is_set_on_page = False
-            self.doc.font(7.5, color=GRAY)
-            y = self.paper.height - 13
-            left = f"{self.s.organisation.name} · {self.labels['title']} {self.s.year} · {self.s.key}"
-            self.doc.cell(self.x, y, self.width - 30, 4, left)
-            self.doc.cell(self.x + self.width - 30, y, 30, 4,
-                          f"{self.labels['page']} {number} {self.labels['of']} {count}", align="R")
-        self.pdf.page = last
+    def footer(self, number: int, count: int) -> None:
+        """The foot of each page of the statement: the organisation, the statement, "Page n of m" of it."""
+        self.pdf.font(7.5, color=GRAY)
+        y = self.paper.height - 13
+        left = f"{self.s.organisation.name} · {self.labels['title']} {self.s.year} · {self.s.key}"
+        self.pdf.put(self.x, y, self.width - 30, 4, left)
+        self.pdf.put(self.x + self.width - 30, y, 30, 4, f"{self.labels['page']} {number} {self.labels['of']} {count}",
+                     align="R")
+
+    def paragraph(self, x: float, y: float, w: float, h: float, text: str) -> float:
+        """A paragraph wrapped to ``w`` from (``x``, ``y``); the height below it."""
+        self.pdf.set_xy(x, y)
+        self.pdf.multi_cell(w, h, self.pdf.clean(text), align="L")
+        return self.pdf.get_y()
+
+    def paragraph_height(self, w: float, h: float, text: str) -> float:
+        return self.pdf.multi_cell(w, h, self.pdf.clean(text), dry_run=True, output="HEIGHT")
 
     # -- blocks -------------------------------------------------------------
 
@@ -284,26 +163,26 @@ class _StatementPages:
         y = 12.7
         right_width = 62.0
         left_width = self.width - right_width - 4
-        self.doc.font(13, bold=True)
-        self.doc.cell(self.x, y, left_width, 6, org.name)
+        self.pdf.font(13, "B")
+        self.pdf.put(self.x, y, left_width, 6, org.name)
         y += 6.5
-        self.doc.font(8.5, color=(60, 60, 60))
+        self.pdf.font(8.5, color=(60, 60, 60))
         for line in org.address[:4]:
-            self.doc.cell(self.x, y, left_width, 4, line)
+            self.pdf.put(self.x, y, left_width, 4, line)
             y += 4
         if org.tax_id:
-            self.doc.cell(self.x, y, left_width, 4, f"{self.labels['tax_id']} {org.tax_id}")
+            self.pdf.put(self.x, y, left_width, 4, f"{self.labels['tax_id']} {org.tax_id}")
         right = self.x + self.width - right_width
         y = 12.7
-        self.doc.font(14, bold=True)
-        self.doc.cell(right, y, right_width, 6.5, self.labels["title"], align="R")
+        self.pdf.font(14, "B")
+        self.pdf.put(right, y, right_width, 6.5, self.labels["title"], align="R")
         y += 7.5
-        self.doc.font(9)
+        self.pdf.font(9)
         kind = self.labels["household"] if self.s.kind == "household" else self.labels["donor"]
         for text in (f"{self.labels['year']} {self.s.year}",
                      f"{self.labels['issued']} {long_date(self.s.issued, self.s.locale)}",
                      f"{kind} {self.s.key}"):
-            self.doc.cell(right, y, right_width, 4.5, text, align="R")
+            self.pdf.put(right, y, right_width, 4.5, text, align="R")
             y += 4.6
 
     def window(self) -> None:
@@ -312,31 +191,31 @@ class _StatementPages:
         lines = lines[:6]
         width = self.paper.window_width
         size = 10.5
-        self.doc.font(size)
-        while size > 8 and max(self.pdf.get_string_width(self.doc.text(line)) for line in lines) > width - 1:
+        self.pdf.font(size)
+        while size > 8 and max(self.pdf.get_string_width(self.pdf.clean(line)) for line in lines) > width - 1:
             size -= 0.5
-            self.doc.font(size)
+            self.pdf.font(size)
         height = min(4.6, (self.paper.window_height - 1) / len(lines))
         y = self.paper.window_top + 1
         for index, line in enumerate(lines):
-            self.doc.font(size, bold=index == 0)
-            self.doc.cell(self.x, y, width, height, line)
+            self.pdf.font(size, "B" if index == 0 else "")
+            self.pdf.put(self.x, y, width, height, line)
             y += height
         if not self.s.address:
-            self.doc.font(8, color=GRAY)
-            self.doc.cell(self.x, y, width, height, self.labels["no_address"])
+            self.pdf.font(8, color=GRAY)
+            self.pdf.put(self.x, y, width, height, self.labels["no_address"])
 
     def text_block(self, text: str, bold: bool = False) -> None:
-        self.doc.font(9.5, bold=bold)
-        height = self.doc.paragraph_height(self.width, 4.6, text)
+        self.pdf.font(9.5, "B" if bold else "")
+        height = self.paragraph_height(self.width, 4.6, text)
         if self.ensure(height + 2):
-            self.doc.font(9.5, bold=bold)
-        self.y = self.doc.paragraph(self.x, self.y, self.width, 4.6, text) + 2.5
+            self.pdf.font(9.5, "B" if bold else "")
+        self.y = self.paragraph(self.x, self.y, self.width, 4.6, text) + 2.5
 
     def heading(self, text: str, following: float) -> None:
         self.ensure(7 + following)
-        self.doc.font(10.5, bold=True)
-        self.doc.cell(self.x, self.y, self.width, 6, text)
+        self.pdf.font(10.5, "B")
+        self.pdf.put(self.x, self.y, self.width, 6, text)
         self.y += 7
 
     def columns(self) -> list[_Column]:
@@ -359,24 +238,22 @@ class _StatementPages:
         return columns
 
     def table_header(self, columns: list[_Column]) -> None:
-        self.doc.font(8.5, bold=True)
+        self.pdf.font(8.5, "B")
         x = self.x
         for column in columns:
-            self.doc.cell(x, self.y, column.width, 5.5, column.title, align=column.align)
+            self.pdf.put(x, self.y, column.width, 5.5, column.title, align=column.align)
             x += column.width
-        self.pdf.set_draw_color(*LINE)
-        self.pdf.set_line_width(0.3)
-        self.pdf.line(self.x, self.y + 5.8, self.x + self.width, self.y + 5.8)
+        self.pdf.rule(self.y + 5.8, LINE, 0.3)
         self.y += 6.6
 
     def row(self, columns: list[_Column], values: dict[str, str], shade: bool, bold: bool = False) -> None:
         if shade:
             self.pdf.set_fill_color(*ZEBRA)
             self.pdf.rect(self.x, self.y, self.width, 5.0, style="F")
-        self.doc.font(8.5, bold=bold)
+        self.pdf.font(8.5, "B" if bold else "")
         x = self.x
         for column in columns:
-            self.doc.cell(x, self.y, column.width, 5.0, values.get(column.key, ""), align=column.align)
+            self.pdf.put(x, self.y, column.width, 5.0, values.get(column.key, ""), align=column.align)
             x += column.width
         self.y += 5.0
 
@@ -401,9 +278,7 @@ class _StatementPages:
                 "deductible": s.money(line.deductible, unit=False),
             }, shade=index % 2 == 1)
         self.ensure(12)
-        self.pdf.set_draw_color(0, 0, 0)
-        self.pdf.set_line_width(0.3)
-        self.pdf.line(self.x, self.y + 0.6, self.x + self.width, self.y + 0.6)
+        self.pdf.rule(self.y + 0.6, 0, 0.3)
         self.y += 1.2
         totals = {
             "date": f"{s.labels['total']} ({s.currency})",
@@ -411,18 +286,18 @@ class _StatementPages:
             "goods": s.money(s.goods_total, unit=False),
             "deductible": s.money(s.deductible_total, unit=False),
         }
-        self.doc.font(9, bold=True)
+        self.pdf.font(9, "B")
         x = self.x
         for column in columns:
             if column.key != "date" and column.key in totals:
-                self.doc.cell(x, self.y, column.width, 5.5, totals[column.key], align="R")
+                self.pdf.put(x, self.y, column.width, 5.5, totals[column.key], align="R")
             x += column.width
-        self.doc.cell(self.x, self.y, columns[0].width + columns[1].width, 5.5, totals["date"])
+        self.pdf.put(self.x, self.y, columns[0].width + columns[1].width, 5.5, totals["date"])
         self.y += 6.5
         if language(s.locale) == "sv" and s.organisation.approval and s.qualifying_total != s.deductible_total:
-            self.doc.font(8.5)
+            self.pdf.font(8.5)
             label = s.labels["qualifying"].format(threshold=s.money(s.threshold))
-            self.doc.cell(self.x, self.y, self.width, 5, f"{label}: {s.money(s.qualifying_total)}")
+            self.pdf.put(self.x, self.y, self.width, 5, f"{label}: {s.money(s.qualifying_total)}")
             self.y += 6
         self.y += 2
 
@@ -436,9 +311,9 @@ class _StatementPages:
             if index % 2:
                 self.pdf.set_fill_color(*ZEBRA)
                 self.pdf.rect(self.x, self.y, width, 5.0, style="F")
-            self.doc.font(8.5)
-            self.doc.cell(self.x, self.y, width - money, 5, item.title)
-            self.doc.cell(self.amount_right - money, self.y, money, 5, s.money(item.total, unit=False), align="R")
+            self.pdf.font(8.5)
+            self.pdf.put(self.x, self.y, width - money, 5, item.title)
+            self.pdf.put(self.amount_right - money, self.y, money, 5, s.money(item.total, unit=False), align="R")
             self.y += 5
         self.y += 3
 
@@ -481,22 +356,22 @@ class _StatementPages:
     def disclosure(self, text: str) -> None:
         s = self.s
         items = s.quid_pro_quo
-        self.doc.font(9)
+        self.pdf.font(9)
         inner = self.width - 6
-        height = self.doc.paragraph_height(inner, 4.4, text) + 5.0 * len(items) + 12
+        height = self.paragraph_height(inner, 4.4, text) + 5.0 * len(items) + 12
         self.ensure(min(height, 200))
         top = self.y
-        self.doc.font(9.5, bold=True)
-        self.doc.cell(self.x + 3, self.y + 2, inner, 5, s.labels["disclosure"])
+        self.pdf.font(9.5, "B")
+        self.pdf.put(self.x + 3, self.y + 2, inner, 5, s.labels["disclosure"])
         self.y += 8
-        self.doc.font(9)
-        self.y = self.doc.paragraph(self.x + 3, self.y, inner, 4.4, text) + 1.5
+        self.pdf.font(9)
+        self.y = self.paragraph(self.x + 3, self.y, inner, 4.4, text) + 1.5
         for item in items:
-            self.doc.font(8.5)
+            self.pdf.font(8.5)
             line = (f"{item.date.isoformat()}: {s.labels['payment']} {s.money(item.amount)}, "
                     f"{s.labels['received']} {s.money(item.goods)}, {s.labels['deductible'].lower()} "
                     f"{s.money(item.deductible)}")
-            self.doc.cell(self.x + 3, self.y, inner, 5, line)
+            self.pdf.put(self.x + 3, self.y, inner, 5, line)
             self.y += 5
         self.y += 2
         self.pdf.set_draw_color(0, 0, 0)
@@ -510,20 +385,23 @@ def render_pdf(
 ) -> bytes:
     """One PDF holding ``statements`` one after another (each from a new page).
 
-    Pass ``fonts`` (``Fonts.for_statements`` over the whole batch) when rendering
+    Pass ``fonts`` (``statement_fonts`` over the whole batch) when rendering
     many documents; without it the fonts are prepared for this call alone.
     """
+    from finsek.reports.render.pdfbase import Document
+
     if not statements:
         raise ValueError("no statements to render")
     if fonts is None:
-        with Fonts.for_statements(statements) as own:
+        with statement_fonts(statements) as own:
             return render_pdf(statements, paper, title, own)
     first = statements[0]
-    doc = _Pdf(paper_for(first.locale, paper), title or f"{first.labels['title']} {first.year}", first.issued,
-               fonts)
+    sheet = paper_for(first.locale, paper)
+    pdf = Document(sheet.name, title=title or f"{first.labels['title']} {first.year}", made=first.issued,
+                   fonts=fonts, margins=(sheet.left, 12, sheet.right), bottom=None)
     for statement in statements:
-        _StatementPages(doc, statement).draw()
-    return bytes(doc.pdf.output())
+        _StatementPages(pdf, sheet, statement).draw()
+    return bytes(pdf.output())
 
 
 def render_statement_pdf(statement: Statement, paper: str | None = None, fonts: Fonts | None = None) -> bytes:
@@ -653,7 +531,7 @@ def write_statements(
     year = statements.year
     per_file: dict[str, list[str]] = {s.key: [] for s in statements.statements}
     if "pdf" in formats and statements.statements:
-        with Fonts.for_statements(statements.statements) as fonts:
+        with statement_fonts(statements.statements) as fonts:
             path = out / f"giving-statements-{year}.pdf"
             write_private(path, render_pdf(statements.statements, paper, fonts=fonts))
             written.append(path)

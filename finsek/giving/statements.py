@@ -1,22 +1,16 @@
-"""Giving statements, donor histories, pledge and giver reports: as data.
+"""Giving statements: one letter per donor (or household) for the tax year, as data.
 
-Everything here is plain Python over the books (no pandas), exact to the
-cent with ``Decimal``. The renderers (``giving_render``) and the faces (the
-CLI, the TUI's Donors screen) only format what these functions return.
-
-- ``build_statements(books, year, ...)``: one ``Statement`` per donor (or
-  household) with gifts in the calendar year.
-- ``donor_history(books, donor_id, ...)``: a donor's (or household's) gifts
-  and totals by year and fund, and pledge progress.
-- ``pledge_report(books, ...)``: pledged, given, outstanding per pledge.
-- ``givers_report(books, year)``: giving households by size band, no names.
+Plain Python over the books (no pandas), exact to the cent with ``Decimal``.
+``build_statements(books, year, ...)`` gives one ``Statement`` per donor (or
+household) with gifts in the calendar year; ``finsek.giving.render`` and the
+CLI only format it. The wording comes from a template: the built-in US or
+Swedish text, or ``statement-template.txt`` beside the ledger.
 
 Statements are for the tax year, which is the calendar year in the US and in
 Sweden, whatever the ledger's fiscal year. Anonymous gifts never appear.
 """
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,14 +18,12 @@ from pathlib import Path
 
 from beancount.core import data
 
-from finsek.core.dates import fiscal_year
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, precision, quantize
-from finsek.giving.pledges import Gift, PledgeProgress, pledge_progress, read_pledges, scan_gifts
+from finsek.giving.pledges import ZERO, Gift, pledge_progress, read_pledges, scan_gifts
+from finsek.giving.wording import LABELS, fund_order, fund_title, home_country, key_order, language, long_date
 from finsek.ledger import conventions as conv
 from finsek.ledger.donors import Donor, unknown_donor
-
-ZERO = Decimal(0)
 
 #: Statement-template setting (``custom "finsek" "statement-template" "..."``) and default file.
 TEMPLATE_SETTING = "statement-template"
@@ -105,54 +97,6 @@ Spara gärna det här beskedet. Hör av dig till oss om något inte stämmer, s�
 
 BUILT_IN = {"us": US_TEMPLATE, "se": SE_TEMPLATE, "sweden": SE_TEMPLATE}
 
-LABELS = {
-    "en": {
-        "title": "Giving statement", "year": "Year", "issued": "Issued", "donor": "Donor", "household": "Household",
-        "date": "Date", "fund": "Fund", "method": "Method", "amount": "Amount", "goods": "Goods/services",
-        "deductible": "Deductible", "by": "Given by", "total": "Total", "tax_id": "Tax ID (EIN)",
-        "by_fund": "Your giving by fund", "pledges": "Pledges", "pledged": "Pledged", "given": "Given",
-        "outstanding": "Remaining", "period": "Period", "page": "Page", "of": "of", "and": "and",
-        "continued": "continued", "qualifying": "Gifts of at least {threshold}", "gifts": "Your gifts",
-        "disclosure": "Quid pro quo disclosure", "received": "goods or services", "payment": "payment",
-        "no_address": "(no address on file)",
-        "methods": {"cash": "Cash", "check": "Check", "card": "Card", "transfer": "Bank transfer",
-                    "online": "Online", "other": "Other"},
-    },
-    "sv": {
-        "title": "Gåvobesked", "year": "År", "issued": "Datum", "donor": "Givare", "household": "Hushåll",
-        "date": "Datum", "fund": "Ändamål", "method": "Sätt", "amount": "Belopp", "goods": "Varor/tjänster",
-        "deductible": "Gåva", "by": "Givare", "total": "Summa", "tax_id": "Org.nr",
-        "by_fund": "Dina gåvor per ändamål", "pledges": "Utfästelser", "pledged": "Utfäst", "given": "Givet",
-        "outstanding": "Kvar", "period": "Period", "page": "Sida", "of": "av", "and": "och",
-        "continued": "forts.", "qualifying": "Gåvor på minst {threshold}", "gifts": "Dina gåvor",
-        "disclosure": "Motprestation", "received": "varor eller tjänster", "payment": "betalning",
-        "no_address": "(ingen adress registrerad)",
-        "methods": {"cash": "Kontant", "check": "Check", "card": "Kort", "transfer": "Banköverföring",
-                    "online": "Online", "other": "Annat"},
-    },
-}
-
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december"),
-}
-
-
-def language(locale: str) -> str:
-    return "sv" if (locale or "").lower().startswith("sv") else "en"
-
-
-def home_country(locale: str) -> str:
-    return (locale or "en_US").split("_")[-1].upper() if "_" in (locale or "") else "US"
-
-
-def long_date(day: dt.date, locale: str) -> str:
-    lang = language(locale)
-    month = MONTHS[lang][day.month - 1]
-    return f"{day.day} {month} {day.year}" if lang == "sv" else f"{month} {day.day}, {day.year}"
-
 
 def _digits(amount: Decimal, currency: str, locale: str) -> str:
     digits = precision(currency)
@@ -160,12 +104,6 @@ def _digits(amount: Decimal, currency: str, locale: str) -> str:
     if locale.startswith("sv"):
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text
-
-
-def whole(amount: Decimal, locale: str) -> str:
-    """A round amount without decimals (``1,000`` or ``1 000``); cents shown only when there are some."""
-    text = f"{amount:,f}" if amount != amount.to_integral_value() else f"{int(amount):,}"
-    return text.replace(",", "\u00a0").replace(".", ",") if locale.startswith("sv") else text
 
 
 def custom_setting(books, key: str):
@@ -446,11 +384,6 @@ def mask_tax_id(value: str) -> str:
     return "".join("*" if index in hidden else char for index, char in enumerate(text))
 
 
-def _fund_title(books, fund: str) -> str:
-    found = books.funds.get(fund)
-    return found.title if found else fund
-
-
 def _group_key(registry, donor: str, household: bool) -> str:
     return registry.household_of(donor) if household else donor
 
@@ -511,7 +444,7 @@ def build_statements(
             'add custom "finsek" "gift-approval" "<decision and date>" (or "no") so statements can say so.'
         )
     statements = []
-    for key in sorted(groups, key=_sort_key):
+    for key in sorted(groups, key=key_order):
         gifts = groups[key]
         statement = _statement(books, key, gifts, year, household, progress, template, org, issued, threshold,
                                labels)
@@ -529,11 +462,6 @@ def build_statements(
             )
         statements.append(statement)
     return StatementSet(year, statements, problems, org, household)
-
-
-def _sort_key(key: str):
-    match = re.fullmatch(r"([A-Za-z]*)(\d+)", key)
-    return (match.group(1), int(match.group(2)), key) if match else (key, 0, key)
 
 
 def _statement(books, key, gifts, year, household, progress, template, org, issued, threshold, labels) -> Statement:
@@ -571,7 +499,7 @@ def _statement(books, key, gifts, year, household, progress, template, org, issu
     lines = []
     for gift in sorted(gifts, key=lambda g: (g.date, g.lineno)):
         lines.append(StatementLine(
-            gift.date, gift.fund, _fund_title(books, gift.fund), gift.method, gift.check, gift.amount,
+            gift.date, gift.fund, fund_title(books, gift.fund), gift.method, gift.check, gift.amount,
             gift.goods_services, gift.deductible, gift.recorded_as, names.get(gift.donor, gift.donor),
             bool(lang == "en" and gift.goods_services and gift.amount > threshold),
             bool(lang == "sv" and not gift.goods_services and gift.amount >= threshold),
@@ -583,14 +511,13 @@ def _statement(books, key, gifts, year, household, progress, template, org, issu
     funds: dict[str, Decimal] = {}
     for line in lines:
         funds[line.fund] = funds.get(line.fund, ZERO) + line.amount
-    order = list(books.funds)
+    in_order = fund_order(books)
     by_fund = [
-        FundTotal(fund, _fund_title(books, fund), amount)
-        for fund, amount in sorted(funds.items(), key=lambda item: (order.index(item[0]) if item[0] in order
-                                                                    else len(order), item[0]))
+        FundTotal(fund, fund_title(books, fund), amount)
+        for fund, amount in sorted(funds.items(), key=lambda item: in_order(item[0]))
     ]
     statement_pledges = [
-        StatementPledge(p.fund, _fund_title(books, p.fund), p.pledge.label, p.pledge.start, p.pledge.end,
+        StatementPledge(p.fund, fund_title(books, p.fund), p.pledge.label, p.pledge.start, p.pledge.end,
                         p.pledged, p.given, p.outstanding, p.donor)
         for p in progress if p.donor in member_ids
     ]
@@ -624,216 +551,3 @@ def _statement(books, key, gifts, year, household, progress, template, org, issu
         by_fund=by_fund, pledges=statement_pledges, paragraphs=paragraphs, organisation=org, currency=currency,
         locale=locale, issued=issued, threshold=threshold, notes=notes,
     )
-
-
-# -- a donor's history ----------------------------------------------------------------
-
-
-@dataclass
-class DonorHistory:
-    """A donor's (or household's) giving: totals by year and fund, the gifts, pledge progress."""
-
-    donor: Donor | None
-    key: str
-    members: list[Donor]
-    donor_ids: list[str]
-    by_year: dict[int, dict[str, Decimal]]
-    """``{year: {fund: total}}``, years ascending."""
-    totals: dict[int, Decimal]
-    gifts: list[Gift]
-    """All gifts, or the chosen year's."""
-    pledges: list[PledgeProgress]
-    funds: list[str]
-    first_gift: dt.date | None
-    last_gift: dt.date | None
-
-    @property
-    def grand_total(self) -> Decimal:
-        return sum(self.totals.values(), ZERO)
-
-
-def donor_history(
-    books, donor_id: str, *, year: int | None = None, household: bool = False, as_of: dt.date | None = None
-) -> DonorHistory:
-    """Everything a donor gave, for ``finsek donor show`` and the TUI's donor view.
-
-    ``donor_id`` may be a merged id (its survivor is shown). With ``household``
-    the whole household's giving is counted. ``year`` limits the gift list
-    (the totals by year always cover every year).
-    """
-    registry = books.donors
-    if registry.exists and donor_id not in registry:
-        raise unknown_donor(donor_id)
-    canonical = registry.canonical(donor_id)
-    record = registry.get(canonical)
-    key = registry.household_of(canonical) if household else canonical
-    members = registry.household_members(key) if household else ([record] if record else [])
-    survivors = [member.id for member in members] or [canonical]
-    ids = [donor for survivor in survivors for donor in (registry.ids_of(survivor) if registry.exists else [survivor])]
-    scan = scan_gifts(books, donors=set(survivors))
-    by_year: dict[int, dict[str, Decimal]] = {}
-    for gift in scan.gifts:
-        funds = by_year.setdefault(gift.date.year, {})
-        funds[gift.fund] = funds.get(gift.fund, ZERO) + gift.amount
-    by_year = dict(sorted(by_year.items()))
-    totals = {year_: sum(funds.values(), ZERO) for year_, funds in by_year.items()}
-    order = list(books.funds)
-    used = {fund for funds in by_year.values() for fund in funds}
-    funds = sorted(used, key=lambda fund: (order.index(fund) if fund in order else len(order), fund))
-    pledges = [p for p in read_pledges(books).pledges if p.donor in survivors]
-    progress = pledge_progress(books, pledges, as_of=as_of, gifts=scan.gifts)
-    gifts = [gift for gift in scan.gifts if year is None or gift.date.year == year]
-    dates = [gift.date for gift in scan.gifts]
-    return DonorHistory(record, key, members, ids, by_year, totals, gifts, progress, funds,
-                        min(dates) if dates else None, max(dates) if dates else None)
-
-
-# -- pledges report ---------------------------------------------------------------------
-
-
-@dataclass
-class PledgeRow:
-    donor: str
-    name: str
-    fund: str
-    fund_title: str
-    label: str
-    start: dt.date
-    end: dt.date
-    pledged: Decimal
-    given: Decimal
-    outstanding: Decimal
-    percent: Decimal | None
-
-
-@dataclass
-class PledgeReport:
-    rows: list[PledgeRow]
-    by_fund: dict[str, tuple[Decimal, Decimal, Decimal]]
-    """``{fund: (pledged, given, outstanding)}``."""
-    pledged: Decimal
-    given: Decimal
-    outstanding: Decimal
-    as_of: dt.date
-    period: tuple[dt.date, dt.date] | None
-    problems: list[str]
-
-
-def pledge_report(
-    books, *, fund: str | None = None, year: int | None = None, as_of: dt.date | None = None, all_: bool = False
-) -> PledgeReport:
-    """Pledges whose period overlaps fiscal year ``year`` (default: the fiscal year of ``as_of``, which
-    defaults to today), or every pledge with ``all_``; given counts gifts up to ``as_of``."""
-    if fund and books.funds and fund not in books.funds:
-        raise Refused(f"There is no fund '{fund}': use one of {', '.join(books.funds)}.", "fund")
-    as_of = as_of or dt.date.today()
-    start_month = books.settings.fiscal_year_start
-    period = fiscal_year(dt.date(year, start_month, 1) if year is not None else as_of, start_month)
-    scan = read_pledges(books)
-    chosen = [
-        p for p in scan.pledges
-        if (fund is None or p.fund == fund) and (all_ or (p.start <= period[1] and p.end >= period[0]))
-    ]
-    progress = pledge_progress(books, chosen, as_of=as_of)
-    rows = []
-    by_fund: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
-    for item in progress:
-        record = books.donors.get(item.donor)
-        rows.append(PledgeRow(item.donor, record.name if record else "", item.fund, _fund_title(books, item.fund),
-                              item.pledge.label, item.pledge.start, item.pledge.end, item.pledged, item.given,
-                              item.outstanding, item.percent))
-        pledged, given, outstanding = by_fund.get(item.fund, (ZERO, ZERO, ZERO))
-        by_fund[item.fund] = (pledged + item.pledged, given + item.given, outstanding + item.outstanding)
-    rows.sort(key=lambda row: (row.fund, _sort_key(row.donor), row.start))
-    return PledgeReport(
-        rows, by_fund, sum((r.pledged for r in rows), ZERO), sum((r.given for r in rows), ZERO),
-        sum((r.outstanding for r in rows), ZERO), as_of, None if all_ else period, scan.problems,
-    )
-
-
-# -- givers by size band -------------------------------------------------------------------
-
-#: Where the size bands divide, in whole units of a dollar-like currency: under 100, 100 to under 500, ...
-BANDS = (Decimal(100), Decimal(500), Decimal(1000), Decimal(2500), Decimal(5000), Decimal(10000))
-#: Currencies whose gifts run about ten (or a hundred) times larger in number.
-_BAND_SCALE = {"SEK": 10, "NOK": 10, "DKK": 10, "JPY": 100, "ISK": 100}
-
-
-#: Bands with fewer households than this show no total, so no one household's giving can be read off.
-MIN_BAND = 3
-
-
-@dataclass
-class Band:
-    low: Decimal | None
-    high: Decimal | None
-    households: int
-    total: Decimal
-    label: str
-
-    @property
-    def shown_total(self) -> Decimal | None:
-        """The band's total, or None when too few households are in it to show it."""
-        return self.total if self.households >= MIN_BAND or self.households == 0 else None
-
-
-@dataclass
-class GiversReport:
-    year: int
-    bands: list[Band]
-    households: int
-    total: Decimal
-    """Gifts of the households in the bands."""
-    without_donor: Decimal
-    """Contributions (``Income:Contributions``) recorded without a donor: loose offerings, anonymous gifts."""
-    net_zero: int
-    """Households whose gifts in the year add up to nothing or less (refunds), not in any band."""
-    currency: str
-    locale: str
-
-
-def default_bands(currency: str) -> list[Decimal]:
-    scale = _BAND_SCALE.get(currency, 1)
-    return [cut * scale for cut in BANDS]
-
-
-def givers_report(books, year: int, bands: list[Decimal] | None = None) -> GiversReport:
-    """How many households gave how much in calendar year ``year``: counts and totals only, no names.
-
-    ``bands`` are the amounts where one band ends and the next begins (default
-    100, 500, 1,000, 2,500, 5,000, 10,000; ten times that in SEK).
-    """
-    cuts = sorted(set(bands if bands is not None else default_bands(books.currency)))
-    if not cuts or cuts[0] <= 0:
-        raise Refused("Size bands divide at amounts above zero: give them like 100,500,1000.", "bands")
-    registry = books.donors
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    homes: dict[str, Decimal] = {}
-    for gift in scan_gifts(books, start, end).gifts:
-        key = registry.household_of(gift.donor)
-        homes[key] = homes.get(key, ZERO) + gift.amount
-    without = ZERO
-    for entry in books.entries:
-        if isinstance(entry, data.Transaction) and entry.flag != "P" and start <= entry.date <= end:
-            for posting in entry.postings:
-                if (conv.account_matches(posting.account, "Income:Contributions") and posting.units is not None
-                        and posting.units.currency == books.currency and conv.posting_donor(entry, posting) is None):
-                    without -= posting.units.number
-    currency, locale = books.currency, books.locale
-    edges: list[Decimal | None] = [None, *cuts, None]
-    result = []
-    for low, high in itertools.pairwise(edges):
-        amounts = [
-            amount for amount in homes.values()
-            if amount > 0 and (low is None or amount >= low) and (high is None or amount < high)
-        ]
-        if low is None:
-            label = f"under {whole(high, locale)}"
-        elif high is None:
-            label = f"{whole(low, locale)} and more"
-        else:
-            label = f"{whole(low, locale)} to under {whole(high, locale)}"
-        result.append(Band(low, high, len(amounts), sum(amounts, ZERO), label))
-    positive = [amount for amount in homes.values() if amount > 0]
-    return GiversReport(year, result, len(positive), sum(positive, ZERO), without,
-                        sum(1 for amount in homes.values() if amount <= 0), currency, locale)

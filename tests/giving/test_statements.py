@@ -9,15 +9,11 @@ from beanquery import query
 
 from finsek.core.errors import Refused
 from finsek.demo import generate_demo
+from finsek.giving.givers import givers_report
+from finsek.giving.history import donor_history
+from finsek.giving.pledge_report import pledge_report
 from finsek.giving.pledges import read_pledges
-from finsek.giving.statements import (
-    build_statements,
-    donor_history,
-    givers_report,
-    load_template,
-    mask_tax_id,
-    pledge_report,
-)
+from finsek.giving.statements import build_statements, load_template, mask_tax_id
 from finsek.ledger.books import load_books
 from finsek.ledger.donors import merge_donors
 

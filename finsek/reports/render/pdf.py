@@ -1,27 +1,23 @@
-"""PDF through fpdf2 (pure Python: installs with pip alone on every platform).
+"""Board and ad-hoc reports as PDF, through fpdf2 (pure Python: installs with pip alone on every platform).
 
-Print-ready on A4 and Letter: the organisation, the report and its period at
-the top of every page and "Page N of M" at the foot; tables split across pages
-with their heading row repeated; charts are PNG images drawn in memory by
-matplotlib. Text is set in DejaVu Sans (shipped with matplotlib), so any
-organisation name prints; without it, the PDF core font Helvetica is used.
+Print-ready on A4 and Letter, on the document every finsek PDF starts from
+(``pdfbase``): the organisation, the report and its period at the top of
+every page and "Page N of M" at the foot, text in DejaVu Sans. Tables split
+across pages with their heading row repeated; charts are PNG images drawn in
+memory by matplotlib.
 """
 
-import datetime as dt
-import importlib.util
 import io
-from pathlib import Path
 
 from finsek.reports.model import Report, Section, Table
 from finsek.reports.render import charts
 from finsek.reports.render.cells import cell_text, label_only, period_line, visible
+from finsek.reports.render.fonts import FILES, Fonts
+from finsek.reports.render.pdfbase import PAD, Document, report_frame
 
-PAPERS = {"a4": "A4", "letter": "Letter"}
-MARGIN = 15.0
 FONT_PT = 8.0
 MIN_FONT_PT = 6.5
 LABEL_MIN_MM = 38.0
-PAD = 1.2  # mm, left and right padding inside a cell
 KEEP_TOGETHER_ROWS = 20
 
 GREY_HEAD = 215
@@ -30,91 +26,22 @@ GREY_TOTAL = 238
 GREY_ZEBRA = 247
 
 
-def _font_dir() -> Path | None:
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
-    return folder if (folder / "DejaVuSans.ttf").exists() else None
-
-
-def _document(report: Report, paper: str):
-    from fpdf import FPDF
-
-    class Document(FPDF):
-        def header(self):
-            family = self.font_family
-            self.set_font(self.face, "B", 8.5)
-            self.set_text_color(0)
-            top = 8
-            self.set_xy(self.l_margin, top)
-            self.cell(self.epw / 2, 5, self.fit(report.organisation, self.epw / 2), align="L")
-            self.set_font(self.face, "", 8.5)
-            self.set_xy(self.l_margin + self.epw / 2, top)
-            self.cell(self.epw / 2, 5, self.fit(f"{report.title} · {report.period_label}", self.epw / 2),
-                      align="R")
-            self.set_draw_color(0)
-            self.set_line_width(0.3)
-            self.line(self.l_margin, top + 6, self.l_margin + self.epw, top + 6)
-            self.set_y(top + 10)
-            if family:
-                self.set_font(family)
-
-        def footer(self):
-            self.set_y(-12)
-            self.set_font(self.face, "", 7.5)
-            self.set_text_color(60)
-            self.set_draw_color(150)
-            self.set_line_width(0.2)
-            self.line(self.l_margin, self.get_y() - 1, self.l_margin + self.epw, self.get_y() - 1)
-            half = self.epw / 2
-            self.cell(half, 5, f"Generated {report.generated.isoformat()} by finsek", align="L")
-            self.cell(half, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-            self.set_text_color(0)
-
-        def fit(self, text: str, width: float) -> str:
-            """Cut ``text`` with an ellipsis so it fits ``width`` at the current font."""
-            if self.get_string_width(text) <= width - 1:
-                return text
-            while text and self.get_string_width(text + "…") > width - 1:
-                text = text[:-1]
-            return text + "…"
-
-    pdf = Document(orientation="P", unit="mm", format=PAPERS[paper])
-    fonts = _font_dir()
-    if fonts is not None:
-        pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        pdf.add_font("DejaVu", "I", str(fonts / "DejaVuSans-Oblique.ttf"))
-        pdf.add_font("DejaVu", "BI", str(fonts / "DejaVuSans-BoldOblique.ttf"))
-        pdf.face = "DejaVu"
-    else:  # pragma: no cover - matplotlib always ships DejaVu
-        pdf.face = "Helvetica"
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.set_title(f"{report.title}: {report.organisation}, {report.period_label}")
-    pdf.set_author(report.organisation)
-    pdf.set_creator("finsek")
-    pdf.set_creation_date(dt.datetime.combine(report.generated, dt.time(), tzinfo=dt.UTC))
-    return pdf
-
-
-def _clean(pdf, text: str) -> str:
-    if pdf.face == "DejaVu":
-        return text
-    return text.encode("latin-1", "replace").decode("latin-1")  # pragma: no cover
+def _document(report: Report, paper: str) -> Document:
+    return Document(paper, title=f"{report.title}: {report.organisation}, {report.period_label}",
+                    author=report.organisation, made=report.generated, fonts=Fonts.whole(tuple(FILES)),
+                    frame=report_frame(report))
 
 
 # -- blocks --------------------------------------------------------------------
 
 
-def _title_block(pdf, report: Report) -> None:
-    pdf.set_font(pdf.face, "B", 20)
-    pdf.cell(0, 10, _clean(pdf, report.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(pdf.face, "B", 13)
-    pdf.multi_cell(0, 6.5, _clean(pdf, report.organisation), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(pdf.face, "", 10)
-    pdf.multi_cell(0, 5.5, _clean(pdf, period_line(report)), new_x="LMARGIN", new_y="NEXT")
+def _title_block(pdf: Document, report: Report) -> None:
+    pdf.font(20, "B")
+    pdf.cell(0, 10, pdf.clean(report.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(13, "B")
+    pdf.multi_cell(0, 6.5, pdf.clean(report.organisation), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(10)
+    pdf.multi_cell(0, 5.5, pdf.clean(period_line(report)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 
@@ -139,26 +66,7 @@ def _section_title(pdf, section: Section) -> None:
     needed = 14 + (_first_block(pdf, section) if not section.intro else 30)
     if needed < pdf.eph * 0.6 and pdf.will_page_break(needed):
         pdf.add_page()
-    pdf.ln(3)
-    pdf.set_font(pdf.face, "B", 13)
-    pdf.cell(0, 7, _clean(pdf, section.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(120)
-    pdf.set_line_width(0.2)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
-    pdf.ln(2)
-
-
-def _paragraphs(pdf, sentences: list[str], bullets: bool) -> None:
-    pdf.set_font(pdf.face, "", 9.5)
-    for sentence in sentences:
-        if bullets:
-            x = pdf.l_margin
-            pdf.set_x(x)
-            pdf.cell(5, 5, "•")
-            pdf.multi_cell(pdf.epw - 5, 5, _clean(pdf, sentence), new_x="LMARGIN", new_y="NEXT", align="L")
-        else:
-            pdf.multi_cell(0, 5, _clean(pdf, sentence), new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.ln(1.2)
+    pdf.heading(section.title, 13, before=3, after=2)
 
 
 def _widths(pdf, table: Table, columns, size: float, locale: str) -> tuple[list[float] | None, bool]:
@@ -170,7 +78,7 @@ def _widths(pdf, table: Table, columns, size: float, locale: str) -> tuple[list[
     """
     rows = table.rows()
     needed = []
-    pdf.set_font(pdf.face, "B", size)
+    pdf.font(size, "B")
     for column in columns:
         header_words = max((pdf.get_string_width(word) for word in column.title.split()), default=0)
         header_full = pdf.get_string_width(column.title)
@@ -233,12 +141,10 @@ def _table(pdf, table: Table, locale: str) -> None:
             pdf.will_page_break(18 + 3 * line_height):
         pdf.add_page()  # keep a short table on one page; never leave a title alone at the foot of a page
     if table.title:
-        pdf.set_font(pdf.face, "B", 10)
-        pdf.multi_cell(0, 5.5, _clean(pdf, table.title), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.font(10, "B")
+        pdf.multi_cell(0, 5.5, pdf.clean(table.title), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(0.8)
-    pdf.set_font(pdf.face, "", size)
-    align = ["RIGHT" if column.numeric else "LEFT" for column in columns]
-    heading = FontFace(emphasis="BOLD", fill_color=GREY_HEAD, size_pt=size)
+    pdf.font(size)
     styles = {
         "section": FontFace(emphasis="BOLD", fill_color=GREY_SECTION, size_pt=size),
         "group": FontFace(emphasis="BOLD", size_pt=size),
@@ -246,14 +152,13 @@ def _table(pdf, table: Table, locale: str) -> None:
         "total": FontFace(emphasis="BOLD", fill_color=GREY_TOTAL, size_pt=size),
         "note": FontFace(emphasis="ITALICS", size_pt=size),
     }
-    with pdf.table(
-        col_widths=widths, width=min(sum(widths), pdf.epw), align="LEFT", text_align=align, headings_style=heading,
-        borders_layout="NONE", line_height=line_height, padding=(0.9, PAD, 0.9, PAD), repeat_headings=1,
-        v_align="MIDDLE",
+    with pdf.grid(
+        widths, (column.numeric for column in columns), line_height, GREY_HEAD, size, width=min(sum(widths), pdf.epw),
+        align="LEFT", borders_layout="NONE", v_align="MIDDLE",
     ) as grid:
         header = grid.row()
         for column in columns:
-            header.cell(_clean(pdf, column.title))
+            header.cell(pdf.clean(column.title))
         indent = 0.0
         zebra = False
         for row in table.rows():
@@ -270,7 +175,7 @@ def _table(pdf, table: Table, locale: str) -> None:
             line = grid.row()
             if label_only(kind):
                 level = 0.0 if kind == "section" else 2.0
-                line.cell(_clean(pdf, str(row.get(columns[0].key) or "")), colspan=len(columns), style=style,
+                line.cell(pdf.clean(row.get(columns[0].key) or ""), colspan=len(columns), style=style,
                           padding=(0.9, PAD, 0.9, PAD + level), align="LEFT")
                 if kind == "group":
                     indent = 4.0
@@ -281,14 +186,10 @@ def _table(pdf, table: Table, locale: str) -> None:
                 left = PAD
                 if index == 0:
                     left += {"row": indent if indent else 2.0, "subtotal": 2.0, "total": 0.0}.get(kind, 0.0)
-                line.cell(_clean(pdf, text), style=style, padding=(0.9, PAD, 0.9, left), border=border)
+                line.cell(pdf.clean(text), style=style, padding=(0.9, PAD, 0.9, left), border=border)
             if kind in ("subtotal", "total"):
                 indent = 0.0 if kind == "subtotal" else indent
-    pdf.set_font(pdf.face, "I", 7.5)
-    pdf.ln(1)
-    for note in table.notes:
-        pdf.multi_cell(0, 3.8, _clean(pdf, note), new_x="LMARGIN", new_y="NEXT", align="L")
-    pdf.ln(3)
+    pdf.notes(table.notes, "I", before=1)
 
 
 def _figures(pdf, section: Section, locale: str) -> None:
@@ -322,16 +223,13 @@ def _figures(pdf, section: Section, locale: str) -> None:
 
 def render_pdf(report: Report, paper: str = "a4") -> bytes:
     """The report as a PDF document (bytes)."""
-    paper = paper.lower()
-    if paper not in PAPERS:
-        raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     pdf = _document(report, paper)
     pdf.add_page()
     _title_block(pdf, report)
     for section in report.sections:
         _section_title(pdf, section)
         if section.intro:
-            _paragraphs(pdf, section.intro, bullets=section.key == "summary")
+            pdf.paragraphs(section.intro, 9.5, line=5, gap=1.2, bullet=5 if section.key == "summary" else None)
         charts_first = section.key == "expenses"
         if charts_first and section.figures:
             _figures(pdf, section, report.locale)

@@ -145,7 +145,7 @@ def card_text(books, donor) -> str:
         members = registry.household_members(donor.household)
         names = ", ".join(f"{member.id} {member.name}" for member in members)
         lines.append(f"Household {donor.household}: {names}")
-    from finsek.giving.statements import home_country
+    from finsek.giving.wording import home_country
 
     address = donor.address_lines(home_country(books.locale))
     if address:
@@ -300,7 +300,7 @@ class DonorsScreen(Screen):
         today = app.today()
 
         def work() -> None:
-            from finsek.giving.statements import donor_history
+            from finsek.giving.history import donor_history
 
             try:
                 found = donor_history(books, donor.id, as_of=today)
