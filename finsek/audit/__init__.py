@@ -28,7 +28,7 @@ _EXPORTS = {
     "suggested_through": "finsek.audit.closing",
     "ClosePlan": "finsek.audit.closing",
     "CloseResult": "finsek.audit.closing",
-    "close_status": "finsek.audit.close_chain",
+    "close_status": "finsek.audit.checks.closes",
     "build_report": "finsek.audit.report",
     "render_markdown": "finsek.audit.report",
     "render_text": "finsek.audit.report",

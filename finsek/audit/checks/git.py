@@ -306,8 +306,15 @@ class _Checker:
         return now, then, hunk_of
 
 
-def git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
-    """Findings of the git check, and what it saw, for the closes in ``statuses`` (``close_status``)."""
+def check_git(ctx) -> list[Finding]:
+    """Findings of the git check for the closes in ``ctx.closes``; what git could see goes to ``ctx.git_info``."""
+    found, ctx.git_info = _git_findings(ctx, ctx.closes)
+    return found
+
+
+def _git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
+    if not ctx.use_git:
+        return [], GitInfo(False, "The git check was not run.")
     if not ctx.settings.git_check:
         return [], GitInfo(False, "The git check is turned off (git-check setting).")
     books = ctx.books
