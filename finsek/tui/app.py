@@ -139,6 +139,7 @@ class FinsekApp(App[int]):
         self.reload_count = 0
         #: The audit of the current books, run in a worker after every load and save (see ``start_audit``).
         self.audit_result = None
+        #: Its findings as the audit screen lists them, arranged in the worker too (``views.audit_list``).
         self.audit_arranged: dict = {}
         self.audit_failure = ""
         self._audit_running: int | None = None
@@ -270,27 +271,18 @@ class FinsekApp(App[int]):
         today = self.today()
 
         def work() -> None:
-            from finsek.audit import run_audit
-            from finsek.tui.screens.audit import arrange
+            from finsek.tui.views.audit_list import audit_books
 
             try:
-                result = None
-                if self.prime_in_subprocess:  # heavy work in child processes (see finsek.audit.background)
-                    from finsek.audit.background import audit_elsewhere
-
-                    result = audit_elsewhere(books, today)
-                if result is None:
-                    with collect.paused():
-                        result = run_audit(books, today=today)
-                arranged = arrange(result)  # the audit screen's list, sorted and searchable, made here too
+                audited = audit_books(books, today, elsewhere=self.prime_in_subprocess)
             except Exception as error:  # a save changing the books meanwhile, a git problem: say so
-                self.call_from_thread(self._audited, version, None, None, error)
+                self.call_from_thread(self._audited, version, None, error)
                 return
-            self.call_from_thread(self._audited, version, result, arranged, None)
+            self.call_from_thread(self._audited, version, audited, None)
 
         self.run_worker(work, thread=True, group="audit", name="audit", exit_on_error=False)
 
-    def _audited(self, version: int, result, arranged, error: Exception | None) -> None:
+    def _audited(self, version: int, audited, error: Exception | None) -> None:
         self._audit_running = None
         if version != self.books_version:  # the books changed while auditing: audit them again
             self.start_audit()
@@ -298,8 +290,7 @@ class FinsekApp(App[int]):
         if error is not None:
             self.audit_failure = error.message if isinstance(error, FinsekError) else f"{type(error).__name__}: {error}"
         else:
-            self.audit_result = result
-            self.audit_arranged = arranged
+            self.audit_result, self.audit_arranged = audited
             self.audit_failure = ""
         self.audit_version = version
 
