@@ -25,24 +25,11 @@ from finsek.ledger.entries import Draft
 from finsek.ledger.ledger import Ledger, SaveResult
 from finsek.tui import bindings
 from finsek.tui.commands import FinsekCommands
+from finsek.tui.screens import BY_ID, screen_class, title_of
 from finsek.tui.screens.modals import ConfirmScreen, HelpScreen
 
 #: Seconds a thread may hold Python's lock while another waits (the default is 0.005).
 SWITCH_INTERVAL = 0.001
-
-SCREEN_TITLES = {
-    "home": "Home",
-    "gift": "Record a gift",
-    "offering": "Count the offering",
-    "payment": "Pay a bill",
-    "transfer": "Transfer between funds",
-    "balance": "Bank statement balance",
-    "journal": "Journal",
-    "errors": "Problems in the ledger",
-    "reports": "Board report",
-    "audit": "Audit",
-    "donors": "Donors",
-}
 
 
 def display_path(path: Path) -> str:
@@ -53,29 +40,6 @@ def display_path(path: Path) -> str:
         except ValueError:
             continue
     return str(path)
-
-
-_SCREENS = {
-    "reports": ("reports", "ReportsScreen"),
-    "audit": ("audit", "AuditScreen"),
-    "donors": ("donors", "DonorsScreen"),
-    "gift": ("gift", "GiftScreen"),
-    "offering": ("offering", "OfferingScreen"),
-    "payment": ("payment", "PaymentScreen"),
-    "transfer": ("transfer", "TransferScreen"),
-    "balance": ("balance", "BalanceScreen"),
-    "journal": ("journal", "JournalScreen"),
-    "errors": ("home", "ErrorsScreen"),
-    "home": ("home", "HomeScreen"),
-}
-
-
-def _screen_class(kind: str):
-    """The screen class for ``kind``, importing only its module (the report screen pulls in pandas)."""
-    import importlib
-
-    module, name = _SCREENS[kind]
-    return getattr(importlib.import_module(f"finsek.tui.screens.{module}"), name)
 
 
 class FinsekApp(App[int]):
@@ -189,7 +153,7 @@ class FinsekApp(App[int]):
                 self.tell(f"The theme '{theme}' is unknown; using the default.", severity="warning")
         for warning in (*self.settings.warnings, *bindings.check_keymap(self.settings.keymap)):
             self.tell(warning, severity="warning")
-        self.push_screen(_screen_class("home")())
+        self.push_screen(screen_class("home")())
         self.start_load("start")
         self.set_interval(self.watch_interval, self.check_disk, name="watch-ledger")
 
@@ -513,7 +477,7 @@ class FinsekApp(App[int]):
     # -- navigation ---------------------------------------------------------------------
 
     def action_open(self, kind: str) -> None:
-        if kind not in ("errors", "home") and self._books is None:
+        if BY_ID[kind].needs_books and self._books is None:
             why = self.load_failure or "the books are still loading, a moment please"
             self.tell(f"Not yet: {why}.", severity="warning")
             return
@@ -526,7 +490,7 @@ class FinsekApp(App[int]):
             self.action_home()
             if not isinstance(self.screen, HomeScreen):
                 return
-        self.push_screen(_screen_class(kind)())
+        self.push_screen(screen_class(kind)())
 
     def action_home(self) -> None:
         from finsek.tui.screens.base import FormScreen
@@ -548,8 +512,7 @@ class FinsekApp(App[int]):
 
         if isinstance(self.screen, Help):
             return
-        kind = type(self.screen).__name__.removesuffix("Screen").lower()
-        title = SCREEN_TITLES.get(kind, kind)
+        title = title_of(self.screen)
         intro = getattr(self.screen, "INTRO", "")
         self.push_screen(HelpScreen(title, self.screen.active_bindings, intro))
 
