@@ -27,19 +27,10 @@ from finsek.tui import bindings
 from finsek.tui.commands import FinsekCommands
 from finsek.tui.screens import BY_ID, screen_class, title_of
 from finsek.tui.screens.modals import ConfirmScreen, HelpScreen
+from finsek.tui.views.header import header_line
 
 #: Seconds a thread may hold Python's lock while another waits (the default is 0.005).
 SWITCH_INTERVAL = 0.001
-
-
-def display_path(path: Path) -> str:
-    """A path as short as it can be said: relative to here, or to the home folder."""
-    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
-        try:
-            return prefix + str(path.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
 
 
 class FinsekApp(App[int]):
@@ -129,18 +120,8 @@ class FinsekApp(App[int]):
         return self._books.default_fund if self._books else "general"
 
     def header_text(self) -> str:
-        today = self.today()
-        books = self._books
-        name = books.title if books else "finsek"
-        period = f"{today:%B %Y}"
-        if books is not None:
-            from finsek.tui.views.summary import fiscal_year
-
-            period += f" · fiscal year {fiscal_year(books, today)}"
-            if books.closed_through:
-                period += f" · closed through {books.closed_through}"
-        demo = " · DEMO ledger" if self.is_demo else ""
-        return f"{name}  ·  {display_path(self.ledger.main)}  ·  {period}{demo}"
+        """The line ``LedgerHeader`` shows (``views.header``)."""
+        return header_line(self._books, self.ledger.main, self.today(), self.is_demo)
 
     # -- start -------------------------------------------------------------------
 
