@@ -142,32 +142,21 @@ def name_key(name: str) -> str:
 
 def outflow(entry: data.Transaction, currency: str) -> Decimal:
     """Money taken out of asset accounts by the entry (a positive number)."""
-    total = ZERO
-    for posting in entry.postings:
-        units = posting.units
-        if units is None or units.number is None or units.currency != currency:
-            continue
-        if posting.account.startswith("Assets:") and units.number < 0:
-            total -= units.number
-    return total
+    return _asset_moves(entry, currency, -1)
 
 
 def inflow(entry: data.Transaction, currency: str) -> Decimal:
     """Money put into asset accounts by the entry (a positive number)."""
+    return _asset_moves(entry, currency, 1)
+
+
+def _asset_moves(entry: data.Transaction, currency: str, sign: int) -> Decimal:
+    """The sum of the entry's asset postings in ``currency`` of one sign (1 in, -1 out), made positive."""
     total = ZERO
     for posting in entry.postings:
         units = posting.units
         if units is None or units.number is None or units.currency != currency:
             continue
-        if posting.account.startswith("Assets:") and units.number > 0:
-            total += units.number
-    return total
-
-
-def positive_total(entry: data.Transaction, currency: str) -> Decimal:
-    total = ZERO
-    for posting in entry.postings:
-        units = posting.units
-        if units is not None and units.number is not None and units.currency == currency and units.number > 0:
-            total += units.number
+        if posting.account.startswith("Assets:") and units.number * sign > 0:
+            total += units.number * sign
     return total

@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from finsek.audit.checks.context import AuditContext, inflow, name_key, positive_total, where
+from finsek.audit.checks.context import AuditContext, inflow, name_key, where
 from finsek.audit.entry_kinds import REVERSES_KEY
 from finsek.audit.findings import Finding
 from finsek.ledger import conventions as conv
@@ -65,7 +65,8 @@ def check_duplicates(ctx: AuditContext) -> list[Finding]:
             continue
         name = (entry.payee or entry.narration or "").strip()
         if name:
-            groups[("payee", name_key(name), positive_total(entry, ctx.currency))].append((entry, (method, check)))
+            size = conv.transaction_size(entry, ctx.currency)
+            groups[("payee", name_key(name), size)].append((entry, (method, check)))
     found = []
     for key, items in groups.items():
         if len(items) < 2:

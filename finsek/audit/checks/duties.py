@@ -2,7 +2,7 @@
 offering, or approves a payment they entered, paid, signed or receive.
 """
 
-from finsek.audit.checks.context import AuditContext, meta_value, name_key, positive_total, split_names
+from finsek.audit.checks.context import AuditContext, meta_value, name_key, split_names
 from finsek.audit.entry_kinds import is_offering
 from finsek.audit.findings import Finding
 from finsek.ledger import conventions as conv
@@ -44,7 +44,7 @@ def check_duties(ctx: AuditContext) -> list[Finding]:
         if not approvers:
             continue
         doers = _people(entry, conv.ENTERED_BY_KEY, "paid-by", "signed-by")
-        what = f"The {ctx.kind(entry)} of {ctx.money(positive_total(entry, ctx.currency))} on {day}"
+        what = f"The {ctx.kind(entry)} of {ctx.money(conv.transaction_size(entry, ctx.currency))} on {day}"
         if approvers.keys() & doers.keys():
             found.append(ctx.finding(
                 "duties", "duties-payment", "warning",

@@ -43,6 +43,7 @@ from beancount.core.number import MISSING
 from beancount.parser import parser
 
 from finsek.audit.findings import Finding
+from finsek.core.dates import ONE_DAY
 from finsek.ledger import conventions as conv
 from finsek.ledger.digest import close_through, entry_line, period_name
 
@@ -340,7 +341,7 @@ def _git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
         seen_throughs.add(status.through)
         low, high = previous, status.through
         previous = status.through
-        name = period_name(None if low is None else low + dt.timedelta(days=1), high)
+        name = period_name(None if low is None else low + ONE_DAY, high)
         first = commits.get(status.through)
         intact = previous_intact
         previous_intact = status.verified and first is not None and first.digest == status.digest
