@@ -66,7 +66,7 @@ SPECIAL = "Income:Contributions:Special"
 FUNDS = ("general", "building", "missions", "benevolence")
 RESTRICTED = frozenset(fund for fund, _, klass in TEMPLATE_FUNDS if klass == "restricted")
 
-#: The audit's default thresholds (finsek.audit.settings; the template sets none): payments of
+#: The audit's default thresholds (finsek.audit.checks.settings; the template sets none): payments of
 #: ``RECEIPT_THRESHOLD`` or more keep their receipt, payments above ``APPROVAL_THRESHOLD`` name who approved them.
 RECEIPT_THRESHOLD = Decimal("75.00")
 APPROVAL_THRESHOLD = Decimal("500.00")

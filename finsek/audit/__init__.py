@@ -12,6 +12,9 @@ The faces (CLI, TUI) call:
 - ``build_report(books, result)`` and its renderers (``finsek.audit.report``,
   ``finsek.audit.pdf``).
 
+The checks themselves are ``finsek.audit.checks``: one module per family,
+run in the order of its ``FAMILIES`` table.
+
 Names are loaded on first use, so importing ``finsek.cli.audit`` (for the
 argument parser) stays cheap.
 """
@@ -28,7 +31,7 @@ _EXPORTS = {
     "suggested_through": "finsek.audit.closing",
     "ClosePlan": "finsek.audit.closing",
     "CloseResult": "finsek.audit.closing",
-    "close_status": "finsek.audit.close_chain",
+    "close_status": "finsek.audit.checks.closes",
     "build_report": "finsek.audit.report",
     "render_markdown": "finsek.audit.report",
     "render_text": "finsek.audit.report",

@@ -21,12 +21,11 @@ from typing import NamedTuple
 
 from finsek.audit.engine import AuditResult, books_start, run_audit
 from finsek.audit.findings import Finding
-from finsek.core.dates import last_month_end, month_name
+from finsek.core.dates import ONE_DAY, last_month_end, month_name
 from finsek.core.errors import Refused
 from finsek.ledger.digest import describe_period, period_digest, period_name
 from finsek.ledger.entries import Draft
 
-ONE_DAY = dt.timedelta(days=1)
 #: How many errors a refusal names before saying "and N more".
 NAMED_ERRORS = 10
 

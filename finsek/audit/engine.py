@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 
 from beancount.core import data
 
-from finsek.audit import checks as ck
-from finsek.audit.close_chain import CloseStatus, close_status, looks_like_finsek, plugin_active, plugin_errors
+from finsek.audit.checks import run_checks
+from finsek.audit.checks.closes import CloseStatus
+from finsek.audit.checks.context import AuditContext
+from finsek.audit.checks.git import GitInfo
+from finsek.audit.checks.reconciliation import MonthReconciliation
+from finsek.audit.checks.settings import AuditSettings, audit_settings
 from finsek.audit.findings import (
     SEVERITIES,
     Finding,
@@ -20,8 +24,6 @@ from finsek.audit.findings import (
     count_by_severity,
     group_by_check,
 )
-from finsek.audit.gitcheck import GitInfo, git_findings
-from finsek.audit.settings import AuditSettings, audit_settings
 from finsek.core.errors import Refused
 from finsek.ledger import conventions as conv
 
@@ -39,7 +41,7 @@ class AuditResult:
     today: dt.date
     settings: AuditSettings
     findings: list[Finding] = field(default_factory=list)
-    reconciliation: list[ck.MonthReconciliation] = field(default_factory=list)
+    reconciliation: list[MonthReconciliation] = field(default_factory=list)
     closes: list[CloseStatus] = field(default_factory=list)
     git: GitInfo = field(default_factory=lambda: GitInfo(False))
     plugin_active: bool = True
@@ -135,43 +137,12 @@ def run_audit(books, start: dt.date | None = None, end: dt.date | None = None, *
         raise Refused(f"The audit period starts ({start.isoformat()}) after it ends ({end.isoformat()}): "
                       "swap --from and --to.", "from")
     settings = audit_settings(books.entries, books.settings)
-    ctx = ck.AuditContext(books, start, end, today, settings)
-    active = plugin_active(books)
-    errors = list(books.errors)
-    findings: list[Finding] = []
-    statuses = close_status(books)
-    if not active and looks_like_finsek(books):
-        errors.extend(plugin_errors(books))
-        findings.append(ctx.finding(
-            "closes", "plugin-missing", "warning",
-            'main.beancount has no plugin "finsek.plugin" line: bean-check and Fava do not check funds, donors '
-            "or closed periods (this audit still does).",
-            'Put the line plugin "finsek.plugin" back in main.beancount, after the options.',
-            filename=str(books.main), edit=False,
-        ))
-    findings.extend(ck.ledger_error_findings(ctx, errors))
-    for problem in settings.problems:
-        findings.append(ctx.finding("ledger", "setting-invalid", "warning", problem,
-                                    "Correct the custom \"finsek\" line in accounts.beancount.", edit=False))
-    reconciliation = ck.reconciliation_status(ctx)
-    findings.extend(ck.check_reconciliation(ctx, reconciliation))
-    findings.extend(ck.check_offerings(ctx))
-    findings.extend(ck.check_payments(ctx))
-    findings.extend(ck.check_duties(ctx))
-    findings.extend(ck.check_numbers(ctx))
-    findings.extend(ck.check_duplicates(ctx))
-    findings.extend(ck.check_funds(ctx))
-    findings.extend(ck.check_donor_registry(ctx))
-    findings.extend(ck.check_future(ctx))
-    findings.extend(ck.check_cash_gifts(ctx))
-    info = GitInfo(False, "The git check was not run.")
-    if git:
-        git_found, info = git_findings(ctx, statuses)
-        findings.extend(git_found)
+    ctx = AuditContext(books, start, end, today, settings, git=git)
+    findings = run_checks(ctx)
     findings.sort(key=Finding.sort_key)
     return AuditResult(
         title=books.title, root=str(books.root), currency=books.currency, locale=books.locale, start=start,
-        end=end, today=today, settings=settings, findings=findings, reconciliation=reconciliation,
-        closes=statuses, git=info, plugin_active=active, closed_through=books.closed_through,
+        end=end, today=today, settings=settings, findings=findings, reconciliation=ctx.reconciliation,
+        closes=ctx.closes, git=ctx.git_info, plugin_active=ctx.plugin_active, closed_through=books.closed_through,
         seconds=time.perf_counter() - began,
     )

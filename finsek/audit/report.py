@@ -19,13 +19,12 @@ from decimal import Decimal
 from beancount.core import data
 
 from finsek.audit.engine import AuditResult
+from finsek.audit.entry_kinds import KINDS, entry_kind
 from finsek.audit.findings import CHECKS, SEVERITIES, Finding, group_by_check
-from finsek.audit.kinds import KINDS, entry_kind
-from finsek.core.dates import MONTH_NAMES, month_name
+from finsek.core.dates import MONTH_NAMES, ONE_DAY, month_name
 from finsek.core.money import format_amount
 from finsek.ledger import conventions as conv
 
-ONE_DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
 #: Findings listed per check in the Markdown and PDF reports; the text and JSON outputs list all.
 LISTED_PER_CHECK = 25

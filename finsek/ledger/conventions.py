@@ -164,3 +164,13 @@ def is_from_file(entry) -> bool:
     """Entries parsed from a file, not synthesised by a plugin (pads, documents)."""
     filename = (entry.meta or {}).get("filename", "")
     return bool(filename) and not str(filename).startswith("<")
+
+
+def transaction_size(entry: data.Transaction, currency: str) -> Decimal:
+    """The money a transaction moves: the sum of its positive postings in ``currency``."""
+    total = Decimal(0)
+    for posting in entry.postings:
+        units = posting.units
+        if units is not None and units.number is not None and units.currency == currency and units.number > 0:
+            total += units.number
+    return total

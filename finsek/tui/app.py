@@ -25,57 +25,12 @@ from finsek.ledger.entries import Draft
 from finsek.ledger.ledger import Ledger, SaveResult
 from finsek.tui import bindings
 from finsek.tui.commands import FinsekCommands
+from finsek.tui.screens import BY_ID, screen_class, title_of
 from finsek.tui.screens.modals import ConfirmScreen, HelpScreen
+from finsek.tui.views.header import header_line
 
 #: Seconds a thread may hold Python's lock while another waits (the default is 0.005).
 SWITCH_INTERVAL = 0.001
-
-SCREEN_TITLES = {
-    "home": "Home",
-    "gift": "Record a gift",
-    "offering": "Count the offering",
-    "payment": "Pay a bill",
-    "transfer": "Transfer between funds",
-    "balance": "Bank statement balance",
-    "journal": "Journal",
-    "errors": "Problems in the ledger",
-    "reports": "Board report",
-    "audit": "Audit",
-    "donors": "Donors",
-}
-
-
-def display_path(path: Path) -> str:
-    """A path as short as it can be said: relative to here, or to the home folder."""
-    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
-        try:
-            return prefix + str(path.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
-
-
-_SCREENS = {
-    "reports": ("reports", "ReportsScreen"),
-    "audit": ("audit", "AuditScreen"),
-    "donors": ("donors", "DonorsScreen"),
-    "gift": ("gift", "GiftScreen"),
-    "offering": ("offering", "OfferingScreen"),
-    "payment": ("payment", "PaymentScreen"),
-    "transfer": ("transfer", "TransferScreen"),
-    "balance": ("balance", "BalanceScreen"),
-    "journal": ("journal", "JournalScreen"),
-    "errors": ("home", "ErrorsScreen"),
-    "home": ("home", "HomeScreen"),
-}
-
-
-def _screen_class(kind: str):
-    """The screen class for ``kind``, importing only its module (the report screen pulls in pandas)."""
-    import importlib
-
-    module, name = _SCREENS[kind]
-    return getattr(importlib.import_module(f"finsek.tui.screens.{module}"), name)
 
 
 class FinsekApp(App[int]):
@@ -139,6 +94,7 @@ class FinsekApp(App[int]):
         self.reload_count = 0
         #: The audit of the current books, run in a worker after every load and save (see ``start_audit``).
         self.audit_result = None
+        #: Its findings as the audit screen lists them, arranged in the worker too (``views.audit_list``).
         self.audit_arranged: dict = {}
         self.audit_failure = ""
         self._audit_running: int | None = None
@@ -164,18 +120,8 @@ class FinsekApp(App[int]):
         return self._books.default_fund if self._books else "general"
 
     def header_text(self) -> str:
-        today = self.today()
-        books = self._books
-        name = books.title if books else "finsek"
-        period = f"{today:%B %Y}"
-        if books is not None:
-            from finsek.tui.views.summary import fiscal_year
-
-            period += f" · fiscal year {fiscal_year(books, today)}"
-            if books.closed_through:
-                period += f" · closed through {books.closed_through}"
-        demo = " · DEMO ledger" if self.is_demo else ""
-        return f"{name}  ·  {display_path(self.ledger.main)}  ·  {period}{demo}"
+        """The line ``LedgerHeader`` shows (``views.header``)."""
+        return header_line(self._books, self.ledger.main, self.today(), self.is_demo)
 
     # -- start -------------------------------------------------------------------
 
@@ -188,7 +134,7 @@ class FinsekApp(App[int]):
                 self.tell(f"The theme '{theme}' is unknown; using the default.", severity="warning")
         for warning in (*self.settings.warnings, *bindings.check_keymap(self.settings.keymap)):
             self.tell(warning, severity="warning")
-        self.push_screen(_screen_class("home")())
+        self.push_screen(screen_class("home")())
         self.start_load("start")
         self.set_interval(self.watch_interval, self.check_disk, name="watch-ledger")
 
@@ -270,27 +216,18 @@ class FinsekApp(App[int]):
         today = self.today()
 
         def work() -> None:
-            from finsek.audit import run_audit
-            from finsek.tui.screens.audit import arrange
+            from finsek.tui.views.audit_list import audit_books
 
             try:
-                result = None
-                if self.prime_in_subprocess:  # heavy work in child processes (see finsek.audit.background)
-                    from finsek.audit.background import audit_elsewhere
-
-                    result = audit_elsewhere(books, today)
-                if result is None:
-                    with collect.paused():
-                        result = run_audit(books, today=today)
-                arranged = arrange(result)  # the audit screen's list, sorted and searchable, made here too
+                audited = audit_books(books, today, elsewhere=self.prime_in_subprocess)
             except Exception as error:  # a save changing the books meanwhile, a git problem: say so
-                self.call_from_thread(self._audited, version, None, None, error)
+                self.call_from_thread(self._audited, version, None, error)
                 return
-            self.call_from_thread(self._audited, version, result, arranged, None)
+            self.call_from_thread(self._audited, version, audited, None)
 
         self.run_worker(work, thread=True, group="audit", name="audit", exit_on_error=False)
 
-    def _audited(self, version: int, result, arranged, error: Exception | None) -> None:
+    def _audited(self, version: int, audited, error: Exception | None) -> None:
         self._audit_running = None
         if version != self.books_version:  # the books changed while auditing: audit them again
             self.start_audit()
@@ -298,8 +235,7 @@ class FinsekApp(App[int]):
         if error is not None:
             self.audit_failure = error.message if isinstance(error, FinsekError) else f"{type(error).__name__}: {error}"
         else:
-            self.audit_result = result
-            self.audit_arranged = arranged
+            self.audit_result, self.audit_arranged = audited
             self.audit_failure = ""
         self.audit_version = version
 
@@ -524,7 +460,7 @@ class FinsekApp(App[int]):
     # -- navigation ---------------------------------------------------------------------
 
     def action_open(self, kind: str) -> None:
-        if kind not in ("errors", "home") and self._books is None:
+        if BY_ID[kind].needs_books and self._books is None:
             why = self.load_failure or "the books are still loading, a moment please"
             self.tell(f"Not yet: {why}.", severity="warning")
             return
@@ -537,7 +473,7 @@ class FinsekApp(App[int]):
             self.action_home()
             if not isinstance(self.screen, HomeScreen):
                 return
-        self.push_screen(_screen_class(kind)())
+        self.push_screen(screen_class(kind)())
 
     def action_home(self) -> None:
         from finsek.tui.screens.base import FormScreen
@@ -559,8 +495,7 @@ class FinsekApp(App[int]):
 
         if isinstance(self.screen, Help):
             return
-        kind = type(self.screen).__name__.removesuffix("Screen").lower()
-        title = SCREEN_TITLES.get(kind, kind)
+        title = title_of(self.screen)
         intro = getattr(self.screen, "INTRO", "")
         self.push_screen(HelpScreen(title, self.screen.active_bindings, intro))
 

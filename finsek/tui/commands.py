@@ -5,30 +5,16 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from finsek.tui.screens import SCREENS
+
 
 def finsek_commands(app, screen) -> list[tuple[str, str, Callable[[], object]]]:
-    """(name, help, callback) for every action; form and journal actions only on their screens."""
-    commands = [
-        ("Record a gift", "A mailed check, an online gift, a gift handed in (g on the home screen)",
-         partial(app.action_open, "gift")),
-        ("Count an offering", "Two counters, the counted total, one line per gift (o)",
-         partial(app.action_open, "offering")),
-        ("Pay a bill", "A payment with its check number and receipt (p)", partial(app.action_open, "payment")),
-        ("Transfer between funds", "A board decision to move money between funds (t)",
-         partial(app.action_open, "transfer")),
-        ("Enter a bank statement balance", "Compare the statement with the books and record it (b)",
-         partial(app.action_open, "balance")),
-        ("Journal", "Find, show and reverse entries (j)", partial(app.action_open, "journal")),
-        ("Board report", "The monthly board report: read it, export it, open the PDF (r)",
-         partial(app.action_open, "reports")),
-        ("Audit", "What an auditor would question; close a month (a)", partial(app.action_open, "audit")),
-        ("Donors", "Search donors, their giving and pledges; add, edit, merge (d)",
-         partial(app.action_open, "donors")),
+    """(name, help, callback) for every action: opening each screen of ``SCREENS``, then the app's own; form and
+    journal actions only on their screens."""
+    commands = [(entry.command_name, entry.help, partial(app.action_open, entry.id)) for entry in SCREENS]
+    commands += [
         ("Undo the last entry saved", "Take back the last entry saved in this session (u)", app.action_undo),
-        ("Problems in the ledger", "What the ledger's checks found while loading (e)",
-         partial(app.action_open, "errors")),
         ("Reload the ledger", "Read the files again from disk (shift+r on the home screen)", app.action_reload),
-        ("Home", "Fund balances, this month, banks, recent entries", app.action_home),
         ("Help", "Every key on this screen (? or F1)", app.action_help),
         ("Light theme", "Switch to a light colour theme", partial(app.action_set_theme, "textual-light")),
         ("Dark theme", "Switch to a dark colour theme", partial(app.action_set_theme, "textual-dark")),

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from finsek.audit.checks.settings import audit_settings
 from finsek.audit.findings import CHECKS, CODE_TITLES, Finding
-from finsek.audit.settings import audit_settings
 from finsek.ledger.books import load_books
 from tests.audit.conftest import TODAY, append, audit, codes, edit, make_books
 

@@ -21,49 +21,19 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from finsek.audit.findings import SEVERITIES
 from finsek.core.dates import parse_through
 from finsek.core.errors import FinsekError
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import TextScreen
+from finsek.tui.views.audit_list import arrange, entry_at
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
-SEVERITIES = ("error", "warning", "note")
 PLURAL = {"error": "Errors", "warning": "Warnings", "note": "Notes"}
 GLYPH = {"error": "✖", "warning": "▲", "note": "·"}
 #: Findings shown per severity; more are counted, and the filter narrows them.
 LIMIT = 1000
-
-
-def counts_line(counts: dict[str, int]) -> str:
-    parts = [f"{counts.get(name, 0):,} {PLURAL[name].lower() if counts.get(name, 0) != 1 else name}"
-             for name in SEVERITIES]
-    return " · ".join(parts)
-
-
-def entry_at(books, filename: str | None, lineno: int | None):
-    """The entry written at ``filename``:``lineno`` (a transaction preferred), or None."""
-    if not filename or not lineno:
-        return None
-    found = None
-    for entry in books.entries:
-        meta = entry.meta or {}
-        if meta.get("lineno") == lineno and meta.get("filename") == filename:
-            if isinstance(entry, data.Transaction):
-                return entry
-            found = found or entry
-    return found
-
-
-def arrange(result) -> dict[str, list[tuple]]:
-    """Each severity's findings in report order, each with its place and the text the filter searches."""
-    arranged: dict[str, list[tuple]] = {name: [] for name in SEVERITIES}
-    for finding in sorted(result.findings, key=lambda finding: finding.sort_key()):
-        where = finding.location(result.root)
-        text = " ".join((finding.title, finding.check_title, finding.message, where,
-                         finding.date.isoformat() if finding.date else "")).casefold()
-        arranged.setdefault(finding.severity, []).append((finding, where, text))
-    return arranged
 
 
 class AuditScreen(Screen):

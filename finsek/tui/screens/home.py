@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from finsek.core.money import format_amount
+from finsek.ledger import conventions as conv
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.views import summary
@@ -191,7 +192,7 @@ class HomeScreen(Screen):
         recent = _table(("Date", "left"), ("Payee / narration", "left"), ("Amount", "right"))
         for entry in summary.recent_transactions(books, 8):
             text = " · ".join(part for part in (entry.payee, entry.narration) if part)
-            recent.add_row(entry.date.isoformat(), Text(text), money(summary.entry_size(entry, books.currency)))
+            recent.add_row(entry.date.isoformat(), Text(text), money(conv.transaction_size(entry, books.currency)))
         self.query_one("#recent", Static).update(recent)
         self.refresh_audit()
         self.query_one(StatusLine).say(

@@ -12,7 +12,6 @@ Query syntax (every part must match; case does not matter)::
     from:2026-01-01 to:2026-03-31
 """
 
-from decimal import Decimal
 from typing import NamedTuple
 
 from beancount.core import data
@@ -48,15 +47,6 @@ class Query(NamedTuple):
         return not (self.words or self.fields or self.date_from or self.date_to)
 
 
-def _size(entry: data.Transaction, currency: str) -> Decimal:
-    total = Decimal(0)
-    for posting in entry.postings:
-        units = posting.units
-        if units is not None and units.number is not None and units.currency == currency and units.number > 0:
-            total += units.number
-    return total
-
-
 def make_row(books: Books, entry: data.Transaction, shared: dict | None = None) -> JournalRow:
     """One transaction's row; ``shared`` (one dict per index) makes each repeated text once."""
     keep = (shared if shared is not None else {}).setdefault
@@ -74,7 +64,7 @@ def make_row(books: Books, entry: data.Transaction, shared: dict | None = None) 
         if donor and donor not in donors:
             donors.append(donor)
     donor_names = [books.donors.get(donor).name for donor in donors if books.donors.get(donor) is not None]
-    size = _size(entry, books.currency)
+    size = conv.transaction_size(entry, books.currency)
     amount = shared.get(size) if shared is not None else None  # Decimal keys: amounts repeat a lot
     if amount is None:
         amount = keep(size, format_amount(size, books.currency, books.locale))

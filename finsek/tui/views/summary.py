@@ -85,14 +85,5 @@ def recent_transactions(books: Books, count: int = 8) -> list[data.Transaction]:
     return books.recent_transactions(count)
 
 
-def entry_size(entry: data.Transaction, currency: str) -> Decimal:
-    total = ZERO
-    for posting in entry.postings:
-        units = posting.units
-        if units is not None and units.number is not None and units.currency == currency and units.number > 0:
-            total += units.number
-    return total
-
-
 def fiscal_year(books: Books, today: dt.date) -> str:
     return fiscal_year_label(fiscal_year_start(today, books.settings.fiscal_year_start))

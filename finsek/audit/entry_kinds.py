@@ -8,13 +8,9 @@ an expense or a liability; a fund transfer touches only equity accounts; a
 bank transfer only asset accounts.
 """
 
-from decimal import Decimal
-
 from beancount.core import data
 
 from finsek.ledger import conventions as conv
-
-ZERO = Decimal(0)
 
 #: Kinds of transaction, in the order reports list them.
 TRANSACTION_KINDS = (
@@ -44,9 +40,6 @@ OTHER_KINDS = (
 KINDS = TRANSACTION_KINDS + OTHER_KINDS
 
 REVERSES_KEY = "reverses"
-COUNTED_TOTAL_KEY = "counted-total"
-DEPOSITED_BY_KEY = "deposited-by"
-RECEIPT_KEYS = ("receipt", "document", "invoice")
 
 
 def _root(account: str) -> str:
@@ -121,62 +114,3 @@ def entry_kind(entry) -> str:
             entry.type, "other directive"
         )
     return "other directive"
-
-
-def meta_value(entry, key: str):
-    """A key's value on the transaction, else on the first posting that has it."""
-    meta = entry.meta or {}
-    if key in meta:
-        return meta[key]
-    for posting in getattr(entry, "postings", ()):
-        if posting.meta and key in posting.meta:
-            return posting.meta[key]
-    return None
-
-
-def split_names(value) -> list[str]:
-    """People's names in a metadata value: ``"A. Svensson, B. Jones"`` or ``"A and B"``."""
-    if value is None:
-        return []
-    text = str(value)
-    for separator in (" and ", " och ", ";", "&", "/", "+"):
-        text = text.replace(separator, ",")
-    return [name.strip() for name in text.split(",") if name.strip()]
-
-
-def name_key(name: str) -> str:
-    """A name compared loosely: case, dots and spacing do not matter."""
-    return " ".join(name.replace(".", " ").casefold().split())
-
-
-def outflow(entry: data.Transaction, currency: str) -> Decimal:
-    """Money taken out of asset accounts by the entry (a positive number)."""
-    total = ZERO
-    for posting in entry.postings:
-        units = posting.units
-        if units is None or units.number is None or units.currency != currency:
-            continue
-        if posting.account.startswith("Assets:") and units.number < 0:
-            total -= units.number
-    return total
-
-
-def inflow(entry: data.Transaction, currency: str) -> Decimal:
-    """Money put into asset accounts by the entry (a positive number)."""
-    total = ZERO
-    for posting in entry.postings:
-        units = posting.units
-        if units is None or units.number is None or units.currency != currency:
-            continue
-        if posting.account.startswith("Assets:") and units.number > 0:
-            total += units.number
-    return total
-
-
-def positive_total(entry: data.Transaction, currency: str) -> Decimal:
-    total = ZERO
-    for posting in entry.postings:
-        units = posting.units
-        if units is not None and units.number is not None and units.currency == currency and units.number > 0:
-            total += units.number
-    return total

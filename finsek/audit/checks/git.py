@@ -43,6 +43,7 @@ from beancount.core.number import MISSING
 from beancount.parser import parser
 
 from finsek.audit.findings import Finding
+from finsek.core.dates import ONE_DAY
 from finsek.ledger import conventions as conv
 from finsek.ledger.digest import close_through, entry_line, period_name
 
@@ -306,8 +307,15 @@ class _Checker:
         return now, then, hunk_of
 
 
-def git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
-    """Findings of the git check, and what it saw, for the closes in ``statuses`` (``close_status``)."""
+def check_git(ctx) -> list[Finding]:
+    """Findings of the git check for the closes in ``ctx.closes``; what git could see goes to ``ctx.git_info``."""
+    found, ctx.git_info = _git_findings(ctx, ctx.closes)
+    return found
+
+
+def _git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
+    if not ctx.use_git:
+        return [], GitInfo(False, "The git check was not run.")
     if not ctx.settings.git_check:
         return [], GitInfo(False, "The git check is turned off (git-check setting).")
     books = ctx.books
@@ -333,7 +341,7 @@ def git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
         seen_throughs.add(status.through)
         low, high = previous, status.through
         previous = status.through
-        name = period_name(None if low is None else low + dt.timedelta(days=1), high)
+        name = period_name(None if low is None else low + ONE_DAY, high)
         first = commits.get(status.through)
         intact = previous_intact
         previous_intact = status.verified and first is not None and first.digest == status.digest

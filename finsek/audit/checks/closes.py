@@ -5,6 +5,10 @@ the same digests are computed again so the committee report can list each
 close with its result, and so a ledger whose ``plugin "finsek.plugin"`` line
 was removed is still checked (the audit then runs the plugin's checks
 itself and warns that bean-check and Fava no longer do).
+
+A close whose digest no longer matches is the plugin's error, reported by
+the ledger family; changes after a close that git can see, by the git
+family.
 """
 
 import datetime as dt
@@ -12,6 +16,7 @@ from typing import NamedTuple
 
 from beancount.core import data
 
+from finsek.audit.findings import Finding
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import LoadError
 from finsek.ledger.digest import CLOSE_TYPE, describe_period, period_digests
@@ -84,3 +89,22 @@ def plugin_errors(books) -> list[LoadError]:
         source = error.source if isinstance(error.source, dict) else {}
         found.append(LoadError(str(error.message).strip(), source.get("filename"), source.get("lineno")))
     return found
+
+
+def check_closes(ctx) -> list[Finding]:
+    """Each close with its digest recomputed (``ctx.closes``, for the report and the git family); a ledger
+    that uses finsek's conventions but does not load its plugin gets the plugin's errors (``ctx.errors``, for
+    the ledger family) and a warning."""
+    books = ctx.books
+    ctx.closes = close_status(books)
+    ctx.plugin_active = plugin_active(books)
+    if ctx.plugin_active or not looks_like_finsek(books):
+        return []
+    ctx.errors.extend(plugin_errors(books))
+    return [ctx.finding(
+        "closes", "plugin-missing", "warning",
+        'main.beancount has no plugin "finsek.plugin" line: bean-check and Fava do not check funds, donors '
+        "or closed periods (this audit still does).",
+        'Put the line plugin "finsek.plugin" back in main.beancount, after the options.',
+        filename=str(books.main), edit=False,
+    )]

@@ -1,0 +1,162 @@
+"""What every family of checks shares: the context (books, period, settings) and helpers.
+
+Each check looks at the entries dated inside the audit period (``start`` to
+``end``, both included); comparisons that need history (duplicates, check
+numbers, fund balances) look before the period too but only report what
+touches it. Errors from loading the ledger and entries dated in the future
+are reported whatever the period. The checks are documented, with their
+settings, in docs/audit.md; keep the two in step.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+
+from finsek.audit.checks.settings import AuditSettings
+from finsek.audit.entry_kinds import transaction_kind
+from finsek.audit.findings import Finding
+from finsek.core.money import format_amount
+from finsek.ledger import conventions as conv
+
+ZERO = Decimal(0)
+
+
+class AuditContext:
+    """The books, the period and the settings, with the indexes several checks share."""
+
+    def __init__(self, books, start: dt.date, end: dt.date, today: dt.date, settings: AuditSettings, *,
+                 git: bool = True):
+        self.books = books
+        self.start = start
+        self.end = end
+        self.today = today
+        self.settings = settings
+        self.currency = books.currency
+        self.locale = books.locale
+        self.closed_through = books.closed_through
+        self.transactions = [
+            entry for entry in books.entries
+            if isinstance(entry, data.Transaction) and entry.flag != "P" and conv.is_from_file(entry)
+        ]
+        self._kinds: dict[int, str] = {}
+        self._canonical: dict[str, str] = {}
+        self.donor_names = {name_key(donor.name) for donor in books.donors if donor.name}
+        #: Whether the git family may run git (``run_audit(git=False)`` does not).
+        self.use_git = git
+        # What the families see besides findings, for the result (FAMILIES runs the closes family first):
+        self.errors: list = list(books.errors)  # loading errors; closes adds the plugin's when its line is missing
+        self.plugin_active = True  # set by closes
+        self.closes: list = []  # closes: each close line and whether its digest matches (CloseStatus)
+        self.reconciliation: list = []  # reconciliation: each account at each month end (MonthReconciliation)
+        self.git_info = None  # git: what git could see (GitInfo)
+
+    # -- helpers ------------------------------------------------------------
+
+    def in_period(self, entry_or_date) -> bool:
+        day = entry_or_date if isinstance(entry_or_date, dt.date) else entry_or_date.date
+        return self.start <= day <= self.end
+
+    def kind(self, entry) -> str:
+        found = self._kinds.get(id(entry))
+        if found is None:
+            found = self._kinds[id(entry)] = transaction_kind(entry)
+        return found
+
+    def donor(self, donor_id: str) -> str:
+        """The surviving id of a donor (aliases merged), remembered."""
+        found = self._canonical.get(donor_id)
+        if found is None:
+            found = self._canonical[donor_id] = self.books.donors.canonical(donor_id)
+        return found
+
+    def money(self, amount: Decimal) -> str:
+        return format_amount(amount, self.currency, self.locale)
+
+    def payee(self, entry) -> str:
+        """``to City Power & Light``, or nothing when the payee may be a person who gives."""
+        payee = (entry.payee or "").strip()
+        if not payee or name_key(payee) in self.donor_names:
+            return ""
+        return f" to {payee}"
+
+    def is_closed(self, day: dt.date | None) -> bool:
+        return bool(day and self.closed_through and day <= self.closed_through)
+
+    def finding(self, check: str, code: str, severity: str, message: str, action: str, entry=None, *,
+                date: dt.date | None = None, filename: str | None = None, lineno: int | None = None,
+                edit: bool = True) -> Finding:
+        if entry is not None:
+            meta = entry.meta or {}
+            filename = filename or meta.get("filename")
+            lineno = lineno or meta.get("lineno")
+            date = date or entry.date
+        if filename and str(filename).startswith("<"):
+            filename, lineno = None, None
+        closed = self.is_closed(date)
+        if closed and edit:
+            action = (
+                f"{action} The books are closed through {self.closed_through.isoformat()}: do not edit the entry; "
+                f"record any correction as a new entry dated after {self.closed_through.isoformat()}."
+            )
+        return Finding(check, code, severity, message, action, str(filename) if filename else None, lineno, date,
+                       closed)
+
+
+def where(entry) -> str:
+    """``2026.beancount:120``: the file name and line of an entry (its date when it has none)."""
+    meta = entry.meta or {}
+    name = Path(str(meta.get("filename", ""))).name
+    return f"{name}:{meta.get('lineno')}" if name else entry.date.isoformat()
+
+
+# --------------------------------------------------------------------------- reading entries
+
+
+def meta_value(entry, key: str):
+    """A key's value on the transaction, else on the first posting that has it."""
+    meta = entry.meta or {}
+    if key in meta:
+        return meta[key]
+    for posting in getattr(entry, "postings", ()):
+        if posting.meta and key in posting.meta:
+            return posting.meta[key]
+    return None
+
+
+def split_names(value) -> list[str]:
+    """People's names in a metadata value: ``"A. Svensson, B. Jones"`` or ``"A and B"``."""
+    if value is None:
+        return []
+    text = str(value)
+    for separator in (" and ", " och ", ";", "&", "/", "+"):
+        text = text.replace(separator, ",")
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def name_key(name: str) -> str:
+    """A name compared loosely: case, dots and spacing do not matter."""
+    return " ".join(name.replace(".", " ").casefold().split())
+
+
+def outflow(entry: data.Transaction, currency: str) -> Decimal:
+    """Money taken out of asset accounts by the entry (a positive number)."""
+    return _asset_moves(entry, currency, -1)
+
+
+def inflow(entry: data.Transaction, currency: str) -> Decimal:
+    """Money put into asset accounts by the entry (a positive number)."""
+    return _asset_moves(entry, currency, 1)
+
+
+def _asset_moves(entry: data.Transaction, currency: str, sign: int) -> Decimal:
+    """The sum of the entry's asset postings in ``currency`` of one sign (1 in, -1 out), made positive."""
+    total = ZERO
+    for posting in entry.postings:
+        units = posting.units
+        if units is None or units.number is None or units.currency != currency:
+            continue
+        if posting.account.startswith("Assets:") and units.number * sign > 0:
+            total += units.number * sign
+    return total
