@@ -154,7 +154,7 @@ def run_close_command(args: argparse.Namespace, today: dt.date | None = None) ->
 
 
 def _write(path: Path, payload: bytes) -> None:
-    from finsek.ledger.ledger import write_atomically
+    from finsek.ledger.files import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, payload, mode=0o644)

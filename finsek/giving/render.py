@@ -505,7 +505,7 @@ FORMATS = ("pdf", "md", "json")
 
 def write_private(path: Path, content: bytes) -> None:
     """Write a file readable by its owner only (0600), atomically; an older copy is tightened first."""
-    from finsek.ledger.ledger import write_atomically
+    from finsek.ledger.files import write_atomically
 
     if path.exists():
         os.chmod(path, 0o600)

@@ -44,7 +44,7 @@ def render(report, fmt: str, paper: str = "a4") -> bytes:
 
 def write_file(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` atomically (the ledger layer's temp file, fsync, rename)."""
-    from finsek.ledger.ledger import write_atomically
+    from finsek.ledger.files import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, payload, mode=0o644)
