@@ -23,10 +23,32 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _type_checking_block(node: ast.AST) -> bool:
+    """``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``): imports only a type checker makes."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
 def _imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
-    """Every finsek module named by an import anywhere in the tree, inside functions too."""
+    """Every finsek module named by an import anywhere in the tree, inside functions too.
+
+    Imports under ``if TYPE_CHECKING:`` are left out: Python never runs them, they only name types.
+    """
+    skip = {
+        id(sub)
+        for node in ast.walk(tree)
+        if _type_checking_block(node)
+        for statement in node.body  # an ``else:`` runs, so its imports count
+        for sub in ast.walk(statement)
+    }
     names = set()
     for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -99,3 +121,19 @@ def test_the_cycle_finder_finds_a_cycle_hidden_in_a_function():
     hidden = ast.parse("def later():\n    from finsek.a import thing\n")
     assert _imported(hidden, "finsek.b", False) == {"finsek.a.thing"}
     assert cycles({"finsek.a": {"finsek.b"}, "finsek.b": {"finsek.a"}, "finsek.c": set()}) == [["finsek.a", "finsek.b"]]
+
+
+def test_imports_only_a_type_checker_makes_are_no_cycle():
+    typed = ast.parse(
+        "from typing import TYPE_CHECKING\n"
+        "import typing\n"
+        "if TYPE_CHECKING:\n"
+        "    from finsek.a import App\n"
+        "if typing.TYPE_CHECKING:\n"
+        "    import finsek.c\n"
+        "else:\n"
+        "    import finsek.d\n"
+        "def later():\n"
+        "    from finsek.e import thing\n"
+    )
+    assert _imported(typed, "finsek.b", False) == {"finsek.d", "finsek.e.thing"}
