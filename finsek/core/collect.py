@@ -12,6 +12,7 @@ was built is frozen (never scanned again) and collection resumes as it was.
 import contextlib
 import gc
 import threading
+from collections.abc import Iterator
 
 _lock = threading.Lock()
 _holders = 0
@@ -41,7 +42,7 @@ def release() -> None:
 
 
 @contextlib.contextmanager
-def paused():
+def paused() -> Iterator[None]:
     hold()
     try:
         yield

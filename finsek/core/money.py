@@ -78,7 +78,9 @@ def parse_amount(
         ) from None
     if not value.is_finite():
         raise Refused(f"'{raw}' is not an amount: type digits only, such as {example}.", field)
-    if value.as_tuple().exponent < -precision(currency):
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is a number ('n', 'N', 'F' are for NaN and Infinity)
+    if exponent < -precision(currency):
         raise Refused(
             f"{raw} has more decimals than {currency} allows "
             f"({precision(currency)}): round it to the cent.",

@@ -10,16 +10,22 @@ reloads the whole ledger.
 import bisect
 import datetime as dt
 import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 
 from finsek.ledger import conventions as conv
 from finsek.ledger.donors import DonorRegistry, read_registry
 from finsek.ledger.files import FileStamp, file_stamp
-from finsek.ledger.index import Assertion, Index, build_index
+from finsek.ledger.index import AccountInfo, Assertion, Index, Series, build_index
+
+if TYPE_CHECKING:
+    from finsek.ledger.cache import CacheState
+    from finsek.ledger.postings import PostingColumns
 
 ZERO = Decimal(0)
 
@@ -41,8 +47,17 @@ class Books:
     transactions are decoded.
     """
 
-    def __init__(self, main: Path, entries, errors, options, *, index: Index | None = None, entries_loader=None,
-                 columns_loader=None):
+    def __init__(
+        self,
+        main: Path,
+        entries: list[data.Directive],
+        errors: Iterable[object],
+        options: data.Options,
+        *,
+        index: Index | None = None,
+        entries_loader: Callable[[], Iterable[data.Directive]] | None = None,
+        columns_loader: "Callable[[], PostingColumns | None] | None" = None,
+    ) -> None:
         """Books over ``entries``; or, given the ``index`` a cache kept, over entries read on first use."""
         self.main = Path(main).resolve()
         self.root = self.main.parent
@@ -57,15 +72,15 @@ class Books:
         #: The cache key the books were restored under or last stored with (None when the cache has no copy).
         self.cache_key: str | None = None
         #: Where these books stand in the cache (``finsek.ledger.cache.CacheState``), for a save to append to it.
-        self.cache_state = None
+        self.cache_state: CacheState | None = None
         self._lock = threading.Lock()
-        self._pending: list = []
-        self._entries_loader = entries_loader
+        self._pending: list[data.Directive] = []
+        self._entries_loader: Callable[[], Iterable[data.Directive]] = entries_loader or list
         self._columns_lock = threading.Lock()
-        self._columns = None
+        self._columns: PostingColumns | None = None
         self._columns_loader = columns_loader
-        self._columns_added: list = []
-        self._entries = None if index is not None else entries
+        self._columns_added: list[data.Directive] = []
+        self._entries: list[data.Directive] | None = None if entries_loader is not None else entries
         if index is None:
             settings = conv.ledger_settings(entries)
             index = build_index(entries, self.currency, settings.default_fund)
@@ -85,19 +100,48 @@ class Books:
         self.closed_through = max((close.through for close in self.closes), default=None)
 
     # The index's tables, read as the books' own (callers ask books.accounts, books.assertions, ...).
-    accounts = property(lambda self: self.index.accounts)
-    account_series = property(lambda self: self.index.account_series)
-    fund_series = property(lambda self: self.index.fund_series)
-    assertions = property(lambda self: self.index.assertions)
-    last_by_payee = property(lambda self: self.index.last_by_payee)
-    checks_by_account = property(lambda self: self.index.checks_by_account)
-    links_by_date = property(lambda self: self.index.links_by_date)
-    custom_entries = property(lambda self: self.index.custom_entries)
-    recent = property(lambda self: self.index.recent)
-    transaction_count = property(lambda self: self.index.transaction_count)
+    @property
+    def accounts(self) -> dict[str, AccountInfo]:
+        return self.index.accounts
 
     @property
-    def entries(self) -> list:
+    def account_series(self) -> defaultdict[str, Series]:
+        return self.index.account_series
+
+    @property
+    def fund_series(self) -> defaultdict[str, Series]:
+        return self.index.fund_series
+
+    @property
+    def assertions(self) -> defaultdict[str, list[Assertion]]:
+        return self.index.assertions
+
+    @property
+    def last_by_payee(self) -> dict[str, data.Transaction]:
+        return self.index.last_by_payee
+
+    @property
+    def checks_by_account(self) -> defaultdict[str, set[str]]:
+        return self.index.checks_by_account
+
+    @property
+    def links_by_date(self) -> defaultdict[dt.date, set[str]]:
+        return self.index.links_by_date
+
+    @property
+    def custom_entries(self) -> list[data.Custom]:
+        return self.index.custom_entries
+
+    @property
+    def recent(self) -> list[data.Transaction]:
+        return self.index.recent
+
+    @property
+    def transaction_count(self) -> int:
+        return self.index.transaction_count
+
+    @property
+    def entries(self) -> list[data.Directive]:
         """Every entry, sorted by date (read from the cache on first use when restored from it)."""
         if self._entries is None:
             with self._lock:
@@ -107,8 +151,7 @@ class Books:
                     for entry in self._pending:
                         if (entry.meta.get("filename"), entry.meta.get("lineno")) in present:
                             continue  # read back from the files themselves (the cache had moved on)
-                        index = bisect.bisect_right(entries, entry.date, key=lambda item: item.date)
-                        entries.insert(index, entry)
+                        _insert_by_date(entries, entry)
                     self._pending = []
                     self._entries = entries
         return self._entries
@@ -117,7 +160,7 @@ class Books:
     def entries_loaded(self) -> bool:
         return self._entries is not None
 
-    def posting_columns(self):
+    def posting_columns(self) -> "PostingColumns":
         """Every posting as numpy columns (``finsek.ledger.postings``), from the cache when it has them.
 
         Built once, then extended by what ``add_entries`` takes in, so a
@@ -126,21 +169,23 @@ class Books:
         from finsek.ledger import postings  # numpy: only when columns are asked for (start-up time)
 
         with self._columns_lock:
-            if self._columns is None:
+            columns = self._columns
+            if columns is None:
                 loader, self._columns_loader = self._columns_loader, None
-                self._columns = loader() if loader is not None else None
-                if self._columns is None:
-                    self._columns = postings.build_columns(self.entries, self.currency, self.default_fund)
+                columns = loader() if loader is not None else None
+                if columns is None:
+                    columns = postings.build_columns(self.entries, self.currency, self.default_fund)
                     self._columns_added = []
             if self._columns_added:
                 added = postings.build_columns(self._columns_added, self.currency, self.default_fund)
-                self._columns = postings.concat(self._columns, added)
+                columns = postings.concat(columns, added)
                 self._columns_added = []
-            return self._columns
+            self._columns = columns
+            return columns
 
     # -- loading and indexing -------------------------------------------------
 
-    def _file_stamps(self) -> dict[Path, FileStamp]:
+    def _file_stamps(self) -> dict[Path, FileStamp | None]:
         paths = [Path(name) for name in self.options.get("include", [])] or [self.main]
         paths.append(self.root / "donors.csv")
         return {path: file_stamp(path) for path in paths}
@@ -149,7 +194,9 @@ class Books:
         """The latest transactions, newest first (no need to read every entry)."""
         return list(reversed(self.recent[-count:]))
 
-    def add_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
+    def add_entries(
+        self, entries: Sequence[data.Directive], files: Mapping[Path, FileStamp | None] | None = None
+    ) -> None:
         """Take in entries the write path has just appended (already validated)."""
         with self._columns_lock:
             if self._columns is not None or self._columns_loader is not None:
@@ -159,18 +206,16 @@ class Books:
                 if self._entries is None:
                     self._pending.append(entry)
                 else:
-                    self._insert(entry)
+                    _insert_by_date(self._entries, entry)
             self.index.take(entry)
         if any(isinstance(entry, data.Custom) for entry in entries):
             self._read_customs()
         if files:
             self.files.update(files)
 
-    def _insert(self, entry) -> None:
-        index = bisect.bisect_right(self._entries, entry.date, key=lambda item: item.date)
-        self._entries.insert(index, entry)
-
-    def remove_entries(self, entries, files: dict[Path, FileStamp] | None = None) -> None:
+    def remove_entries(
+        self, entries: Iterable[data.Directive], files: Mapping[Path, FileStamp | None] | None = None
+    ) -> None:
         """Forget entries that undo has taken out of the file, and re-index."""
         doomed = {id(entry) for entry in entries}
         self._entries = [entry for entry in self.entries if id(entry) not in doomed]
@@ -284,7 +329,12 @@ class Books:
         return any(str(Path(name).resolve()) == resolved for name in self.options.get("include", []))
 
 
-def _load_error(error) -> LoadError:
+def _insert_by_date(entries: list[data.Directive], entry: data.Directive) -> None:
+    """Put ``entry`` after every entry of an earlier or the same date."""
+    entries.insert(bisect.bisect_right(entries, entry.date, key=lambda item: item.date), entry)
+
+
+def _load_error(error: object) -> LoadError:
     source = getattr(error, "source", None) or {}
     filename = source.get("filename") if isinstance(source, dict) else None
     lineno = source.get("lineno") if isinstance(source, dict) else None

@@ -74,8 +74,9 @@ class BudgetProblem(NamedTuple):
 
 def _exponent(amount: Decimal, currency: str) -> int:
     """Decimal places to work in: the currency's, or more when the amount has more."""
-    places = -amount.as_tuple().exponent if amount.is_finite() else 0
-    return max(precision(currency), int(places))
+    exponent = amount.as_tuple().exponent  # 'n', 'N' or 'F' when the amount is not finite
+    places = -exponent if isinstance(exponent, int) else 0
+    return max(precision(currency), places)
 
 
 def _to_units(amount: Decimal, places: int) -> int:
@@ -225,7 +226,9 @@ class BudgetBook:
         self._cache: dict[tuple[tuple[str, str], int], Decimal] = {}
 
     @classmethod
-    def from_entries(cls, entries, default_fund: str = conv.DEFAULT_FUND, currency: str = "USD") -> "BudgetBook":
+    def from_entries(
+        cls, entries: Iterable[data.Directive], default_fund: str = conv.DEFAULT_FUND, currency: str = "USD"
+    ) -> "BudgetBook":
         budgets, _ = parse_budgets(entries, default_fund, currency)
         return cls(budgets, currency)
 

@@ -18,9 +18,10 @@ import json
 import os
 import secrets
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from beancount.core import account as account_module
 from beancount.core import data
@@ -32,6 +33,12 @@ import finsek
 from finsek.ledger.books import Books
 from finsek.ledger.files import sha256_of, write_private
 from finsek.ledger.index import AccountInfo, Assertion, Index, Series
+
+if TYPE_CHECKING:
+    from finsek.ledger.postings import PostingColumns
+
+_T = TypeVar("_T")
+_E = TypeVar("_E", data.Balance, data.Custom, data.Transaction)
 
 FORMAT = 2
 
@@ -79,7 +86,9 @@ def _code_digest(plugins: list[str]) -> str:
     return digest.hexdigest()
 
 
-def file_digests(main: Path, files: list[str], digest=None) -> dict[str, str | None]:
+def file_digests(
+    main: Path, files: list[str], digest: Callable[[str], str | None] | None = None
+) -> dict[str, str | None]:
     """sha256 of each file as it is on disk now (None when missing); ``digest(name)`` computes one."""
     digest = digest or sha256_of
     return {name: digest(name) for name in sorted(set(files) | {str(main.parent / "donors.csv")})}
@@ -93,7 +102,7 @@ def content_key(digests: dict[str, str | None], plugins: list[str]) -> str:
     return digest.hexdigest()
 
 
-def cacheable(options: dict) -> bool:
+def cacheable(options: data.Options) -> bool:
     """False for ledgers whose files a key cannot cover: wildcard includes, document folders."""
     if options.get("documents"):
         return False
@@ -115,7 +124,7 @@ def _include_lines(name: str) -> list[str]:
 # -- encoding ---------------------------------------------------------------
 
 
-def _value(value):
+def _value(value: object) -> object:
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return value
     if isinstance(value, Decimal):
@@ -127,24 +136,30 @@ def _value(value):
     raise TypeError(type(value).__name__)
 
 
-def _unvalue(value):
+def _unvalue(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if "d" in value:
         return Decimal(value["d"])
     if "a" in value:
         number, currency = value["a"]
-        return Amount(None if number is None else Decimal(number), currency)
+        return _amount(None if number is None else Decimal(number), currency)
     return _FROM_ORDINAL(value["t"])
+
+
+def _amount(number: Decimal | None, currency: str) -> Amount:
+    """An ``Amount`` whose number may be missing, as Beancount's parser makes one for an incomplete posting."""
+    # Beancount's Amount.__new__ says ``number: Decimal``, yet its field is Optional[Decimal] and it takes None.
+    return Amount(number, currency)  # type: ignore[arg-type]
 
 
 class _Encoder:
     """Entries to their JSON form; file names become indexes into ``files`` (kept in the manifest)."""
 
-    def __init__(self, files: list[str] | None = None):
+    def __init__(self, files: list[str] | None = None) -> None:
         self.files: dict[str, int] = {name: index for index, name in enumerate(files or [])}
 
-    def meta(self, meta):
+    def meta(self, meta: data.Meta | None) -> list | None:
         if meta is None:
             return None
         filename = meta.get("filename")
@@ -153,21 +168,22 @@ class _Encoder:
                 if key not in ("filename", "lineno") and not key.startswith("__")}
         return [index, meta.get("lineno"), rest] if rest else [index, meta.get("lineno")]
 
-    def amount(self, amount):
+    def amount(self, amount: Amount | None) -> list | None:
         if amount is None:
             return None
         return [None if amount.number is None else str(amount.number), amount.currency]
 
-    def posting(self, posting):
+    def posting(self, posting: data.Posting) -> list:
         cost = posting.cost
+        encoded_cost = None
         if cost is not None:
             if not isinstance(cost, Cost):
                 raise TypeError("unbooked cost")
-            cost = [str(cost.number), cost.currency, cost.date and _ORDINAL(cost.date), cost.label]
-        return [posting.account, self.amount(posting.units), cost, self.amount(posting.price), posting.flag,
+            encoded_cost = [str(cost.number), cost.currency, cost.date and _ORDINAL(cost.date), cost.label]
+        return [posting.account, self.amount(posting.units), encoded_cost, self.amount(posting.price), posting.flag,
                 self.meta(posting.meta)]
 
-    def entry(self, entry):
+    def entry(self, entry: data.Directive) -> list:
         meta, day = self.meta(entry.meta), _ORDINAL(entry.date)
         if isinstance(entry, data.Transaction):
             return ["T", meta, day, entry.flag, entry.payee, entry.narration, sorted(entry.tags or ()),
@@ -200,15 +216,19 @@ class _Encoder:
         raise TypeError(type(entry).__name__)
 
 
-def _dtype_name(dtype) -> str:
+def _dtype_name(dtype: object) -> str:
     if dtype is account_module.TYPE:
         return "account"
     return getattr(dtype, "__name__", str(dtype))
 
 
-def _dtype(name: str):
-    return {"account": account_module.TYPE, "str": str, "Decimal": Decimal, "date": dt.date, "bool": bool,
-            "Amount": Amount, "int": int}.get(name, str)
+_DTYPES: dict[str, type | str] = {"account": account_module.TYPE, "str": str, "Decimal": Decimal, "date": dt.date,
+                                  "bool": bool, "Amount": Amount, "int": int}
+
+
+def _dtype(name: str) -> type | str:
+    """A custom value's dtype: a type, or for an account the string ``beancount.core.account.TYPE``."""
+    return _DTYPES.get(name, str)
 
 
 class _Decoder:
@@ -220,15 +240,20 @@ class _Decoder:
     below the memory Beancount's own load takes.
     """
 
-    def __init__(self, files: list[str]):
+    def __init__(self, files: list[str]) -> None:
         self.files = files
-        self._strings: dict = {}
-        self._amounts: dict = {}
-        self._days: dict = {}
-        self._sets: dict = {(): frozenset()}
+        self._strings: dict[str, str] = {}
+        self._amounts: dict[tuple[str | None, str], Amount] = {}
+        self._days: dict[int, dt.date] = {}
+        self._sets: dict[tuple[str, ...], frozenset[str]] = {(): frozenset()}
 
-    def text(self, value):
-        if value.__class__ is not str:
+    @overload
+    def text(self, value: str) -> str: ...
+    @overload
+    def text(self, value: _T) -> _T: ...
+    def text(self, value: object) -> object:
+        """``value``, or the equal string already seen (anything but a string comes back as it is)."""
+        if type(value) is not str:
             return value
         return self._strings.setdefault(value, value)
 
@@ -238,42 +263,51 @@ class _Decoder:
             found = self._days[ordinal] = _FROM_ORDINAL(ordinal)
         return found
 
-    def words(self, raw: list) -> frozenset:
+    def words(self, raw: list[str]) -> frozenset[str]:
         key = tuple(raw)
         found = self._sets.get(key)
         if found is None:
             found = self._sets[key] = frozenset(self.text(word) for word in raw)
         return found
 
-    def meta(self, raw):
+    def meta(self, raw: list | None) -> data.Meta | None:
         if raw is None:
             return None
-        meta = {"filename": self.files[raw[0]] if raw[0] >= 0 else None, "lineno": raw[1]}
+        meta: data.Meta = {"filename": self.files[raw[0]] if raw[0] >= 0 else None, "lineno": raw[1]}
         if len(raw) > 2:
             text = self.text
             for key, value in raw[2].items():
                 meta[text(key)] = text(_unvalue(value))
         return meta
 
-    def amount(self, raw):
+    def amount(self, raw: list | None) -> Amount | None:
         if raw is None:
             return None
         number, currency = raw
         found = self._amounts.get((number, currency))
         if found is None:
-            found = Amount(None if number is None else Decimal(number), self.text(currency))
+            found = _amount(None if number is None else Decimal(number), self.text(currency))
             self._amounts[(number, currency)] = found
         return found
 
-    def posting(self, raw):
-        account, units, cost, price, flag, meta = raw
-        if cost is not None:
-            cost = Cost(Decimal(cost[0]), self.text(cost[1]), cost[2] and _FROM_ORDINAL(cost[2]), cost[3])
+    def known_amount(self, raw: list) -> Amount:
+        """An amount the entry cannot be without (a balance's, a price's)."""
+        found = self.amount(raw)
+        if found is None:
+            raise ValueError("an entry's amount is missing")
+        return found
+
+    def posting(self, raw: list) -> data.Posting:
+        account, units, encoded_cost, price, flag, meta = raw
+        cost = None
+        if encoded_cost is not None:
+            number, currency, ordinal, label = encoded_cost
+            cost = Cost(Decimal(number), self.text(currency), ordinal and _FROM_ORDINAL(ordinal), label)
         return data.Posting(self.text(account), self.amount(units), cost, self.amount(price), flag and self.text(flag),
                             self.meta(meta))
 
-    def entry(self, raw):
-        kind, meta, day = raw[0], self.meta(raw[1]), self.day(raw[2])
+    def entry(self, raw: list) -> data.Directive:
+        kind, meta, day = raw[0], self.meta(raw[1]) or {}, self.day(raw[2])
         if kind == "T":
             text = self.text
             return data.Transaction(meta, day, text(raw[3]), text(raw[4]), text(raw[5]), self.words(raw[6]),
@@ -284,10 +318,11 @@ class _Decoder:
         if kind == "C":
             return data.Close(meta, day, raw[3])
         if kind == "B":
-            return data.Balance(meta, day, raw[3], self.amount(raw[4]), raw[5] and Decimal(raw[5]),
+            return data.Balance(meta, day, raw[3], self.known_amount(raw[4]), raw[5] and Decimal(raw[5]),
                                 self.amount(raw[6]))
         if kind == "U":
-            values = [ValueType(_unvalue(value), _dtype(dtype)) for value, dtype in raw[4]]
+            # Beancount types ``dtype`` as a type, but its own parser gives account values the str account.TYPE.
+            values = [ValueType(_unvalue(value), _dtype(dtype)) for value, dtype in raw[4]]  # type: ignore[arg-type]
             return data.Custom(meta, day, raw[3], values)
         if kind == "M":
             return data.Commodity(meta, day, raw[3])
@@ -300,10 +335,17 @@ class _Decoder:
         if kind == "Q":
             return data.Query(meta, day, raw[3], raw[4])
         if kind == "R":
-            return data.Price(meta, day, raw[3], self.amount(raw[4]))
+            return data.Price(meta, day, raw[3], self.known_amount(raw[4]))
         if kind == "D":
             return data.Document(meta, day, raw[3], raw[4], frozenset(raw[5]), frozenset(raw[6]))
         raise ValueError(kind)
+
+    def entry_of(self, raw: list, kind: type[_E]) -> _E:
+        """The entry ``raw`` encodes, which must be a ``kind`` (else the cache is damaged: ValueError)."""
+        entry = self.entry(raw)
+        if not isinstance(entry, kind):
+            raise ValueError(f"{type(entry).__name__} where the cache keeps a {kind.__name__}")
+        return entry
 
 
 _OPTION_KEYS = ("title", "operating_currency", "include", "filename", "plugin", "documents")
@@ -337,10 +379,10 @@ class CacheState(NamedTuple):
 # -- the derived data -------------------------------------------------------------
 
 
-def encode_index(index: Index, encoder: _Encoder) -> dict:
+def encode_index(index: Index, encoder: _Encoder) -> dict[str, Any]:
     """Everything an ``Index`` holds, as JSON-ready data."""
 
-    def series(table):
+    def series(table: dict[str, Series]) -> dict[str, list[list]]:
         return {name: [[_ORDINAL(day) for day in s.dates], [str(total) for total in s.totals]]
                 for name, s in table.items()}
 
@@ -362,17 +404,19 @@ def encode_index(index: Index, encoder: _Encoder) -> dict:
     }
 
 
-def decode_index(summary: dict, decoder: "_Decoder") -> Index:
+def decode_index(summary: dict[str, Any], decoder: _Decoder) -> Index:
     """The ``Index`` that ``encode_index`` wrote."""
 
-    def series(raw) -> defaultdict[str, Series]:
+    def series(raw: dict[str, list[list]]) -> defaultdict[str, Series]:
         return defaultdict(Series, {name: Series([_FROM_ORDINAL(day) for day in dates], [Decimal(t) for t in totals])
                                     for name, (dates, totals) in raw.items()})
 
     assertions: defaultdict[str, list[Assertion]] = defaultdict(list)
     for account, raws in summary["assertions"].items():
         for raw in raws:
-            entry = decoder.entry(raw)
+            entry = decoder.entry_of(raw, data.Balance)
+            if entry.amount.number is None:
+                raise ValueError("a balance assertion without a number")
             assertions[account].append(Assertion(entry.date, entry.account, entry.amount.number,
                                                  entry.amount.currency, entry))
     return Index(
@@ -383,12 +427,13 @@ def decode_index(summary: dict, decoder: "_Decoder") -> Index:
         account_series=series(summary["account_series"]),
         fund_series=series(summary["fund_series"]),
         assertions=assertions,
-        last_by_payee={payee: decoder.entry(raw) for payee, raw in summary["last_by_payee"].items()},
+        last_by_payee={payee: decoder.entry_of(raw, data.Transaction)
+                       for payee, raw in summary["last_by_payee"].items()},
         checks_by_account=defaultdict(set, {a: set(numbers) for a, numbers in summary["checks"].items()}),
         links_by_date=defaultdict(set, {_FROM_ORDINAL(int(day)): set(links)
                                         for day, links in summary["links_by_date"].items()}),
-        custom_entries=[decoder.entry(raw) for raw in summary["custom"]],
-        recent=[decoder.entry(raw) for raw in summary["recent"]],
+        custom_entries=[decoder.entry_of(raw, data.Custom) for raw in summary["custom"]],
+        recent=[decoder.entry_of(raw, data.Transaction) for raw in summary["recent"]],
         transaction_count=summary["transaction_count"],
     )
 
@@ -396,11 +441,11 @@ def decode_index(summary: dict, decoder: "_Decoder") -> Index:
 # -- writing ----------------------------------------------------------------------
 
 
-def _dumps(value) -> str:
+def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _head(books: Books, digests: dict[str, str | None]) -> dict | None:
+def _head(books: Books, digests: dict[str, str | None]) -> dict[str, Any] | None:
     """The manifest's head for ``books`` read from files with these ``digests``, or None if not cacheable."""
     main, options = books.main, books.options
     files = list(options.get("include", []))
@@ -418,7 +463,7 @@ def _head(books: Books, digests: dict[str, str | None]) -> dict | None:
     }
 
 
-def _write_manifest(books: Books, head: dict, state: CacheState, encoder: _Encoder) -> None:
+def _write_manifest(books: Books, head: dict[str, Any], state: CacheState, encoder: _Encoder) -> None:
     summary = encode_index(books.index, encoder)
     state = state._replace(key=head["key"], entry_files=list(encoder.files))
     payload = {**head, "state": list(state), "summary": summary}
@@ -455,7 +500,7 @@ def store(books: Books, digests: dict[str, str | None]) -> bool:
         return False
 
 
-def append(books: Books, digests: dict[str, str | None], entries: list) -> bool:
+def append(books: Books, digests: dict[str, str | None], entries: list[data.Directive]) -> bool:
     """Bring the cache up to ``books`` after a save appended ``entries`` to the ledger.
 
     Only when the cache holds exactly the books before the save (the manifest
@@ -493,7 +538,7 @@ def append(books: Books, digests: dict[str, str | None], entries: list) -> bool:
         return False
 
 
-def _write_entries(path: Path, generation: str, entries, encoder: _Encoder) -> int:
+def _write_entries(path: Path, generation: str, entries: Iterable[data.Directive], encoder: _Encoder) -> int:
     """The head line, then one JSON line per entry, written as encoded; returns the file's size."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     temp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -512,7 +557,7 @@ def _write_entries(path: Path, generation: str, entries, encoder: _Encoder) -> i
         temp.unlink(missing_ok=True)
 
 
-def _generation_of(handle) -> str | None:
+def _generation_of(handle: IO[bytes]) -> str | None:
     handle.seek(0)
     try:
         head = json.loads(handle.readline())
@@ -526,7 +571,7 @@ def _columns_key(state: CacheState) -> str:
     return f"{state.generation}:{state.columns_count}"
 
 
-def _write_columns(path: Path, state: CacheState, columns) -> None:
+def _write_columns(path: Path, state: CacheState, columns: "PostingColumns") -> None:
     """The posting columns as ``.npz`` (numbers and strings only: an object column is never written)."""
     from finsek.ledger import postings  # numpy: imported only by what reads or writes columns (start-up time)
 
@@ -550,14 +595,14 @@ def _ours(path: Path) -> bool:
     return not hasattr(os, "getuid") or path.stat().st_uid == os.getuid()
 
 
-def _read_json(path: Path):
+def _read_json(path: Path) -> Any:
     if not _ours(path):
         return None
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def fetch_books(main: Path, digest=None) -> Books | None:
+def fetch_books(main: Path, digest: Callable[[str], str | None] | None = None) -> Books | None:
     """The books from the cache when it is fresh (its key matches the files now), else None.
 
     ``digest(name)`` gives a file's sha256 (the write path passes one that
@@ -595,7 +640,7 @@ class _CachedError(NamedTuple):
     lineno: int | None
 
     @property
-    def source(self):
+    def source(self) -> dict[str, Any]:
         return {"filename": self.filename, "lineno": self.lineno}
 
 
@@ -615,7 +660,7 @@ def _entry_lines(main: Path, state: CacheState, *, after_columns: bool = False) 
     return lines if len(lines) == expected else None
 
 
-def load_entries(main: Path, state: CacheState) -> list:
+def load_entries(main: Path, state: CacheState) -> list[data.Directive]:
     """Every entry from the cache; Beancount's loader if that file is gone or of another generation.
 
     Entries a save appended after the others keep the order the saving
@@ -637,7 +682,7 @@ def load_entries(main: Path, state: CacheState) -> list:
     return entries
 
 
-def load_columns(main: Path, state: CacheState, default_fund: str):
+def load_columns(main: Path, state: CacheState, default_fund: str) -> "PostingColumns | None":
     """The posting columns: those written with the generation, plus any for entries appended since.
 
     None when they cannot be read (the books then build them from their entries).

@@ -7,6 +7,7 @@ directives so Beancount and Fava accept them unchanged.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -61,7 +62,7 @@ def custom_values(entry: data.Custom) -> list:
     return [value.value if hasattr(value, "value") else value for value in entry.values]
 
 
-def fund_registry(entries) -> dict[str, Fund]:
+def fund_registry(entries: Iterable[data.Directive]) -> dict[str, Fund]:
     funds: dict[str, Fund] = {}
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type == "fund":
@@ -78,7 +79,7 @@ def fund_registry(entries) -> dict[str, Fund]:
 _TRUE = {"true", "yes", "on", "1"}
 
 
-def ledger_settings(entries) -> LedgerSettings:
+def ledger_settings(entries: Iterable[data.Directive]) -> LedgerSettings:
     values: dict = {}
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type == "finsek":
@@ -111,7 +112,7 @@ def ledger_settings(entries) -> LedgerSettings:
     return settings._replace(**updates)
 
 
-def closes(entries) -> list[Close]:
+def closes(entries: Iterable[data.Directive]) -> list[Close]:
     found = []
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type == "close":
@@ -121,7 +122,7 @@ def closes(entries) -> list[Close]:
     return sorted(found, key=lambda close: (close.through, close.date))
 
 
-def closed_through(entries) -> dt.date | None:
+def closed_through(entries: Iterable[data.Directive]) -> dt.date | None:
     found = closes(entries)
     return max(close.through for close in found) if found else None
 
@@ -160,7 +161,7 @@ def account_matches(account: str, prefix: str) -> bool:
     return account == prefix or account.startswith(prefix + ":")
 
 
-def is_from_file(entry) -> bool:
+def is_from_file(entry: data.Directive) -> bool:
     """Entries parsed from a file, not synthesised by a plugin (pads, documents)."""
     filename = (entry.meta or {}).get("filename", "")
     return bool(filename) and not str(filename).startswith("<")

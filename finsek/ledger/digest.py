@@ -21,12 +21,14 @@ import posixpath
 from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
+from beancount.core.position import Cost, CostSpec
 
 from finsek.core.dates import MONTH_NAMES, is_month_end, month_name
-from finsek.ledger.conventions import is_from_file
+from finsek.ledger.conventions import Close, is_from_file
 
 DIGEST_PREFIX = "sha256:"
 CLOSE_TYPE = "close"
@@ -59,7 +61,7 @@ _TYPE_NAMES = {
 # --------------------------------------------------------------------------- values
 
 
-def _number(number) -> str | None:
+def _number(number: object) -> str | None:
     if number is None:
         return None
     if isinstance(number, Decimal):
@@ -67,14 +69,14 @@ def _number(number) -> str | None:
     return format(Decimal(str(number)), "f")
 
 
-def _amount(value) -> list | None:
+def _amount(value: Amount | None) -> list | None:
     """``[NUMBER, CURRENCY]`` with NUMBER a plain decimal string (or null when missing)."""
     if value is None:
         return None
     return [_number(value.number), value.currency]
 
 
-def _value(value) -> list:
+def _value(value: object) -> list:
     """A metadata value, tagged with its type so that ``"12"`` and ``12`` differ."""
     if value is None:
         return ["null"]
@@ -95,14 +97,15 @@ def _value(value) -> list:
     return ["other", type(value).__name__, str(value)]
 
 
-def _custom_value(item) -> list:
+def _custom_value(item: Any) -> list:
+    """A custom directive's value: a ``ValueType`` (value and dtype) or a bare value."""
     value, dtype = (item.value, item.dtype) if hasattr(item, "dtype") else (item, None)
     if dtype == _ACCOUNT_DTYPE:
         return ["account", value]
     return _value(value)
 
 
-def _meta(meta) -> dict:
+def _meta(meta: data.Meta | None) -> dict:
     if not meta:
         return {}
     return {
@@ -112,17 +115,17 @@ def _meta(meta) -> dict:
     }
 
 
-def _strings(values) -> list[str]:
+def _strings(values: Iterable[str] | None) -> list[str]:
     return sorted(values) if values else []
 
 
 # --------------------------------------------------------------------------- entries
 
 
-def _cost(cost) -> dict | None:
+def _cost(cost: Cost | CostSpec | None) -> dict | None:
     if cost is None:
         return None
-    if hasattr(cost, "number_per"):  # an unresolved CostSpec
+    if isinstance(cost, CostSpec):  # unresolved
         return {
             "number_per": _number(cost.number_per),
             "number_total": _number(cost.number_total),
@@ -139,7 +142,7 @@ def _cost(cost) -> dict | None:
     }
 
 
-def _posting(posting) -> dict:
+def _posting(posting: data.Posting) -> dict:
     if posting.meta and posting.meta.get(_AUTOMATIC_META):
         # Beancount filled in this posting's amount: keep what was written (the account).
         return {"account": posting.account, "auto": True, "flag": posting.flag, "meta": _meta(posting.meta)}
@@ -153,7 +156,7 @@ def _posting(posting) -> dict:
     }
 
 
-def _postings(postings) -> list[dict]:
+def _postings(postings: Iterable[data.Posting]) -> list[dict]:
     explicit = []
     automatic = []
     for posting in postings:
@@ -167,7 +170,7 @@ def _postings(postings) -> list[dict]:
     return explicit + automatic
 
 
-def _document_path(entry) -> str:
+def _document_path(entry: data.Document) -> str:
     """The document path relative to the folder of the file that names it, with ``/``."""
     name = str(entry.filename)
     source = (entry.meta or {}).get("filename")
@@ -176,7 +179,7 @@ def _document_path(entry) -> str:
     return posixpath.join(*name.split(os.sep)) if os.sep != "/" else name
 
 
-def _body(entry) -> dict:
+def _body(entry: data.Directive) -> dict:
     meta = _meta(entry.meta)
     if isinstance(entry, data.Transaction):
         return {
@@ -235,11 +238,11 @@ def _body(entry) -> dict:
     return {"repr": repr(entry._replace(meta=None)) if hasattr(entry, "_replace") else repr(entry)}
 
 
-def _dumps(structure) -> str:
+def _dumps(structure: object) -> str:
     return json.dumps(structure, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def reference_line(entry) -> str:
+def reference_line(entry: data.Directive) -> str:
     """The canonical line, built the slow and obvious way (the definition)."""
     kind = _TYPE_NAMES.get(type(entry), type(entry).__name__.lower())
     return _dumps([entry.date.isoformat(), kind, _body(entry)])
@@ -254,7 +257,7 @@ _enc = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=
 _NULL = "null"
 
 
-def _fast_value(value) -> str:
+def _fast_value(value: Any) -> str:
     kind = type(value)
     if kind is str:
         return f'["str",{_enc(value)}]'
@@ -267,7 +270,7 @@ def _fast_value(value) -> str:
     return _dumps(_value(value))
 
 
-def _fast_meta(meta) -> str:
+def _fast_meta(meta: data.Meta) -> str:
     parts = []
     for key in sorted(meta):
         if key == "filename" or key == "lineno" or key[:2] == "__":
@@ -283,9 +286,9 @@ def _fast_meta(meta) -> str:
 class _LineWriter:
     """Canonical lines of many entries, sharing caches of encoded names and dates."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.names: dict[str, str] = {}
-        self.day = None
+        self.day: dt.date | None = None
         self.day_text = ""
 
     def name(self, text: str) -> str:
@@ -294,7 +297,7 @@ class _LineWriter:
             encoded = self.names[text] = _enc(text)
         return encoded
 
-    def amount(self, value) -> str:
+    def amount(self, value: Amount) -> str:
         number = value.number
         currency = value.currency
         if type(number) is not Decimal or currency is None:
@@ -305,7 +308,7 @@ class _LineWriter:
         return f'["{text}",{self.names.get(currency) or self.name(currency)}]'
 
     @staticmethod
-    def entry_meta(meta) -> str:
+    def entry_meta(meta: data.Meta | None) -> str:
         if not meta:
             return "{}"
         size = len(meta)
@@ -315,7 +318,7 @@ class _LineWriter:
             return "{}"
         return _fast_meta(meta)
 
-    def line(self, entry) -> str:
+    def line(self, entry: data.Directive) -> str:
         if type(entry) is not data.Transaction:
             return reference_line(entry)
         enc = _enc
@@ -388,7 +391,7 @@ class _LineWriter:
         )
 
 
-def entry_line(entry) -> str:
+def entry_line(entry: data.Directive) -> str:
     """The canonical line of one entry: ``[DATE, TYPE, BODY]`` as compact, key-sorted JSON."""
     return _LineWriter().line(entry)
 
@@ -396,7 +399,7 @@ def entry_line(entry) -> str:
 # --------------------------------------------------------------------------- coverage
 
 
-def close_through(entry) -> dt.date | None:
+def close_through(entry: object) -> dt.date | None:
     """The through-date of a ``custom "close"`` entry (its first value), else None."""
     if isinstance(entry, data.Custom) and entry.type == CLOSE_TYPE and entry.values:
         first = entry.values[0]
@@ -406,12 +409,12 @@ def close_through(entry) -> dt.date | None:
     return None
 
 
-def _location(entry) -> tuple:
+def _location(entry: data.Directive) -> tuple[object, object]:
     meta = entry.meta or {}
     return (meta.get("filename"), meta.get("lineno"))
 
 
-def covered_entries(entries: Iterable) -> list:
+def covered_entries(entries: Iterable[data.Directive]) -> list[data.Directive]:
     """The entries a digest can cover: those written in a file, not synthesised.
 
     Left out: entries without a source file (plugins mark theirs ``<name>``),
@@ -449,7 +452,7 @@ def covered_entries(entries: Iterable) -> list:
     return result
 
 
-def _includes(entry, through: dt.date, closes_given: bool) -> bool:
+def _includes(entry: data.Directive, through: dt.date, closes_given: bool) -> bool:
     """Whether ``entry`` (a covered entry) belongs to the digest through ``through``."""
     chained = close_through(entry)
     if chained is not None:
@@ -460,7 +463,9 @@ def _includes(entry, through: dt.date, closes_given: bool) -> bool:
 # --------------------------------------------------------------------------- digests
 
 
-def canonical_lines(entries: Iterable, through: dt.date, previous_closes: Iterable | None = None) -> list[str]:
+def canonical_lines(
+    entries: Iterable[data.Directive], through: dt.date, previous_closes: Iterable[Close | data.Custom] | None = None
+) -> list[str]:
     """The sorted canonical lines of the books through ``through``.
 
     Covered: every entry written in a file (see ``covered_entries``) dated on
@@ -476,9 +481,9 @@ def canonical_lines(entries: Iterable, through: dt.date, previous_closes: Iterab
     given = previous_closes is not None
     line_of = _LineWriter().line
     lines = [line_of(e) for e in covered_entries(entries) if _includes(e, through, given)]
-    if given:
-        for entry in previous_closes:
-            entry = getattr(entry, "entry", entry)  # a conventions.Close or the Custom entry
+    if previous_closes is not None:
+        for close in previous_closes:
+            entry = close.entry if isinstance(close, Close) else close
             chained = close_through(entry)
             if chained is not None and chained < through:
                 lines.append(entry_line(entry))
@@ -492,12 +497,14 @@ def hash_lines(lines: Iterable[str]) -> str:
     return DIGEST_PREFIX + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def period_digest(entries: Iterable, through: dt.date, previous_closes: Iterable | None = None) -> str:
+def period_digest(
+    entries: Iterable[data.Directive], through: dt.date, previous_closes: Iterable[Close | data.Custom] | None = None
+) -> str:
     """The digest to write in ``custom "close" THROUGH "sha256:…"``."""
     return hash_lines(canonical_lines(entries, through, previous_closes))
 
 
-def period_digests(entries: Iterable, throughs: Iterable[dt.date]) -> dict[dt.date, str]:
+def period_digests(entries: Iterable[data.Directive], throughs: Iterable[dt.date]) -> dict[dt.date, str]:
     """``period_digest(entries, t)`` for each t in ``throughs``, with one pass over the entries.
 
     Each entry's line is built once, the lines are sorted once and hashed

@@ -16,19 +16,24 @@ which may hold line breaks (a CSV file quotes them). Control characters are
 refused everywhere.
 """
 
+import contextlib
 import csv
 import io
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from finsek.core.errors import Refused
 from finsek.core.text import check_text
 from finsek.ledger.files import file_stamp, write_atomically
 from finsek.ledger.lock import ledger_lock
+
+if TYPE_CHECKING:
+    from finsek.ledger.books import Books
+    from finsek.ledger.ledger import Ledger
 
 COLUMNS = (
     "id",
@@ -148,7 +153,7 @@ class DonorRegistry:
     def __len__(self) -> int:
         return len(self.by_id)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Donor]:
         return iter(self.by_id.values())
 
     def get(self, donor_id: str) -> Donor | None:
@@ -437,7 +442,7 @@ def unknown_donor(donor_id: str) -> Refused:
     )
 
 
-def _locked(root: Path):
+def _locked(root: Path) -> contextlib.AbstractContextManager[None]:
     return ledger_lock(Path(root))
 
 
@@ -471,7 +476,7 @@ def add_donor(root: Path, fields: Mapping[str, str], *, dry_run: bool = False) -
         registry = store.registry()
         donor_id = cleaned.get("id") or registry.next_id()
         if donor_id in registry:
-            taken = registry.get(donor_id)
+            taken = registry.by_id[donor_id]
             raise Refused(f"The id {donor_id} is already used by {taken.name}: leave the id empty for a new one.", "id")
         cleaned["id"] = donor_id
         if "household" in cleaned:
@@ -540,7 +545,7 @@ def merge_donors(root: Path, merged_id: str, into_id: str, *, dry_run: bool = Fa
         for donor_id in (merged_id, into_id):
             if donor_id not in registry:
                 raise unknown_donor(donor_id)
-        merged, survivor = registry.get(merged_id), registry.get(into_id)
+        merged, survivor = registry.by_id[merged_id], registry.by_id[into_id]
         if survivor.alias_of:
             target = registry.canonical(into_id)
             hint = f"merge into {target} instead" if target != merged_id else f"unmerge {into_id} first"
@@ -579,7 +584,7 @@ def merge_donors(root: Path, merged_id: str, into_id: str, *, dry_run: bool = Fa
         parts.append(f"Also moved to {into_id}: {', '.join(repointed)} (merged into {merged_id} before).")
     if merged.envelope and "envelope" not in filled:
         parts.append(f"Envelope number {merged.envelope} is free again.")
-    result = registry.get(merged_id) if not dry_run else merged._replace(alias_of=into_id)
+    result = registry.by_id[merged_id] if not dry_run else merged._replace(alias_of=into_id)
     return DonorChange(result, registry, " ".join(parts), saved=not dry_run, other=registry.get(into_id) or survivor)
 
 
@@ -626,7 +631,7 @@ def set_household(root: Path, donor_ids: list[str], household: str, *, dry_run: 
     return DonorChange(first, registry, f"{verb} {', '.join(donor_ids)} in {where}.", saved=not dry_run)
 
 
-def refresh_books(target, registry: DonorRegistry) -> None:
+def refresh_books(target: "Ledger | Books", registry: DonorRegistry) -> None:
     """Give an open ledger the registry a change just saved.
 
     ``target`` is a ``Ledger`` (preferred) or its ``Books``. Without this the

@@ -46,7 +46,7 @@ class Draft(NamedTuple):
 # -- small checks ------------------------------------------------------------
 
 
-def _date(books: Books, value, today: dt.date | None) -> dt.date:
+def _date(books: Books, value: str | dt.date, today: dt.date | None) -> dt.date:
     today = today or dt.date.today()
     day = parse_date(value, today)
     if day > today:
@@ -57,7 +57,7 @@ def _date(books: Books, value, today: dt.date | None) -> dt.date:
     return day
 
 
-def _amount(books: Books, value, field_name: str = "amount") -> Decimal:
+def _amount(books: Books, value: str | Decimal | int, field_name: str = "amount") -> Decimal:
     return parse_amount(value, books.currency, books.locale, field=field_name)
 
 

@@ -10,6 +10,7 @@ each entry a save appends, so a save never re-reads the ledger.
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -100,14 +101,17 @@ class Index:
     recent: list[data.Transaction] = field(default_factory=list)
     transaction_count: int = 0
 
-    def take(self, entry, in_order: bool = False) -> None:
+    def take(self, entry: data.Directive, in_order: bool = False) -> None:
         """Count one entry in; ``in_order`` when no earlier-dated entry follows (the load's fast path)."""
         if isinstance(entry, data.Transaction):
             self._take_transaction(entry, in_order)
         elif isinstance(entry, data.Custom):
             self.custom_entries.append(entry)
         elif isinstance(entry, data.Balance):
-            assertion = Assertion(entry.date, entry.account, entry.amount.number, entry.amount.currency, entry)
+            number = entry.amount.number
+            if number is None:  # Beancount's grammar requires one; a plugin's balance without one asserts nothing
+                return
+            assertion = Assertion(entry.date, entry.account, number, entry.amount.currency, entry)
             items = self.assertions[entry.account]
             if in_order:
                 items.append(assertion)
@@ -141,7 +145,8 @@ class Index:
         check = (entry.meta or {}).get(conv.CHECK_KEY)
         if check is not None:
             for posting in entry.postings:
-                if posting.account.startswith("Assets:") and posting.units and posting.units.number < 0:
+                units = posting.units
+                if posting.account.startswith("Assets:") and units and units.number is not None and units.number < 0:
                     self.checks_by_account[posting.account].add(str(check))
 
     def _remember_recent(self, entry: data.Transaction) -> None:
@@ -154,7 +159,7 @@ class Index:
             del recent[0]
 
 
-def build_index(entries, currency: str, default_fund: str) -> Index:
+def build_index(entries: Sequence[data.Directive], currency: str, default_fund: str) -> Index:
     """Index entries sorted by date (as Beancount's loader returns them).
 
     Accounts are opened and closed before any posting is counted, so a close

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,6 +26,7 @@ from finsek.core import collect
 from finsek.core.errors import LedgerChanged, Refused
 from finsek.ledger import cache
 from finsek.ledger.books import Books, load_books, main_file
+from finsek.ledger.donors import DonorRegistry
 from finsek.ledger.entries import Draft
 from finsek.ledger.files import FileState, file_stamp, read_state, write_atomically
 from finsek.ledger.lock import ledger_lock
@@ -106,7 +108,7 @@ class Ledger:
     @property
     def books(self) -> Books:
         if self._books is None:
-            self.load()
+            return self.load()
         return self._books
 
     def load(self, *, prime_in_subprocess: bool = False) -> Books:
@@ -126,7 +128,8 @@ class Ledger:
             path = Path(name)
             if path not in read:
                 read[path] = read_state(path)
-            return read[path].sha if read[path] else None
+            state = read[path]
+            return state.sha if state else None
 
         books = cache.fetch_books(self.main, digest) if self.use_cache else None
         if books is None and self.use_cache and prime_in_subprocess and _prime_cache(self.main):
@@ -145,14 +148,14 @@ class Ledger:
         self._errors_current = True
         return books
 
-    def load_in_background(self, *, prime_in_subprocess: bool = False) -> concurrent.futures.Future:
+    def load_in_background(self, *, prime_in_subprocess: bool = False) -> concurrent.futures.Future[Books]:
         """Start ``load`` in a thread of its own and return its future.
 
         The app starts this before it imports Textual: reading a cached
         ledger (mostly file reads and hashing, which run outside the GIL)
         then overlaps with the imports instead of following them.
         """
-        future: concurrent.futures.Future = concurrent.futures.Future()
+        future: concurrent.futures.Future[Books] = concurrent.futures.Future()
 
         def work() -> None:
             try:
@@ -197,7 +200,7 @@ class Ledger:
     def _digests(self) -> dict[str, str | None]:
         return {str(path): (state.sha if state else None) for path, state in self._states.items()}
 
-    def registry_changed(self, registry) -> None:
+    def registry_changed(self, registry: DonorRegistry) -> None:
         """finsek itself just rewrote donors.csv: use ``registry`` without taking it for an outside edit.
 
         The books' load errors (the plugin's unknown donors) may now be out of
@@ -209,8 +212,8 @@ class Ledger:
         books.cache_state = None
         self._errors_current = False
         path = books.root / "donors.csv"
-        self._states[path] = read_state(path)
-        books.files[path] = self._states[path].stamp if self._states[path] else None
+        state = self._states[path] = read_state(path)
+        books.files[path] = state.stamp if state else None
 
     def changed_on_disk(self) -> list[Path]:
         return self.books.changed_files() if self._books is not None else []
@@ -229,6 +232,13 @@ class Ledger:
             self.books.files[path] = stamp
             return True
         return False
+
+    def _state(self, path: Path) -> FileState:
+        """What finsek last read or wrote of ``path``, a file it has just read or written (else LedgerChanged)."""
+        state = self._states.get(path)
+        if state is None:
+            raise LedgerChanged(f"{path.name} is gone or cannot be read: nothing was written, save again.")
+        return state
 
     def _recover(self) -> None:
         """Cut off an append that a crash interrupted (called under the lock).
@@ -292,7 +302,7 @@ class Ledger:
             self._remember(entries, target, lineno)
             if self.use_cache and not cache.append(self.books, self._digests(), entries):
                 self.books.cache_state = None
-            self._record_undo(draft, target, offset, self._states[target].sha)
+            self._record_undo(draft, target, offset, self._state(target).sha)
             note = self._git_commit([target, *changed, *copied], f"finsek: {draft.summary}")
         if reloaded:
             note = ("The ledger had changed on disk; finsek reloaded it and checked the entry again. " + note).strip()
@@ -312,12 +322,12 @@ class Ledger:
             content += f'include "{target.name}"\n'.encode()
             write_atomically(self.main, content)
             self.books.options.setdefault("include", []).append(str(target))
-            self._states[self.main] = read_state(self.main)
-            self.books.files[self.main] = self._states[self.main].stamp
+            state = self._states[self.main] = read_state(self.main)
+            self.books.files[self.main] = state.stamp if state else None
             changed.append(self.main)
         if target not in self.books.files or self._states.get(target) is None:
-            self._states[target] = read_state(target)
-            self.books.files[target] = self._states[target].stamp
+            state = self._states[target] = read_state(target)
+            self.books.files[target] = state.stamp if state else None
         return changed
 
     def _copy_attachments(self, draft: Draft) -> list[Path]:
@@ -335,7 +345,7 @@ class Ledger:
 
     def _append(self, target: Path, text: str) -> tuple[int, int]:
         """Append ``text`` after a blank line; return its byte offset and first line number."""
-        state = self._states[target]
+        state = self._state(target)
         if not self._unchanged(target):
             raise LedgerChanged(f"{target.name} changed while saving: nothing was written, save again.")
         separator = b""
@@ -443,8 +453,8 @@ class Ledger:
                 handle.truncate(record.offset)
                 handle.flush()
                 os.fsync(handle.fileno())
-            self._states[target] = read_state(target)
-            self.books.files[target] = self._states[target].stamp
+            state = self._states[target] = read_state(target)
+            self.books.files[target] = state.stamp if state else None
             first_line = content[: record.offset].count(b"\n") + 1
             doomed = [
                 entry
@@ -486,17 +496,17 @@ def _prime_cache(main: Path, *, wait: bool = True) -> bool:
     import sys
 
     command = [sys.executable, "-m", "finsek.ledger.prime", str(main)]
-    quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    quiet = subprocess.DEVNULL
     try:
         if not wait:
-            subprocess.Popen(command, **quiet, start_new_session=True)
+            subprocess.Popen(command, stdin=quiet, stdout=quiet, stderr=quiet, start_new_session=True)
             return False
-        return subprocess.run(command, **quiet, check=False).returncode == 0
+        return subprocess.run(command, stdin=quiet, stdout=quiet, stderr=quiet, check=False).returncode == 0
     except OSError:
         return False
 
 
-def _fork_and_run(work) -> None:
+def _fork_and_run(work: Callable[[], object]) -> None:
     """Run ``work`` in a forked child detached from the terminal and its pipes; the parent goes on at once."""
     if os.fork():
         return

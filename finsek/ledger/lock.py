@@ -10,27 +10,16 @@ import contextlib
 import getpass
 import os
 import socket
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from finsek.core.errors import LockBusy
 
 LOCK_NAME = ".finsek.lock"
 
-try:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-except ImportError:  # pragma: no cover - Windows
+if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
 
     def _try_lock(fd: int) -> bool:
@@ -44,6 +33,19 @@ except ImportError:  # pragma: no cover - Windows
     def _unlock(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _holder_text() -> str:
@@ -63,7 +65,7 @@ def _read_holder(fd: int) -> str:
 
 
 @contextlib.contextmanager
-def ledger_lock(root: Path, timeout: float = 15.0):
+def ledger_lock(root: Path, timeout: float = 15.0) -> Iterator[None]:
     """Hold the ledger's lock; wait up to ``timeout`` seconds, then say who holds it."""
     path = Path(root) / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)

@@ -14,9 +14,10 @@ import datetime as dt
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from beancount.core import convert, data
@@ -63,7 +64,7 @@ class PostingColumns(NamedTuple):
         return len(self.days)
 
 
-def _weight(posting) -> tuple[Decimal | None, str | None]:
+def _weight(posting: data.Posting) -> tuple[Decimal | None, str | None]:
     units = posting.units
     if units is None or not isinstance(units.number, Decimal):
         return None, None
@@ -80,7 +81,7 @@ class _Table:
 
     __slots__ = ("codes", "values")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.codes: dict[str, int] = {}
         self.values: list[int] = []
 
@@ -98,7 +99,7 @@ class _Table:
         return renumber[np.array(self.values, dtype=np.int32)] if self.values else np.zeros(0, np.int32), names
 
 
-def build_columns(entries, currency: str, default_fund: str) -> PostingColumns:
+def build_columns(entries: Iterable[data.Directive], currency: str, default_fund: str) -> PostingColumns:
     """The columns of every transaction in ``entries`` (pad entries included), in their order.
 
     ``units`` is int64, or Python ints in an object array when an amount
@@ -226,7 +227,8 @@ def _sorted_by_date(columns: PostingColumns) -> PostingColumns:
 
 def save(columns: PostingColumns, path: Path, key: str) -> None:
     """Write ``columns`` to ``path`` (already opened privately by the caller's rules) under ``key``."""
-    arrays = {
+    # Any: mypy checks a ** unpacking against every keyword of ``savez``, its ``allow_pickle: bool`` too.
+    arrays: dict[str, Any] = {
         "key": np.array(key),
         "currency": np.array(columns.currency),
         "places": np.array(columns.places, dtype=np.int64),

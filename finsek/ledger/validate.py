@@ -31,6 +31,7 @@ def parse_draft(draft: Draft) -> list:
 
 def closed_refusal(books: Books, day: dt.date) -> Refused:
     through = books.closed_through
+    assert through is not None, "asked only of books closed through a date"
     return Refused(
         f"The books are closed through {through.isoformat()}, so nothing dated {day.isoformat()} can be "
         f"added. Post the correction as a new entry dated after {through.isoformat()} "
