@@ -18,7 +18,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from finsek.audit.findings import SEVERITIES
@@ -27,6 +26,7 @@ from finsek.core.errors import FinsekError
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import TextScreen
+from finsek.tui.screens.typed import FinsekModalScreen, FinsekScreen
 from finsek.tui.views.audit_list import arrange, entry_at
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
@@ -36,7 +36,7 @@ GLYPH = {"error": "✖", "warning": "▲", "note": "·"}
 LIMIT = 1000
 
 
-class AuditScreen(Screen):
+class AuditScreen(FinsekScreen[None]):
     BINDINGS = bindings.AUDIT
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     INTRO = (
@@ -304,7 +304,7 @@ class AuditScreen(Screen):
         self.app.tell(error.message, title="Not closed", severity="error", timeout=10)
 
 
-class CloseScreen(ModalScreen[dt.date | None]):
+class CloseScreen(FinsekModalScreen[dt.date | None]):
     """Close the books through a day: the suggested month end, the plan (or the refusal), then y."""
 
     BINDINGS = bindings.CLOSE

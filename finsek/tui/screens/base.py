@@ -13,7 +13,6 @@ from typing import ClassVar, NamedTuple
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from finsek.core.errors import FinsekError, Refused
@@ -22,6 +21,7 @@ from finsek.ledger.entries import Draft
 from finsek.ledger.ledger import SaveResult
 from finsek.tui import bindings
 from finsek.tui.screens.modals import ConfirmScreen
+from finsek.tui.screens.typed import FinsekScreen
 from finsek.tui.views.lookup import Choice
 from finsek.tui.widgets import LedgerHeader, MoneyInput, PathSuggester, PickerInput, Preview, StatusLine
 
@@ -36,7 +36,7 @@ class FieldSpec(NamedTuple):
     value: str = ""
 
 
-class FormScreen(Screen):
+class FormScreen(FinsekScreen[None]):
     """Base class of the gift, offering, payment, transfer and balance forms."""
 
     BINDINGS = bindings.FORM

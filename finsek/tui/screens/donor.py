@@ -8,11 +8,11 @@ gift's donor field.
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from finsek.core.errors import FinsekError
 from finsek.tui import bindings
+from finsek.tui.screens.typed import FinsekModalScreen
 
 FIELDS = (
     ("name", "Name", "as on the giving statement, e.g. Anna Svensson"),
@@ -24,7 +24,7 @@ FIELDS = (
 )
 
 
-class NewDonorScreen(ModalScreen[str | None]):
+class NewDonorScreen(FinsekModalScreen[str | None]):
     BINDINGS = bindings.NEW_DONOR
 
     def __init__(self, name: str = ""):

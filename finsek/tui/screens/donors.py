@@ -17,7 +17,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
@@ -27,6 +26,7 @@ from finsek.ledger import donors as registry_api
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ConfirmScreen
+from finsek.tui.screens.typed import FinsekModalScreen, FinsekScreen
 from finsek.tui.views.lookup import donor_choices, resolve_donor
 from finsek.tui.widgets import LedgerHeader, PickerInput, StatusLine
 
@@ -161,7 +161,7 @@ def card_text(books, donor) -> str:
     return "\n".join(lines)
 
 
-class DonorsScreen(Screen):
+class DonorsScreen(FinsekScreen[None]):
     BINDINGS = bindings.DONORS
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     INTRO = (
@@ -373,7 +373,7 @@ def registry_job(screen, job, done, failed) -> None:
     screen.run_worker(work, thread=True, group="donor-write", name="donors.csv", exit_on_error=False)
 
 
-class DonorFormScreen(ModalScreen):
+class DonorFormScreen(FinsekModalScreen[registry_api.DonorChange | None]):
     """Add a donor (``donor`` None) or edit one; messages appear by the field, as on the entry forms."""
 
     BINDINGS = bindings.DONOR_FORM
@@ -524,7 +524,7 @@ class DonorFormScreen(ModalScreen):
         status.set_class(kind == "error", "-error")
 
 
-class MergeScreen(ModalScreen):
+class MergeScreen(FinsekModalScreen[registry_api.DonorChange | None]):
     """Merge a duplicate into another donor: pick the survivor, see what will happen, confirm."""
 
     BINDINGS = bindings.MERGE

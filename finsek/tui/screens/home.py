@@ -10,13 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from finsek.core.money import format_amount
 from finsek.ledger import conventions as conv
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
+from finsek.tui.screens.typed import FinsekScreen
 from finsek.tui.views import summary
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
@@ -55,7 +55,7 @@ def _table(*columns: tuple[str, str]) -> Table:
     return table
 
 
-class HomeScreen(Screen):
+class HomeScreen(FinsekScreen[None]):
     BINDINGS = bindings.HOME
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
@@ -202,7 +202,7 @@ class HomeScreen(Screen):
         )
 
 
-class ErrorsScreen(Screen):
+class ErrorsScreen(FinsekScreen[None]):
     """The problems found while loading, as a list a person can read."""
 
     BINDINGS = bindings.ERRORS

@@ -15,7 +15,6 @@ from beancount.core import data
 from beancount.parser import printer
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from finsek.core.errors import FinsekError
@@ -23,6 +22,7 @@ from finsek.ledger.entries import build_reversal
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ConfirmScreen, TextScreen
+from finsek.tui.screens.typed import FinsekScreen
 from finsek.tui.views.journal_index import JournalFilter, JournalRow
 from finsek.tui.widgets import LedgerHeader, StatusLine
 from finsek.tui.widgets.rowlist import RowColumn, RowList
@@ -70,7 +70,7 @@ class EntryScreen(TextScreen):
         self.dismiss(None)
 
 
-class JournalScreen(Screen):
+class JournalScreen(FinsekScreen[None]):
     BINDINGS = bindings.JOURNAL
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 

@@ -5,13 +5,13 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from finsek.tui import bindings
+from finsek.tui.screens.typed import FinsekModalScreen
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(FinsekModalScreen[bool]):
     """A question answered with y / n (or the buttons); escape means no."""
 
     BINDINGS = bindings.CONFIRM
@@ -44,7 +44,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class ChoiceScreen(ModalScreen[str]):
+class ChoiceScreen(FinsekModalScreen[str]):
     """A question with several answers, each a button with its own key."""
 
     def __init__(self, question: str, answers: list[tuple[str, str, str]]):
@@ -78,7 +78,7 @@ class ChoiceScreen(ModalScreen[str]):
         self.dismiss(str(event.button.id).removeprefix("answer-"))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(FinsekModalScreen[None]):
     """Every key of the screen below, with the id to remap it in the settings file."""
 
     BINDINGS = bindings.HELP
@@ -124,7 +124,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TextScreen(ModalScreen[None]):
+class TextScreen(FinsekModalScreen[str | None]):
     """A read-only text (an entry's Beancount text, a list of problems) with its own keys."""
 
     BINDINGS = bindings.TEXT

@@ -15,7 +15,6 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from finsek.core.dates import add_months
@@ -23,6 +22,7 @@ from finsek.core.errors import FinsekError
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ChoiceScreen
+from finsek.tui.screens.typed import FinsekScreen
 from finsek.tui.views.report_view import figure_renderable, table_renderable
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
@@ -55,7 +55,7 @@ def report_frame(app, books, version: int):
         return frame
 
 
-class ReportsScreen(Screen):
+class ReportsScreen(FinsekScreen[None]):
     BINDINGS = bindings.REPORTS
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     INTRO = (
