@@ -99,8 +99,9 @@ class Ledger:
         self._state_dir = Path(state_dir) if state_dir else None
         self._states: dict[Path, FileState | None] = {}
         self._books: Books | None = None
-        #: False once donors.csv was rewritten after the load: the plugin's errors may then be stale.
-        self._errors_current = True
+        #: False when the books may not be what the files now hold (donors.csv rewritten after the load,
+        #: a file written while Beancount read it): such books are never cached.
+        self._storable = True
         self.use_cache = use_cache
 
     # -- loading ----------------------------------------------------------
@@ -134,6 +135,7 @@ class Ledger:
         books = cache.fetch_books(self.main, digest) if self.use_cache else None
         if books is None and self.use_cache and prime_in_subprocess and _prime_cache(self.main):
             books = cache.fetch_books(self.main, digest)
+        started = time.time_ns()
         if books is None:
             books = load_books(self.main)
         self._states = {}
@@ -145,7 +147,10 @@ class Ledger:
                 books.files[path] = state.stamp  # the stamp of the content the cache key was made from
             self._states[path] = state
         self._books = books
-        self._errors_current = True
+        self._storable = books.from_cache or not any(
+            state is not None and state.stamp is not None and state.stamp.mtime_ns >= started
+            for state in self._states.values()
+        )
         return books
 
     def load_in_background(self, *, prime_in_subprocess: bool = False) -> concurrent.futures.Future[Books]:
@@ -170,7 +175,7 @@ class Ledger:
     def store_cache(self) -> bool:
         """Cache the books as they now stand, if the files still hold what they were read from."""
         with ledger_lock(self.root):
-            if not self._errors_current or not all(self._unchanged(path) for path in self.books.files):
+            if not self._storable or not all(self._unchanged(path) for path in self.books.files):
                 return False
             return cache.store(self.books, self._digests())
 
@@ -186,7 +191,7 @@ class Ledger:
         """
         if not self.use_cache or self._books is None or self._books.cache_state is not None:
             return
-        if not self._errors_current:
+        if not self._storable:
             return
         if os.environ.get("FINSEK_NO_BACKGROUND_CACHE"):
             return
@@ -210,7 +215,7 @@ class Ledger:
         books = self.books
         books.donors = registry
         books.cache_state = None
-        self._errors_current = False
+        self._storable = False
         path = books.root / "donors.csv"
         state = self._states[path] = read_state(path)
         books.files[path] = state.stamp if state else None

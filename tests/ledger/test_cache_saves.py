@@ -138,3 +138,22 @@ def test_refused_saves_leave_the_cache_as_it_was(ledger_path, tmp_path, amount):
     with pytest.raises(Exception):  # noqa: B017 - the builder's refusal, whatever its wording
         gift(ledger, "2026-11-22", amount, "refused")
     assert cache._manifest_path(ledger_path.resolve()).read_bytes() == before
+
+
+def test_books_of_a_file_written_while_beancount_read_it_are_never_cached(ledger_path, tmp_path, monkeypatch):
+    from finsek.ledger import ledger as ledger_module
+
+    real = ledger_module.load_books
+
+    def load_then_someone_writes(path):
+        books = real(path)
+        with open(ledger_path.parent / "2026.beancount", "a", encoding="utf-8") as handle:
+            handle.write("\n; an edit that landed while the load ran\n")
+        return books
+
+    monkeypatch.setattr(ledger_module, "load_books", load_then_someone_writes)
+    ledger = open_cached(ledger_path, tmp_path)
+    ledger.books
+    assert not ledger.store_cache()
+    monkeypatch.setattr(ledger_module, "load_books", real)
+    assert not open_cached(ledger_path, tmp_path).books.from_cache
