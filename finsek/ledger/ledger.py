@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -135,22 +136,24 @@ class Ledger:
         books = cache.fetch_books(self.main, digest) if self.use_cache else None
         if books is None and self.use_cache and prime_in_subprocess and _prime_cache(self.main):
             books = cache.fetch_books(self.main, digest)
-        started = time.time_ns()
         if books is None:
+            if self.use_cache:
+                for path in _named_files(self.main):
+                    digest(str(path))  # what the files hold before Beancount reads them
             books = load_books(self.main)
         self._states = {}
+        self._storable = True
         for path in books.files:
-            state = read.get(path) if books.from_cache else None  # a Beancount load read the files itself
+            state = read.get(path)
+            if state is not None and state.stamp != file_stamp(path) and not books.from_cache:
+                state = None  # written while Beancount read it: these books may not be what it holds now
             if state is None:
                 state = read_state(path)
+                self._storable = self._storable and books.from_cache
             elif state.stamp != books.files[path]:
-                books.files[path] = state.stamp  # the stamp of the content the cache key was made from
+                books.files[path] = state.stamp  # the stamp of the content the books were read from
             self._states[path] = state
         self._books = books
-        self._storable = books.from_cache or not any(
-            state is not None and state.stamp is not None and state.stamp.mtime_ns >= started
-            for state in self._states.values()
-        )
         return books
 
     def load_in_background(self, *, prime_in_subprocess: bool = False) -> concurrent.futures.Future[Books]:
@@ -489,6 +492,20 @@ class Ledger:
         except (OSError, subprocess.SubprocessError) as error:
             detail = getattr(error, "stderr", b"") or b""
             return f"Saved, but the git commit failed: {detail.decode(errors='replace').strip() or error}"
+
+
+_INCLUDE = re.compile(rb'^include\s+"([^"]+)"', re.MULTILINE)
+
+
+def _named_files(main: Path) -> list[Path]:
+    """main.beancount, the files its include lines name (without wildcards) and donors.csv."""
+    try:
+        content = main.read_bytes()
+    except OSError:
+        return [main]
+    names = [match.decode("utf-8", "replace") for match in _INCLUDE.findall(content)]
+    return [main, *((main.parent / name).resolve() for name in names if not set(name) & set("*?[")),
+            main.parent / "donors.csv"]
 
 
 def _place(meta: dict, target: Path, first_line: int) -> None:

@@ -153,7 +153,7 @@ def test_books_of_a_file_written_while_beancount_read_it_are_never_cached(ledger
 
     monkeypatch.setattr(ledger_module, "load_books", load_then_someone_writes)
     ledger = open_cached(ledger_path, tmp_path)
-    ledger.books
+    assert not ledger.books.from_cache
     assert not ledger.store_cache()
     monkeypatch.setattr(ledger_module, "load_books", real)
     assert not open_cached(ledger_path, tmp_path).books.from_cache
