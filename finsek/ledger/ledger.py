@@ -1,11 +1,13 @@
 """The only way finsek writes a ledger: append a validated entry, safely.
 
-DESIGN.md "Writing the ledger": build and check the entry (``entries``),
-validate it against the books (``validate``), take the ledger lock, make sure
-no file changed underneath since it was loaded (reload and re-validate if
-one did), write the year file atomically and durably (temp file, fsync,
-rename, mode kept), and update the in-memory books with the new entries
-instead of reloading. Undo takes the last written text back out under the
+docs/conventions.md "How finsek writes": build and check the entry
+(``entries``), validate it against the books (``validate``), take the ledger
+lock, make sure no file changed underneath since it was loaded (reload and
+re-validate if one did), append to the year file durably (a journal first,
+then the append and fsync; files written whole, such as a new year file or
+main.beancount's include line, go through temp file, fsync, rename, mode
+kept), and update the in-memory books with the new entries instead of
+reloading. Undo takes the last written text back out under the
 same rules, only while the file still ends exactly as finsek left it.
 """
 
