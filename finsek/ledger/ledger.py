@@ -18,10 +18,13 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
+
+import platformdirs
 
 from finsek.core import collect
 from finsek.core.errors import LedgerChanged, Refused
@@ -64,8 +67,6 @@ def _state_dir() -> Path:
     override = os.environ.get("FINSEK_STATE_DIR")
     if override:
         return Path(override)
-    import platformdirs
-
     return Path(platformdirs.user_state_dir("finsek", appauthor=False))
 
 
@@ -485,8 +486,6 @@ def _place(meta: dict, target: Path, first_line: int) -> None:
 
 def _prime_cache(main: Path, *, wait: bool = True) -> bool:
     """Load ``main`` and write its cache in a process of its own; with ``wait``, True when it did."""
-    import sys
-
     command = [sys.executable, "-m", "finsek.ledger.prime", str(main)]
     quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     try:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from finsek.core.errors import FinsekError
+from finsek.ledger.donors import add_donor
 from finsek.tui import bindings
 
 FIELDS = (
@@ -73,8 +74,6 @@ class NewDonorScreen(ModalScreen[str | None]):
         self.say("Adding…", "info")
 
         def work() -> None:
-            from finsek.ledger.donors import add_donor
-
             try:
                 with app.ledger_lock:
                     change = add_donor(books.root, fields)
