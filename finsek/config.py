@@ -17,6 +17,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+
 from finsek.core.errors import Refused
 
 KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir"}
@@ -45,8 +47,6 @@ def config_path() -> Path:
     override = os.environ.get("FINSEK_CONFIG")
     if override:
         return Path(override).expanduser()
-    import platformdirs
-
     return Path(platformdirs.user_config_dir("finsek", appauthor=False)) / "config.toml"
 
 
@@ -54,8 +54,6 @@ def data_dir() -> Path:
     override = os.environ.get("FINSEK_DATA_DIR")
     if override:
         return Path(override).expanduser()
-    import platformdirs
-
     return Path(platformdirs.user_data_dir("finsek", appauthor=False))
 
 

@@ -1,7 +1,7 @@
 """The Beancount plugin: ``plugin "finsek.plugin"`` in main.beancount.
 
-It makes ``bean-check`` and Fava enforce finsek's conventions (DESIGN.md
-"The plugin"): registered funds, known donor ids, known payment methods,
+It makes ``bean-check`` and Fava enforce finsek's ledger conventions
+(docs/conventions.md): registered funds, known donor ids, known payment methods,
 unchanged closed periods (``custom "close"``) and, when the ledger asks for it
 with ``custom "finsek" "strict-funds" "true"``, a fund on every Income,
 Expenses and Equity posting. It changes no entry; it only reports errors,

@@ -1,4 +1,4 @@
-"""DESIGN.md layers: the import-linter contracts in pyproject.toml must hold."""
+"""docs/architecture.md "The layers": the import-linter contracts in pyproject.toml hold, and no import cycles."""
 
 import ast
 import os

@@ -19,6 +19,8 @@ Names are loaded on first use, so importing ``finsek.cli.audit`` (for the
 argument parser) stays cheap.
 """
 
+import importlib
+
 _EXPORTS = {
     "run_audit": "finsek.audit.engine",
     "AuditResult": "finsek.audit.engine",
@@ -46,6 +48,4 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'finsek.audit' has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(module), name)

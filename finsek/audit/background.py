@@ -18,6 +18,11 @@ import pickle
 import subprocess
 import sys
 
+from finsek.audit.engine import AuditResult, run_audit
+from finsek.core import collect
+from finsek.ledger import cache
+from finsek.ledger.books import main_file
+
 STALE = 3
 
 
@@ -32,8 +37,6 @@ def audit_elsewhere(books, today: dt.date, timeout: float = 600):
         return None
     if done.returncode != 0 or not done.stdout:
         return None
-    from finsek.audit.engine import AuditResult
-
     try:
         result = pickle.loads(done.stdout)  # our own child, through a pipe: see the module's docstring
     except Exception:  # a child that died mid-write: audit here instead
@@ -42,11 +45,6 @@ def audit_elsewhere(books, today: dt.date, timeout: float = 600):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from finsek.audit.engine import run_audit
-    from finsek.core import collect
-    from finsek.ledger import cache
-    from finsek.ledger.books import main_file
-
     ledger, key, today = argv if argv is not None else sys.argv[1:]
     with collect.paused():  # long-lived data and no garbage: collections would only cost time
         books = cache.fetch_books(main_file(ledger))

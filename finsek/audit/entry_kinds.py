@@ -1,7 +1,7 @@
 """What kind of entry is this? Offerings, gifts, payments, transfers, ...
 
 Used to count entries by kind in the committee report and to pick the entries
-each check looks at. The rules follow the ledger conventions (DESIGN.md):
+each check looks at. The rules follow the ledger conventions (docs/conventions.md, "Metadata keys"):
 an offering carries ``counted-by`` or an ``^offering-…`` link; a gift credits
 ``Income:Contributions``; a payment takes money out of an asset account into
 an expense or a liability; a fund transfer touches only equity accounts; a

@@ -8,6 +8,9 @@ pages with their heading row repeated. Import this module only to make a
 PDF: it imports fpdf2.
 """
 
+from fpdf.enums import TableBordersLayout
+from fpdf.fonts import FontFace
+
 from finsek.audit.report import AuditReport, Table
 from finsek.reports.render.pdfbase import MARGIN, Document, report_frame
 
@@ -33,9 +36,6 @@ def _title(pdf: Document, report: AuditReport) -> None:
 
 
 def _table(pdf: Document, table: Table) -> None:
-    from fpdf.enums import TableBordersLayout
-    from fpdf.fonts import FontFace
-
     if pdf.get_y() > pdf.h - 40:
         pdf.add_page()
     if table.title:

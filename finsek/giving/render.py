@@ -22,8 +22,10 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+from finsek.core.errors import Refused
 from finsek.giving.statements import Statement, StatementSet
 from finsek.giving.wording import LABELS, MONTHS, language, long_date
+from finsek.ledger.files import write_atomically
 from finsek.reports.render.fonts import Fonts
 
 MM_PER_IN = 25.4
@@ -388,7 +390,7 @@ def render_pdf(
     Pass ``fonts`` (``statement_fonts`` over the whole batch) when rendering
     many documents; without it the fonts are prepared for this call alone.
     """
-    from finsek.reports.render.pdfbase import Document
+    from finsek.reports.render.pdfbase import Document  # fpdf2: only when a PDF is made (start-up time)
 
     if not statements:
         raise ValueError("no statements to render")
@@ -505,8 +507,6 @@ FORMATS = ("pdf", "md", "json")
 
 def write_private(path: Path, content: bytes) -> None:
     """Write a file readable by its owner only (0600), atomically; an older copy is tightened first."""
-    from finsek.ledger.files import write_atomically
-
     if path.exists():
         os.chmod(path, 0o600)
     write_atomically(path, content, mode=0o600)
@@ -522,8 +522,6 @@ def write_statements(
     """Write the combined file(s), one file per statement and an index CSV; return the paths written."""
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
-        from finsek.core.errors import Refused
-
         raise Refused(f"Unknown format {', '.join(unknown)}: choose from {', '.join(FORMATS)}.")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from beancount import loader
 from beancount.core import data
 
 from finsek.ledger import conventions as conv
@@ -356,8 +357,6 @@ def load_books(path: str | Path) -> Books:
     ``finsek.ledger.cache.fetch_books`` answers instead when the cache is
     fresh; ``Ledger.load`` asks it first.
     """
-    from beancount import loader  # only a load from the files needs it (a warm start does not: start-up time)
-
     loader.initialize(use_cache=False)
     main = main_file(path)
     entries, errors, options = loader.load_file(str(main))

@@ -23,6 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
+import beancount
+import platformdirs
+from beancount import loader
 from beancount.core import account as account_module
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -54,8 +57,6 @@ def cache_dir() -> Path:
     override = os.environ.get("FINSEK_CACHE_DIR")
     if override:
         return Path(override)
-    import platformdirs
-
     return Path(platformdirs.user_cache_dir("finsek", appauthor=False))
 
 
@@ -75,8 +76,6 @@ def _module_digest(name: str) -> str:
 
 def _code_digest(plugins: list[str]) -> str:
     """finsek's loading code (core, ledger, its plugin) and every plugin the ledger names, as one digest."""
-    import beancount
-
     digest = hashlib.sha256(f"{FORMAT}|{finsek.__version__}|{beancount.__version__}".encode())
     package = Path(finsek.__file__).resolve().parent
     for own in sorted([*(package / "core").glob("*.py"), *(package / "ledger").glob("*.py"), package / "plugin.py"]):
@@ -676,8 +675,6 @@ def load_entries(main: Path, state: CacheState) -> list[data.Directive]:
             return entries
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         pass
-    from beancount import loader  # only when the cache let us down
-
     entries, _, _ = loader.load_file(str(main))
     return entries
 

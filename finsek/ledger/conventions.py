@@ -1,6 +1,6 @@
 """finsek's ledger conventions, as functions over Beancount entries.
 
-See DESIGN.md "Ledger conventions". Funds are a metadata dimension: a
+See docs/conventions.md. Funds are a metadata dimension: a
 posting's fund is its own ``fund:``, else its transaction's, else the
 ledger's default fund. Ledger-level settings live in ``custom "finsek"``
 directives so Beancount and Fava accept them unchanged.

@@ -1,11 +1,13 @@
 """The only way finsek writes a ledger: append a validated entry, safely.
 
-DESIGN.md "Writing the ledger": build and check the entry (``entries``),
-validate it against the books (``validate``), take the ledger lock, make sure
-no file changed underneath since it was loaded (reload and re-validate if
-one did), write the year file atomically and durably (temp file, fsync,
-rename, mode kept), and update the in-memory books with the new entries
-instead of reloading. Undo takes the last written text back out under the
+docs/conventions.md "How finsek writes": build and check the entry
+(``entries``), validate it against the books (``validate``), take the ledger
+lock, make sure no file changed underneath since it was loaded (reload and
+re-validate if one did), append to the year file durably (a journal first,
+then the append and fsync; files written whole, such as a new year file or
+main.beancount's include line, go through temp file, fsync, rename, mode
+kept), and update the in-memory books with the new entries instead of
+reloading. Undo takes the last written text back out under the
 same rules, only while the file still ends exactly as finsek left it.
 """
 
@@ -17,11 +19,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+
+import platformdirs
 
 from finsek.core import collect
 from finsek.core.errors import LedgerChanged, Refused
@@ -65,8 +70,6 @@ def _state_dir() -> Path:
     override = os.environ.get("FINSEK_STATE_DIR")
     if override:
         return Path(override)
-    import platformdirs
-
     return Path(platformdirs.user_state_dir("finsek", appauthor=False))
 
 
@@ -515,8 +518,6 @@ def _place(meta: dict, target: Path, first_line: int) -> None:
 
 def _prime_cache(main: Path, *, wait: bool = True) -> bool:
     """Load ``main`` and write its cache in a process of its own; with ``wait``, True when it did."""
-    import sys
-
     command = [sys.executable, "-m", "finsek.ledger.prime", str(main)]
     quiet = subprocess.DEVNULL
     try:

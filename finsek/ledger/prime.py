@@ -9,10 +9,10 @@ cache was written.
 
 import sys
 
+from finsek.ledger.ledger import Ledger
+
 
 def main(argv: list[str] | None = None) -> int:
-    from finsek.ledger.ledger import Ledger
-
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 1:
         print("usage: python -m finsek.ledger.prime MAIN.beancount", file=sys.stderr)

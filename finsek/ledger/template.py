@@ -1,6 +1,6 @@
 """A new church ledger folder: ``finsek init``.
 
-Layout (DESIGN.md "Ledger conventions")::
+Layout (docs/conventions.md, "The ledger folder")::
 
     main.beancount        options, plugin line, includes
     accounts.beancount    open directives, fund registry, settings, budgets

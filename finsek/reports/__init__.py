@@ -19,21 +19,21 @@ from one frame.
 
 
 def posting_frame(books):
-    from finsek.reports.frames import posting_frame as build
+    from finsek.reports.frames import posting_frame as build  # pandas: only when a report is built (start-up time)
 
     return build(books)
 
 
 def board_report(books, month, **options):
     """The monthly board report for ``month`` (a date in it) as data: a :class:`~finsek.reports.model.Report`."""
-    from finsek.reports.board import build_board_report
+    from finsek.reports.board import build_board_report  # pandas: only when a report is built (start-up time)
 
     return build_board_report(books, month, **options)
 
 
 def adhoc_report(kind, books, start=None, end=None, **options):
     """``activities``, ``funds``, ``position`` or ``budget`` over any dates, as data."""
-    from finsek.reports.adhoc import build_report
+    from finsek.reports.adhoc import build_report  # pandas: only when a report is built (start-up time)
 
     return build_report(kind, books, start, end, **options)
 

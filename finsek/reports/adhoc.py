@@ -18,6 +18,7 @@ renderers as the board report (``md``, ``csv``, ``json``, ``xlsx``, and also
 import datetime as dt
 from decimal import Decimal
 
+from finsek.core.errors import Refused
 from finsek.core.text import slug
 from finsek.reports import financial as st
 from finsek.reports import model as m
@@ -109,8 +110,6 @@ def build_report(kind: str, books, start: dt.date | None = None, end: dt.date | 
     basis = st.Basis(books, frame)
     span = default_span(books, start, end, generated)
     if span.end < span.start:
-        from finsek.core.errors import Refused
-
         raise Refused(f"--from {span.start.isoformat()} is after --to {span.end.isoformat()}: swap them.")
     tables: list[m.Table]
     if kind == "activities":

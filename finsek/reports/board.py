@@ -21,6 +21,7 @@ from finsek.core.dates import MONTH_ABBR
 from finsek.core.money import format_amount
 from finsek.core.text import slug
 from finsek.reports import financial as st
+from finsek.reports import frames as fr
 from finsek.reports import model as m
 from finsek.reports.periods import BoardPeriod, Span
 
@@ -222,8 +223,6 @@ def giving_section(basis: st.Basis, period: BoardPeriod):
 
 def expense_categories(basis: st.Basis, span: Span) -> dict[str, Decimal]:
     frame = basis.frame
-    from finsek.reports import frames as fr
-
     sums = fr.sums_by(frame, fr.in_root(frame, "Expenses") & fr.between(frame, span.start, span.end), "account")
     result: dict[str, Decimal] = {}
     for account, amount in sums.items():

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 
-from finsek.core.money import quantize
+from finsek.core.money import format_amount, quantize
 from finsek.ledger import conventions as conv
 from finsek.ledger.budgets import BudgetBook, parse_budgets
 from finsek.reports import frames as fr
@@ -345,8 +345,6 @@ def tie_out_note(basis: Basis, tie: TieOut) -> str:
 
 
 def fmt_money(basis: Basis, amount: Decimal) -> str:
-    from finsek.core.money import format_amount
-
     return format_amount(amount, basis.currency, basis.locale)
 
 

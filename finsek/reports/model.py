@@ -136,7 +136,7 @@ class Report:
 
 def table(key: str, title: str, columns: list[Column], rows: list[dict], notes: list[str] | None = None) -> Table:
     """A :class:`Table` from row dicts (missing values become ``None``)."""
-    import pandas as pd
+    import pandas as pd  # pandas: only when a table is made (start-up time)
 
     keys = ["kind", *(column.key for column in columns)]
     frame = pd.DataFrame([[row.get(name) for name in keys] for row in rows], columns=keys, dtype=object)

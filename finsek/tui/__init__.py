@@ -5,6 +5,8 @@ goes through ``finsek.ledger.ledger.Ledger.save``; nothing here writes the
 ledger files any other way.
 """
 
+from finsek.ledger.ledger import Ledger
+
 
 def open_app(path, settings, is_demo: bool = False, *, state_dir=None):
     """The app on the ledger at ``path``, its books already being read.
@@ -13,11 +15,9 @@ def open_app(path, settings, is_demo: bool = False, *, state_dir=None):
     cache it overlaps with the imports (file reads and hashing run outside
     the GIL) instead of waiting for the first screen.
     """
-    from finsek.ledger.ledger import Ledger
-
     ledger = Ledger(path, git_autocommit=settings.git_autocommit, state_dir=state_dir, use_cache=True)
     loading = ledger.load_in_background(prime_in_subprocess=True)
-    from finsek.tui.app import FinsekApp
+    from finsek.tui.app import FinsekApp  # Textual: after the read has started (start-up time)
 
     return FinsekApp(path, settings, is_demo, state_dir=state_dir, ledger=ledger, loading=loading)
 

@@ -26,8 +26,12 @@ from finsek.ledger.ledger import Ledger, SaveResult
 from finsek.tui import bindings
 from finsek.tui.commands import FinsekCommands
 from finsek.tui.screens import BY_ID, screen_class, title_of
+from finsek.tui.screens.base import FormScreen
+from finsek.tui.screens.home import HomeScreen
 from finsek.tui.screens.modals import ConfirmScreen, HelpScreen
+from finsek.tui.views.audit_list import audit_books
 from finsek.tui.views.header import header_line
+from finsek.tui.views.journal_index import build_index, refresh_index
 
 #: Seconds a thread may hold Python's lock while another waits (the default is 0.005).
 SWITCH_INTERVAL = 0.001
@@ -216,8 +220,6 @@ class FinsekApp(App[int]):
         today = self.today()
 
         def work() -> None:
-            from finsek.tui.views.audit_list import audit_books
-
             try:
                 audited = audit_books(books, today, elsewhere=self.prime_in_subprocess)
             except Exception as error:  # a save changing the books meanwhile, a git problem: say so
@@ -266,8 +268,6 @@ class FinsekApp(App[int]):
         previous = cached[2] if cached is not None and cached[1] is books else None
 
         def work() -> None:
-            from finsek.tui.views.journal_index import build_index, refresh_index
-
             with collect.paused():  # reads every entry (from the cache) and makes a row of each
                 rows = refresh_index(books, previous) if previous is not None else build_index(books)
             self.call_from_thread(self._index_built, version, books, rows)
@@ -464,8 +464,6 @@ class FinsekApp(App[int]):
             why = self.load_failure or "the books are still loading, a moment please"
             self.tell(f"Not yet: {why}.", severity="warning")
             return
-        from finsek.tui.screens.home import HomeScreen
-
         if kind == "home":
             self.action_home()
             return
@@ -476,8 +474,6 @@ class FinsekApp(App[int]):
         self.push_screen(screen_class(kind)())
 
     def action_home(self) -> None:
-        from finsek.tui.screens.base import FormScreen
-
         while len(self.screen_stack) > 2:
             if isinstance(self.screen, FormScreen) and self.screen.dirty():
                 self.tell("Save or cancel this form first (ctrl+s or escape).", severity="warning")
@@ -491,17 +487,13 @@ class FinsekApp(App[int]):
         self.theme = theme
 
     def action_help(self) -> None:
-        from finsek.tui.screens.modals import HelpScreen as Help
-
-        if isinstance(self.screen, Help):
+        if isinstance(self.screen, HelpScreen):
             return
         title = title_of(self.screen)
         intro = getattr(self.screen, "INTRO", "")
         self.push_screen(HelpScreen(title, self.screen.active_bindings, intro))
 
     async def action_quit(self) -> None:
-        from finsek.tui.screens.base import FormScreen
-
         dirty = [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.dirty()]
         if not dirty or self.busy:
             if self.busy:

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from beancount.core import data
 
+from finsek import plugin
 from finsek.audit.findings import Finding
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import LoadError
@@ -81,8 +82,6 @@ def looks_like_finsek(books) -> bool:
 
 def plugin_errors(books) -> list[LoadError]:
     """The errors finsek's plugin would report, for a ledger loaded without it."""
-    from finsek import plugin
-
     _, errors = plugin.validate(books.entries, books.options)
     found = []
     for error in errors:

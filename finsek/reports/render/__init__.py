@@ -8,6 +8,11 @@ matplotlib, openpyxl) only when called.
 
 from pathlib import Path
 
+from finsek.ledger.files import write_atomically
+from finsek.reports.render import textformats as plain
+from finsek.reports.render.html import render_html
+from finsek.reports.render.xlsx import render_xlsx
+
 FORMATS = ("pdf", "html", "xlsx", "md", "json", "csv")
 BOARD_FORMATS = ("pdf", "html", "xlsx", "md", "json")
 PAPERS = ("a4", "letter")
@@ -23,19 +28,13 @@ def render(report, fmt: str, paper: str = "a4") -> bytes:
     """The report in one format, as bytes (text formats are UTF-8)."""
     fmt = fmt.lower()
     if fmt == "pdf":
-        from finsek.reports.render.pdf import render_pdf
+        from finsek.reports.render.pdf import render_pdf  # fpdf2: only when a PDF is made (start-up time)
 
         return render_pdf(report, paper)
     if fmt == "xlsx":
-        from finsek.reports.render.xlsx import render_xlsx
-
         return render_xlsx(report, paper)
     if fmt == "html":
-        from finsek.reports.render.html import render_html
-
         return render_html(report, paper).encode("utf-8")
-    from finsek.reports.render import textformats as plain
-
     writers = {"md": plain.render_markdown, "json": plain.render_json, "csv": plain.render_csv}
     if fmt not in writers:
         raise ValueError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
@@ -44,8 +43,6 @@ def render(report, fmt: str, paper: str = "a4") -> bytes:
 
 def write_file(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` atomically (the ledger layer's temp file, fsync, rename)."""
-    from finsek.ledger.files import write_atomically
-
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, payload, mode=0o644)
 

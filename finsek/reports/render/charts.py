@@ -28,13 +28,13 @@ def _short(value: float | Decimal, locale: str) -> str:
 
 
 def _figure(width: float, height: float):
-    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.figure import Figure as MplFigure  # matplotlib: only when a chart is drawn (start-up time)
 
     return MplFigure(figsize=(width, height), layout="constrained")
 
 
 def _draw_bars(axes, figure: Figure, locale: str) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter  # matplotlib: only when a chart is drawn (start-up time)
 
     count = len(figure.series) or 1
     width = 0.8 / count
@@ -119,7 +119,7 @@ def png(figure: Figure, locale: str = "en_US", half: bool = False, dpi: int = 20
     width, height = figure_size(figure, half)
     buffer = io.BytesIO()
     draw(figure, locale, width, height).savefig(buffer, format="png", dpi=dpi, facecolor="white")
-    from PIL import Image  # matplotlib depends on Pillow
+    from PIL import Image  # Pillow (matplotlib's): only when a PNG is made (start-up time)
 
     opaque = io.BytesIO()
     Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").save(opaque, format="PNG", optimize=True)
@@ -129,7 +129,7 @@ def png(figure: Figure, locale: str = "en_US", half: bool = False, dpi: int = 20
 def svg(figure: Figure, locale: str = "en_US", half: bool = False) -> str:
     """Inline SVG (text kept as text); element ids are prefixed with the figure's key so several
     charts can share one HTML page."""
-    import matplotlib
+    import matplotlib  # matplotlib: only when a chart is drawn (start-up time)
 
     width, height = figure_size(figure, half)
     buffer = io.StringIO()

@@ -65,7 +65,7 @@ class Fonts:
             characters.update(text)
         folder = Path(tempfile.mkdtemp(prefix="finsek-fonts-"))
         try:
-            from fontTools import subset, ttLib
+            from fontTools import subset, ttLib  # fontTools (fpdf2's): only when a PDF's font is subset (start-up time)
 
             files = {}
             for style, source in whole.files.items():

@@ -9,6 +9,9 @@ memory by matplotlib.
 
 import io
 
+from fpdf.enums import CellBordersLayout
+from fpdf.fonts import FontFace
+
 from finsek.reports.model import Report, Section, Table
 from finsek.reports.render import charts
 from finsek.reports.render.cells import cell_text, label_only, period_line, visible
@@ -129,9 +132,6 @@ def _layout(pdf, table: Table, columns, locale: str) -> tuple[list[float], float
 
 
 def _table(pdf, table: Table, locale: str) -> None:
-    from fpdf.enums import CellBordersLayout
-    from fpdf.fonts import FontFace
-
     columns = visible(table)
     widths, size = _layout(pdf, table, columns, locale)
     line_height = size * 0.48

@@ -49,6 +49,7 @@ def _money_format(currency: str) -> str:
 
 
 def _write_table(sheet, report: Report, table: Table) -> None:
+    # openpyxl: only when an XLSX is made (start-up time)
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -121,7 +122,7 @@ def _write_table(sheet, report: Report, table: Table) -> None:
 
 def render_xlsx(report: Report, paper: str = "a4") -> bytes:
     """The report as an XLSX workbook (bytes)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # openpyxl: only when an XLSX is made (start-up time)
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()

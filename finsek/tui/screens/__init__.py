@@ -3,8 +3,9 @@
 ``SCREENS`` is the one table of the screens the app opens by name
 (``app.open('gift')``, the home screen's keys, the command palette): a new
 screen is one module here and one row in it (and a key in
-``finsek.tui.bindings.HOME`` if it has one). Screen modules are imported only
-when a screen is opened (the report screen pulls in pandas).
+``finsek.tui.bindings.HOME`` if it has one). ``screen_class`` imports a screen's
+module when it is first opened: the app itself imports only the home screen
+(shown at start), the form base and the small modal screens.
 """
 
 import importlib

@@ -20,11 +20,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from finsek.audit import close_books, plan_close, suggested_through
 from finsek.audit.findings import SEVERITIES
 from finsek.core.dates import parse_through
 from finsek.core.errors import FinsekError
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
+from finsek.tui.screens.journal import JournalScreen
 from finsek.tui.screens.modals import TextScreen
 from finsek.tui.screens.typed import FinsekModalScreen, FinsekScreen
 from finsek.tui.views.audit_list import arrange, entry_at
@@ -256,8 +258,6 @@ class AuditScreen(FinsekScreen[None]):
         root = self.result.root if self.result else None
         entry = entry_at(books, finding.filename, finding.lineno)
         if isinstance(entry, data.Transaction):
-            from finsek.tui.screens.journal import JournalScreen
-
             self.app.push_screen(JournalScreen(f"from:{entry.date} to:{entry.date}", show=entry))
             return
         if entry is not None:
@@ -281,8 +281,6 @@ class AuditScreen(FinsekScreen[None]):
         self.app.push_screen(CloseScreen(), chosen)
 
     def close_through(self, through: dt.date) -> None:
-        from finsek.audit import close_books
-
         app = self.app
         today = app.today()
         self.query_one(StatusLine).say(f"Closing the books through {through}…", "info")
@@ -333,8 +331,6 @@ class CloseScreen(FinsekModalScreen[dt.date | None]):
                 yield Button("Cancel (escape)", id="close-no")
 
     def on_mount(self) -> None:
-        from finsek.audit import suggested_through
-
         books = self.app.books
         today = self.app.today()
         through = suggested_through(books, today)
@@ -367,8 +363,6 @@ class CloseScreen(FinsekModalScreen[dt.date | None]):
         self.say(f"Auditing the period through {through}…", "")
 
         def work() -> None:
-            from finsek.audit import plan_close
-
             try:
                 plan = plan_close(books, through, today)
             except FinsekError as error:

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from finsek.core.errors import FinsekError
+from finsek.ledger.donors import add_donor
 from finsek.tui import bindings
 from finsek.tui.screens.typed import FinsekModalScreen
 
@@ -73,8 +74,6 @@ class NewDonorScreen(FinsekModalScreen[str | None]):
         self.say("Adding…", "info")
 
         def work() -> None:
-            from finsek.ledger.donors import add_donor
-
             try:
                 with app.ledger_lock:
                     change = add_donor(books.root, fields)

@@ -22,6 +22,8 @@ from textual.worker import get_current_worker
 
 from finsek.core.errors import FinsekError, Refused
 from finsek.core.money import format_amount
+from finsek.giving.history import donor_history
+from finsek.giving.wording import home_country
 from finsek.ledger import donors as registry_api
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
@@ -145,8 +147,6 @@ def card_text(books, donor) -> str:
         members = registry.household_members(donor.household)
         names = ", ".join(f"{member.id} {member.name}" for member in members)
         lines.append(f"Household {donor.household}: {names}")
-    from finsek.giving.wording import home_country
-
     address = donor.address_lines(home_country(books.locale))
     if address:
         lines.append("Address: " + ", ".join(address))
@@ -300,8 +300,6 @@ class DonorsScreen(FinsekScreen[None]):
         today = app.today()
 
         def work() -> None:
-            from finsek.giving.history import donor_history
-
             try:
                 found = donor_history(books, donor.id, as_of=today)
             except FinsekError as error:

@@ -19,10 +19,13 @@ from textual.widgets import Footer, Input, Label, Static
 
 from finsek.core.dates import add_months
 from finsek.core.errors import FinsekError
+from finsek.reports import board_report, export, posting_frame
+from finsek.reports.periods import parse_month
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ChoiceScreen
 from finsek.tui.screens.typed import FinsekScreen
+from finsek.tui.viewer import open_file
 from finsek.tui.views.report_view import figure_renderable, table_renderable
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
@@ -48,8 +51,6 @@ def report_frame(app, books, version: int):
         cached = app.report_frame
         if cached is not None and cached[0] == version and cached[1] is books:
             return cached[2]
-        from finsek.reports import posting_frame
-
         frame = posting_frame(books)
         app.report_frame = (version, books, frame)
         return frame
@@ -111,8 +112,6 @@ class ReportsScreen(FinsekScreen[None]):
         today = app.today()
 
         def work() -> None:
-            from finsek.reports import board_report
-
             started = time.perf_counter()
             try:
                 frame = report_frame(app, books, version)
@@ -207,8 +206,6 @@ class ReportsScreen(FinsekScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        from finsek.reports.periods import parse_month
-
         try:
             month = parse_month(event.value)
         except FinsekError as error:
@@ -258,8 +255,6 @@ class ReportsScreen(FinsekScreen[None]):
         self.query_one(StatusLine).say(f"Writing the {names} of {report.period_label} into {folder}…", "info")
 
         def work() -> None:
-            from finsek.reports import export
-
             try:
                 written = export(report, folder, formats)
             except (FinsekError, OSError, ValueError) as error:
@@ -306,8 +301,6 @@ class ReportsScreen(FinsekScreen[None]):
         )
 
     def open_path(self, path: Path) -> None:
-        from finsek.tui.viewer import open_file
-
         problem = open_file(path)
         if problem is None:
             self.query_one(StatusLine).say(f"Opened {path.name} with the system's viewer ({path}).", "ok")

@@ -28,6 +28,7 @@ class AuditedBooks(NamedTuple):
 
 def audit_books(books, today: dt.date, *, elsewhere: bool) -> AuditedBooks:
     """Audit ``books`` as of ``today`` (in a child process first when ``elsewhere``) and arrange the findings."""
+    # the audit engine and its checks: not before the app's first screen (start-up time)
     from finsek.audit import run_audit
 
     result = None

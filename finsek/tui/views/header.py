@@ -3,6 +3,8 @@
 import datetime as dt
 from pathlib import Path
 
+from finsek.tui.views.summary import fiscal_year
+
 
 def display_path(path: Path) -> str:
     """A path as short as it can be said: relative to here, or to the home folder."""
@@ -20,8 +22,6 @@ def header_line(books, main: Path, today: dt.date, is_demo: bool) -> str:
     name = books.title if books else "finsek"
     period = f"{today:%B %Y}"
     if books is not None:
-        from finsek.tui.views.summary import fiscal_year
-
         period += f" · fiscal year {fiscal_year(books, today)}"
         if books.closed_through:
             period += f" · closed through {books.closed_through}"
