@@ -6,13 +6,18 @@ lock, make sure no file changed underneath since it was loaded (reload and
 re-validate if one did), append to the year file durably (a journal first,
 then the append and fsync; files written whole, such as a new year file or
 main.beancount's include line, go through temp file, fsync, rename, mode
-kept), and update the in-memory books with the new entries instead of
-reloading. Undo takes the last written text back out under the
-same rules, only while the file still ends exactly as finsek left it.
+kept), and update the in-memory books and the books cache with the new
+entries instead of reloading. A batch (``save_many``) goes the same way, all
+or nothing: one lock, one validation of every draft against the books and
+each other, one append per year file under one journal, one undo step. Undo
+takes the last written text back out under the same rules, only while each
+file still ends exactly as finsek left it.
 """
 
 import concurrent.futures
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -22,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,6 +55,15 @@ class SaveResult(NamedTuple):
 
 
 class UndoRecord(NamedTuple):
+    """One undo step: the text one save (or one batch) appended, and how each file ended after it.
+
+    ``file``, ``offset``, ``text`` and ``sha_after`` name the first (for most
+    saves the only) file; a batch that touched several files lists every one
+    in ``parts`` as ``[file, offset, text, sha_after]``. Records written
+    before batches existed have no ``parts`` and load unchanged. ``date`` is
+    the earliest date saved.
+    """
+
     main: str
     file: str
     offset: int
@@ -60,6 +74,33 @@ class UndoRecord(NamedTuple):
     date: str
     saved_at: str
     session: str
+    parts: tuple = ()
+
+    def appends(self) -> list[tuple[str, int, str, str]]:
+        """``(file, offset, text, sha_after)`` for each file this step appended to."""
+        if self.parts:
+            return [(str(file), int(offset), str(text), str(sha)) for file, offset, text, sha in self.parts]
+        return [(self.file, self.offset, self.text, self.sha_after)]
+
+
+class _Before(NamedTuple):
+    """What a failed save puts back: the books' files and includes, the year files it created, main's content."""
+
+    files: dict
+    includes: list[str]
+    new_year_files: list[Path]
+    main: bytes | None  # main.beancount before an include was added (None: no include needed)
+
+
+class _Append(NamedTuple):
+    """One year file's part of a save: the bytes to append, and where each draft's text begins."""
+
+    target: Path
+    size: int  # the file's size before
+    offset: int  # where undo cuts back to (the separator's first newline completes the last line)
+    addition: bytes  # separator and the drafts' texts, as appended
+    text: str  # the drafts' texts, separated by blank lines (what undo takes back)
+    linenos: list[int]  # the first line of each draft's text
 
 
 def _sha(content: bytes) -> str:
@@ -222,9 +263,7 @@ class Ledger:
         books.donors = registry
         books.cache_state = None
         self._storable = False
-        path = books.root / "donors.csv"
-        state = self._states[path] = read_state(path)
-        books.files[path] = state.stamp if state else None
+        self._reread(books.root / "donors.csv")
 
     def changed_on_disk(self) -> list[Path]:
         return self.books.changed_files() if self._books is not None else []
@@ -244,6 +283,11 @@ class Ledger:
             return True
         return False
 
+    def _reread(self, path: Path) -> None:
+        """Read ``path`` again after finsek wrote it whole or cut it back (its stamp None if it cannot be read)."""
+        state = self._states[path] = read_state(path)
+        self.books.files[path] = state.stamp if state else None
+
     def _state(self, path: Path) -> FileState:
         """What finsek last read or wrote of ``path``, a file it has just read or written (else LedgerChanged)."""
         state = self._states.get(path)
@@ -252,47 +296,66 @@ class Ledger:
         return state
 
     def _recover(self) -> None:
-        """Cut off an append that a crash interrupted (called under the lock).
+        """Cut back a save that a crash interrupted (called under the lock).
 
-        Only bytes that are a strict beginning of the journalled text are
-        removed: anything else at the end of the file is someone's edit and
-        stays.
+        The journal lists each file the save appended to, its size before and
+        the text appended (``{"appends": [{"file", "size", "text"}, ...]}``;
+        an older finsek wrote one such object on its own). A file holding a
+        strict beginning of its text is cut back. When some file does not
+        hold all of its text, the save did not finish: the files that do are
+        cut back too, so the save is undone as a whole. Anything else at the
+        end of a file is someone's edit and stays; while one file has such an
+        edit, no file holding all of its text is cut.
         """
         journal = self.root / JOURNAL_NAME
         try:
             record = json.loads(journal.read_text(encoding="utf-8"))
-            target = Path(record["file"])
-            size, addition = int(record["size"]), record["text"].encode("utf-8")
+            items = record.get("appends", [record])
+            appends = [(Path(item["file"]), int(item["size"]), item["text"].encode("utf-8")) for item in items]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             journal.unlink(missing_ok=True)
             return
-        try:
-            with open(target, "r+b") as handle:
-                handle.seek(size)
-                written = handle.read(len(addition) + 1)
-                if written and len(written) < len(addition) and addition.startswith(written):
-                    handle.truncate(size)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-        except OSError:
-            pass
+        found = [_what_was_appended(target, size, addition) for target, size, addition in appends]
+        unfinished = any(kind != "all" for kind in found) and "other" not in found
+        for (target, size, _), kind in zip(appends, found, strict=True):
+            if kind == "part" or (kind == "all" and unfinished):
+                with contextlib.suppress(OSError):
+                    _cut(target, size)
         journal.unlink(missing_ok=True)
 
     # -- saving -----------------------------------------------------------
 
     def check(self, draft: Draft) -> list:
         """Validate ``draft`` against the books as loaded; return its parsed entries."""
-        entries = parse_draft(draft)
-        check_entries(self.books, entries)
-        return entries
+        return self.check_many([draft])[0]
+
+    def check_many(self, drafts: list[Draft]) -> list[list]:
+        """Validate ``drafts`` against the books and each other (``check_entries``); return each one's entries."""
+        parsed = [parse_draft(draft) for draft in drafts]
+        check_entries(self.books, [entry for entries in parsed for entry in entries])
+        return parsed
 
     def save(self, draft: Draft, *, dry_run: bool = False) -> SaveResult:
-        self.check(draft)
+        return self.save_many([draft], dry_run=dry_run)[0]
+
+    def save_many(self, drafts: Iterable[Draft], *, dry_run: bool = False) -> list[SaveResult]:
+        """Save every draft or none: one lock, one check of all, one append per year file, one undo step.
+
+        The drafts are checked against the books and against each other. Each
+        year file is appended to once (its drafts in the batch's order) under
+        one crash journal. If an append fails, what the batch had written is
+        cut back before the error is reported (a refusal, for a failed write).
+        """
+        drafts = list(drafts)
+        if not drafts:
+            return []
+        self.check_many(drafts)
         if dry_run:
-            return SaveResult(draft, None, None, saved=False)
-        for attachment in draft.attachments:
-            if not Path(attachment.source).is_file():
-                raise Refused(f"The file {attachment.source} is gone: choose it again.", "receipt")
+            return [SaveResult(draft, None, None, saved=False) for draft in drafts]
+        for draft in drafts:
+            for attachment in draft.attachments:
+                if not Path(attachment.source).is_file():
+                    raise Refused(f"The file {attachment.source} is gone: choose it again.", "receipt")
         with ledger_lock(self.root):
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
@@ -300,24 +363,69 @@ class Ledger:
             if not all(self._unchanged(path) for path in self.books.files):
                 self.load()
                 reloaded = True
-            entries = self.check(draft)
-            target = self.books.year_file(draft.date.year)
-            changed = self._ensure_year_file(target, draft.date.year)
-            copied = self._copy_attachments(draft)
-            try:
-                offset, lineno = self._append(target, draft.text)
-            except BaseException:
-                for path in copied:
-                    path.unlink(missing_ok=True)
-                raise
-            self._remember(entries, target, lineno)
-            if self.use_cache and not cache.append(self.books, self._digests(), entries):
+            parsed = self.check_many(drafts)
+            years: dict[int, list[int]] = {}
+            for number, draft in enumerate(drafts):
+                years.setdefault(draft.date.year, []).append(number)
+            appends, changed, copied = self._write(drafts, years)
+            lines: dict[int, tuple[Path, int]] = {}
+            for append, numbers in zip(appends, years.values(), strict=True):
+                for number, lineno in zip(numbers, append.linenos, strict=True):
+                    lines[number] = (append.target, lineno)
+            self._remember([(parsed[number], *lines[number]) for number in range(len(drafts))])
+            if self.use_cache and not cache.append(self.books, self._digests(), [e for es in parsed for e in es]):
                 self.books.cache_state = None
-            self._record_undo(draft, target, offset, self._state(target).sha)
-            note = self._git_commit([target, *changed, *copied], f"finsek: {draft.summary}")
+            self._record_undo(drafts, appends)
+            touched = [append.target for append in appends]
+            changed = [path for path in changed if path not in touched]
+            note = self._git_commit([*touched, *changed, *copied], f"finsek: {_batch_summary(drafts)}")
         if reloaded:
-            note = ("The ledger had changed on disk; finsek reloaded it and checked the entry again. " + note).strip()
-        return SaveResult(draft, target, lineno, saved=True, reloaded=reloaded, note=note)
+            checked = "the entry" if len(drafts) == 1 else "the entries"
+            note = (f"The ledger had changed on disk; finsek reloaded it and checked {checked} again. " + note).strip()
+        return [
+            SaveResult(draft, lines[number][0], lines[number][1], saved=True, reloaded=reloaded, note=note)
+            for number, draft in enumerate(drafts)
+        ]
+
+    def _write(
+        self, drafts: list[Draft], years: dict[int, list[int]]
+    ) -> tuple[list[_Append], list[Path], list[Path]]:
+        """Create and include new year files, copy attachments, append: all of it, or (on an error) none of it.
+
+        Returns the appends, the files created or changed for new years, and
+        the attachments copied. An ``OSError`` comes back as a refusal saying
+        nothing was saved (or, if what was appended could not be cut back,
+        that the next open will).
+        """
+        before = _Before(
+            dict(self.books.files),
+            list(self.books.options.get("include", [])),
+            [self.books.year_file(year) for year in years if not self.books.year_file(year).exists()],
+            None if all(self.books.included(self.books.year_file(year)) for year in years) else self.main.read_bytes(),
+        )
+        changed: list[Path] = []
+        copied: list[Path] = []
+        started: list[_Append] = []
+        try:
+            for year in years:
+                changed += self._ensure_year_file(self.books.year_file(year), year)
+            for draft in drafts:
+                copied += self._copy_attachments(draft)
+            appends = [
+                self._plan_append(self.books.year_file(year), [drafts[number].text for number in numbers])
+                for year, numbers in years.items()
+            ]
+            self._append(appends, started)
+        except BaseException as error:
+            whole = self._cut_back(started)
+            for path in copied:
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+            self._take_back_year_files(before)
+            if isinstance(error, OSError):
+                raise _write_refusal(error, whole) from error
+            raise
+        return appends, changed, copied
 
     def _ensure_year_file(self, target: Path, year: int) -> list[Path]:
         changed = []
@@ -333,12 +441,10 @@ class Ledger:
             content += f'include "{target.name}"\n'.encode()
             write_atomically(self.main, content)
             self.books.options.setdefault("include", []).append(str(target))
-            state = self._states[self.main] = read_state(self.main)
-            self.books.files[self.main] = state.stamp if state else None
+            self._reread(self.main)
             changed.append(self.main)
         if target not in self.books.files or self._states.get(target) is None:
-            state = self._states[target] = read_state(target)
-            self.books.files[target] = state.stamp if state else None
+            self._reread(target)
         return changed
 
     def _copy_attachments(self, draft: Draft) -> list[Path]:
@@ -354,8 +460,8 @@ class Ledger:
             copied.append(destination)
         return copied
 
-    def _append(self, target: Path, text: str) -> tuple[int, int]:
-        """Append ``text`` after a blank line; return its byte offset and first line number."""
+    def _plan_append(self, target: Path, texts: list[str]) -> _Append:
+        """What appending ``texts`` to ``target`` writes: each after a blank line, the first line of each."""
         state = self._state(target)
         if not self._unchanged(target):
             raise LedgerChanged(f"{target.name} changed while saving: nothing was written, save again.")
@@ -365,37 +471,96 @@ class Ledger:
         offset = state.size + len(separator)
         if state.size and not (state.tail + separator).endswith(b"\n\n"):
             separator += b"\n"
-        lineno = state.lines + separator.count(b"\n") + 1
-        addition = separator + text.encode("utf-8")
+        line = state.lines + separator.count(b"\n") + 1
+        body = b""
+        linenos = []
+        for text in texts:
+            if body:
+                gap = b"" if body.endswith(b"\n") else b"\n"
+                if not (body + gap).endswith(b"\n\n"):
+                    gap += b"\n"
+                body += gap
+                line += gap.count(b"\n")
+            linenos.append(line)
+            encoded = text.encode("utf-8")
+            body += encoded
+            line += encoded.count(b"\n")
+        return _Append(target, state.size, offset, separator + body, body.decode("utf-8"), linenos)
+
+    def _append(self, appends: list[_Append], started: list[_Append]) -> None:
+        """Append each file's text (journal first), listing in ``started`` each append begun."""
         journal = self.root / JOURNAL_NAME
-        record = {"file": str(target), "size": state.size, "text": addition.decode("utf-8")}
+        record = {"appends": [
+            {"file": str(append.target), "size": append.size, "text": append.addition.decode("utf-8")}
+            for append in appends
+        ]}
         fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            os.write(fd, json.dumps(record).encode())
+            _write_all(fd, json.dumps(record).encode())
             os.fsync(fd)
-        finally:
+        except BaseException:
             os.close(fd)
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND)
-        try:
-            view = memoryview(addition)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            journal.unlink(missing_ok=True)
+            raise
+        os.close(fd)
+        for append in appends:
+            started.append(append)
+            fd = os.open(append.target, os.O_WRONLY | os.O_APPEND)
+            try:
+                _write_all(fd, append.addition)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         journal.unlink()
-        stamp = file_stamp(target)
-        state.grow(addition, stamp)
-        self.books.files[target] = stamp
-        return offset, lineno
+        for append in appends:
+            stamp = file_stamp(append.target)
+            self._state(append.target).grow(append.addition, stamp)
+            self.books.files[append.target] = stamp
 
-    def _remember(self, entries: list, target: Path, lineno: int) -> None:
+    def _cut_back(self, started: list[_Append]) -> bool:
+        """After a failed append: cut each file begun back to its size before; True (journal gone) when all were."""
+        whole = True
+        for append in started:
+            try:
+                with open(append.target, "rb") as handle:
+                    handle.seek(append.size)
+                    written = handle.read(len(append.addition) + 1)
+                if written and append.addition.startswith(written):
+                    _cut(append.target, append.size)
+                elif written:
+                    whole = False  # not finsek's text: left for the journal's rules
+            except OSError:
+                whole = False
+            self._unchanged(append.target)
+        if whole:
+            (self.root / JOURNAL_NAME).unlink(missing_ok=True)
+        return whole
+
+    def _take_back_year_files(self, before: _Before) -> None:
+        """After a failed save: remove the year files it created (while still only a header) and their includes."""
+        with contextlib.suppress(OSError):
+            if before.main is not None and self.main.read_bytes() != before.main and self._unchanged(self.main):
+                write_atomically(self.main, before.main)
+                self._reread(self.main)
+        for path in before.new_year_files:
+            with contextlib.suppress(OSError, ValueError):
+                if path.read_bytes() == year_file_header(int(path.stem)).encode():
+                    path.unlink()
+        self.books.options["include"] = before.includes
+        for path in [path for path in self.books.files if path not in before.files]:
+            del self.books.files[path]
+            self._states.pop(path, None)
+
+    def _remember(self, placed: list[tuple[list, Path, int]]) -> None:
         """Give parsed entries (and their postings) the file and line they now have, as a load would; add them."""
-        for entry in entries:
-            _place(entry.meta, target, lineno)
-            for posting in getattr(entry, "postings", ()):
-                if posting.meta:
-                    _place(posting.meta, target, lineno)
+        entries = []
+        for found, target, lineno in placed:
+            for entry in found:
+                _place(entry.meta, target, lineno)
+                for posting in getattr(entry, "postings", ()):
+                    if posting.meta:
+                        _place(posting.meta, target, lineno)
+            entries.extend(found)
         self.books.add_entries(entries)
 
     # -- undo -------------------------------------------------------------
@@ -415,15 +580,26 @@ class Ledger:
     def _write_undo_records(self, records: list[UndoRecord]) -> None:
         path = self._undo_path()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        text = json.dumps([r._asdict() for r in records[-50:]], ensure_ascii=False, indent=1)
+        items = [{k: v for k, v in r._asdict().items() if k != "parts" or v} for r in records[-50:]]
+        text = json.dumps(items, ensure_ascii=False, indent=1)
         write_atomically(path, text.encode("utf-8"), mode=0o600)
 
-    def _record_undo(self, draft: Draft, target: Path, offset: int, sha_after: str) -> None:
+    def _record_undo(self, drafts: list[Draft], appends: list[_Append]) -> None:
+        """One undo step for everything one save wrote (one draft, or a batch across one or more files)."""
+        first = appends[0]
+        parts: tuple = ()
+        if len(appends) > 1:
+            parts = tuple(
+                [str(append.target), append.offset, append.text, self._state(append.target).sha]
+                for append in appends
+            )
+        kind = drafts[0].kind if len(drafts) == 1 else "batch"
         records = self.undo_records()
         records.append(
             UndoRecord(
-                str(self.main), str(target), offset, draft.text, sha_after, draft.summary, draft.kind,
-                draft.date.isoformat(), dt.datetime.now().isoformat(timespec="seconds"), self.session,
+                str(self.main), str(first.target), first.offset, first.text, self._state(first.target).sha,
+                _batch_summary(drafts), kind, min(draft.date for draft in drafts).isoformat(),
+                dt.datetime.now().isoformat(timespec="seconds"), self.session, parts,
             )
         )
         self._write_undo_records(records)
@@ -438,44 +614,46 @@ class Ledger:
         return last
 
     def undo(self, *, session_only: bool = False, dry_run: bool = False) -> UndoRecord:
-        """Take back the last entry finsek wrote, if nothing changed after it."""
+        """Take back the last entry (or batch) finsek wrote, if nothing changed after it in any of its files."""
         record = self.last_undoable(session_only)
         if record is None:
             where = "in this session" if session_only else "that finsek can take back"
             raise Refused(f"There is no saved entry {where}.")
-        target = Path(record.file)
+        parts = [(Path(file), offset, text, sha_after) for file, offset, text, sha_after in record.appends()]
         with ledger_lock(self.root):
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
-            content = target.read_bytes() if target.exists() else b""
-            if _sha(content) != record.sha_after or content[record.offset :].lstrip(b"\n") != record.text.encode():
-                raise Refused(
-                    f"The {record.kind} ({record.summary}) is no longer the last thing in {target.name}: "
-                    "something was saved or edited after it. Reverse it from the journal instead."
-                )
+            contents = {}
+            for target, offset, text, sha_after in parts:
+                content = target.read_bytes() if target.exists() else b""
+                if _sha(content) != sha_after or content[offset:].lstrip(b"\n") != text.encode():
+                    raise Refused(
+                        f"The {record.kind} ({record.summary}) is no longer the last thing in {target.name}: "
+                        "something was saved or edited after it. Reverse it from the journal instead."
+                    )
+                contents[target] = content
             day = dt.date.fromisoformat(record.date)
             if self.books.closed_through and day <= self.books.closed_through:
                 raise closed_refusal(self.books, day)
             if dry_run:
                 return record
-            if not all(self._unchanged(path) for path in self.books.files if path != target):
+            if not all(self._unchanged(path) for path in self.books.files if path not in contents):
                 self.load()
-            with open(target, "r+b") as handle:
-                handle.truncate(record.offset)
-                handle.flush()
-                os.fsync(handle.fileno())
-            state = self._states[target] = read_state(target)
-            self.books.files[target] = state.stamp if state else None
-            first_line = content[: record.offset].count(b"\n") + 1
+            first_lines = {}
+            for target, offset, _, _ in parts:
+                _cut(target, offset)
+                self._reread(target)
+                first_lines[str(target)] = contents[target][:offset].count(b"\n") + 1
             doomed = [
                 entry
                 for entry in self.books.entries
-                if str(entry.meta.get("filename")) == str(target) and entry.meta.get("lineno", 0) >= first_line
+                if str(entry.meta.get("filename")) in first_lines
+                and entry.meta.get("lineno", 0) >= first_lines[str(entry.meta.get("filename"))]
             ]
             self.books.remove_entries(doomed)
             self.books.cache_state = None
             self._write_undo_records(self.undo_records()[:-1])
-            self._git_commit([target], f"finsek: undo {record.summary}")
+            self._git_commit(list(contents), f"finsek: undo {record.summary}")
         return record
 
     # -- git --------------------------------------------------------------
@@ -509,6 +687,61 @@ def _named_files(main: Path) -> list[Path]:
     names = [match.decode("utf-8", "replace") for match in _INCLUDE.findall(content)]
     return [main, *((main.parent / name).resolve() for name in names if not set(name) & set("*?[")),
             main.parent / "donors.csv"]
+
+
+def _batch_summary(drafts: list[Draft]) -> str:
+    """What a save wrote, for undo and git: a draft's own summary, or a batch's count and first two."""
+    if len(drafts) == 1:
+        return drafts[0].summary
+    kinds = {draft.kind for draft in drafts}
+    noun = f"{kinds.pop()}s" if len(kinds) == 1 else "entries"
+    shown = "; ".join(draft.summary for draft in drafts[:2])
+    more = f"; and {len(drafts) - 2} more" if len(drafts) > 2 else ""
+    return f"{len(drafts)} {noun} saved together ({shown}{more})"
+
+
+def _write_all(fd: int, content: bytes) -> None:
+    view = memoryview(content)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _cut(target: Path, size: int) -> None:
+    """Cut ``target`` back to ``size`` bytes, durably."""
+    with open(target, "r+b") as handle:
+        handle.truncate(size)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _what_was_appended(target: Path, size: int, addition: bytes) -> str:
+    """What ``target`` holds after ``size`` bytes, against the ``addition`` a journal names: the save's text
+    ("none", "part" or "all" of it) or "other" (an edit, or a file shorter than before)."""
+    try:
+        with open(target, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size < size:
+                return "other"
+            handle.seek(size)
+            written = handle.read(len(addition) + 1)
+    except OSError:
+        return "other"
+    if not written:
+        return "none"
+    if written == addition:
+        return "all"
+    return "part" if addition.startswith(written) else "other"
+
+
+def _write_refusal(error: OSError, whole: bool) -> Refused:
+    """A failed write as one plain sentence: what happened and what to do."""
+    reason = error.strerror or str(error)
+    if not whole:
+        return Refused(f"finsek could not finish writing the ledger ({reason}) nor take back what it had begun: "
+                       "open the ledger again and finsek will take that part back.")
+    if error.errno == errno.ENOSPC:
+        return Refused("The disk is full: nothing was saved; free some space, then save again.")
+    return Refused(f"finsek could not write the ledger ({reason}): nothing was saved; check that the ledger folder "
+                   "can be written to, then save again.")
 
 
 def _place(meta: dict, target: Path, first_line: int) -> None:
