@@ -122,14 +122,17 @@ def open_ledger(args: argparse.Namespace, settings: Settings) -> Ledger:
     return ledger
 
 
-#: The ledgers this command opened, so that ``leave_caches_fresh`` can see to their caches as it ends.
+#: The ledgers this command opened, so that ``close_ledgers`` can see to them as it ends.
 _opened: list[Ledger] = []
 
 
-def leave_caches_fresh() -> None:
-    """As a command ends: each ledger it read from the files leaves a cache behind, for the next command."""
+def close_ledgers() -> None:
+    """As a command ends: say what finsek noticed about each ledger it opened, and leave its cache fresh."""
     while _opened:
-        _opened.pop().leave_cache_fresh()
+        ledger = _opened.pop()
+        for warning in ledger.warnings:
+            note(warning)
+        ledger.leave_cache_fresh()
 
 
 @contextmanager

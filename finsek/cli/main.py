@@ -19,8 +19,8 @@ from finsek.cli.common import (
     Parser,
     TypedWrong,
     add_ledger_option,
+    close_ledgers,
     fail,
-    leave_caches_fresh,
 )
 from finsek.core.errors import FinsekError
 
@@ -62,4 +62,4 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
     except KeyboardInterrupt:
         return fail("Stopped; nothing was saved.", EXIT_REFUSED)
     finally:
-        leave_caches_fresh()
+        close_ledgers()

@@ -148,6 +148,8 @@ class Ledger:
         #: a file written while Beancount read it): such books are never cached.
         self._storable = True
         self.use_cache = use_cache
+        #: What finsek noticed about the folder while opening or saving it, for the faces to show.
+        self.warnings: list[str] = []
 
     # -- loading ----------------------------------------------------------
 
@@ -311,8 +313,16 @@ class Ledger:
         try:
             record = json.loads(journal.read_text(encoding="utf-8"))
             items = record.get("appends", [record])
-            appends = [(Path(item["file"]), int(item["size"]), item["text"].encode("utf-8")) for item in items]
+            named = [(self._journalled_file(item["file"]), int(item["size"]), item["text"].encode("utf-8"))
+                     for item in items]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            journal.unlink(missing_ok=True)
+            return
+        appends = [(target, size, text) for target, size, text in named if target is not None]
+        if len(appends) != len(named):
+            self.warnings.append(
+                f"{JOURNAL_NAME} in {self.root} names a file outside this ledger's .beancount files; finsek "
+                "ignored it and cut nothing. If you did not put it there, someone else did: check the folder.")
             journal.unlink(missing_ok=True)
             return
         found = [_what_was_appended(target, size, addition) for target, size, addition in appends]
@@ -322,6 +332,14 @@ class Ledger:
                 with contextlib.suppress(OSError):
                     _cut(target, size)
         journal.unlink(missing_ok=True)
+
+    def _journalled_file(self, name: str) -> Path | None:
+        """The ledger file a crash journal names (relative to the ledger folder; an older finsek wrote it
+        absolute), or None when it names anything else: a journal never cuts a file outside the ledger."""
+        target = (self.root / name).resolve()
+        if target.suffix != ".beancount" or not target.is_relative_to(self.root) or not target.is_file():
+            return None
+        return target
 
     # -- saving -----------------------------------------------------------
 
@@ -491,7 +509,8 @@ class Ledger:
         """Append each file's text (journal first), listing in ``started`` each append begun."""
         journal = self.root / JOURNAL_NAME
         record = {"appends": [
-            {"file": str(append.target), "size": append.size, "text": append.addition.decode("utf-8")}
+            {"file": append.target.relative_to(self.root).as_posix(), "size": append.size,
+             "text": append.addition.decode("utf-8")}
             for append in appends
         ]}
         fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -186,6 +186,8 @@ class FinsekApp(App[int]):
             )
         elif reason == "manual":
             self.tell("The ledger was read again from disk.", title="Reloaded")
+        while self.ledger.warnings:
+            self.tell(self.ledger.warnings.pop(0), severity="warning")
         if books.errors and reason != "changed":
             count = len(books.errors)
             self.tell(

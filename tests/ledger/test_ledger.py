@@ -294,3 +294,41 @@ def test_touching_a_file_is_not_a_change(ledger):
     assert ledger.books
     os.utime(ledger.main.parent / "2026.beancount")
     assert not save_gift(ledger).reloaded
+
+
+def test_a_crash_journal_naming_a_file_outside_the_ledger_cuts_nothing(ledger_path, tmp_path):
+    import json
+
+    from finsek.ledger.ledger import JOURNAL_NAME
+
+    victim = tmp_path / "elsewhere.beancount"
+    victim.write_text("precious\n" * 10)
+    sibling = ledger_path.parent / "notes.txt"
+    sibling.write_text("also precious\n")
+    for name in (str(victim), "../elsewhere.beancount", "notes.txt", "donors.csv"):
+        (ledger_path.parent / JOURNAL_NAME).write_text(json.dumps({"file": name, "size": 3, "text": "precious\n"}))
+        ledger = Ledger(ledger_path, state_dir=tmp_path / "state")
+        ledger.books
+        assert "names a file outside" in " ".join(ledger.warnings)
+        assert not (ledger_path.parent / JOURNAL_NAME).exists()
+    assert victim.read_text() == "precious\n" * 10 and sibling.read_text() == "also precious\n"
+
+
+def test_a_crash_journal_names_its_file_relative_to_the_ledger(ledger_path, tmp_path, monkeypatch):
+    import json
+
+    from finsek.ledger import ledger as ledger_module
+    from finsek.ledger.entries import GiftInput, build_gift
+
+    seen = []
+    real = ledger_module.os.write
+
+    def spy(fd, data):
+        if b'"appends"' in bytes(data):
+            seen.append(json.loads(bytes(data)))
+        return real(fd, data)
+
+    monkeypatch.setattr(ledger_module.os, "write", spy)
+    ledger = Ledger(ledger_path, state_dir=tmp_path / "state")
+    ledger.save(build_gift(ledger.books, GiftInput(date="2026-11-20", amount="5"), today=TODAY))
+    assert [item["file"] for item in seen[0]["appends"]] == ["2026.beancount"]
