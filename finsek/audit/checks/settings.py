@@ -53,6 +53,30 @@ class AuditSettings(NamedTuple):
     #: Problems with the settings lines themselves, reported as findings.
     problems: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict:
+        """Amounts as exact decimal strings, the rest as they are (tuples become JSON lists)."""
+        return {key: (str(value) if isinstance(value, Decimal) else value) for key, value in self._asdict().items()}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "AuditSettings":
+        """The settings ``to_dict`` gave; a key missing or of the wrong kind is a ValueError or TypeError."""
+        values = {}
+        for name, default in cls._field_defaults.items():
+            value = raw[name]
+            if isinstance(default, Decimal):
+                if not isinstance(value, str):
+                    raise TypeError(f"{name}: an amount was expected")
+                values[name] = Decimal(value)
+            elif isinstance(default, tuple):
+                if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+                    raise TypeError(f"{name}: a list of strings was expected")
+                values[name] = tuple(value)
+            elif type(value) is not type(default):
+                raise TypeError(f"{name}: a {type(default).__name__} was expected")
+            else:
+                values[name] = value
+        return cls(**values)
+
 
 def _amount(value) -> Decimal:
     number = value.number if hasattr(value, "number") else value
