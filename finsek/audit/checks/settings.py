@@ -19,7 +19,7 @@ audit only supplies a default threshold when the ledger sets none.
 """
 
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from beancount.core import data
 
@@ -60,7 +60,7 @@ class AuditSettings(NamedTuple):
     @classmethod
     def from_dict(cls, raw: dict) -> "AuditSettings":
         """The settings ``to_dict`` gave; a key missing or of the wrong kind is a ValueError or TypeError."""
-        values = {}
+        values: dict[str, Any] = {}
         for name, default in cls._field_defaults.items():
             value = raw[name]
             if isinstance(default, Decimal):
