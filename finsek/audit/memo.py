@@ -35,7 +35,9 @@ What a result depends on, and so what the key is made of:
   of those files that is modified, staged or untracked (``git diff`` and
   ``ls-files --others`` read the working tree, whose content the books' key
   already covers). Not a repository, or no git at all, is a state too; any
-  other answer from git (an error, a timeout) means no memo;
+  other answer from git (an error, a timeout) means no memo. (git's own
+  configuration is not part of the key: a change to it that changes what
+  ``git diff`` reports is not noticed);
 - the home folder, which ``~`` in a receipt's path means;
 - the receipt files: the payments check asks whether each file a payment
   names exists. Which files those are is only known after reading every
@@ -235,7 +237,12 @@ def _ours(status: os.stat_result) -> bool:
 
 
 def remember(books, key: str, result: AuditResult, key_now) -> bool:
-    """Keep ``result`` under ``key`` when ``key_now()``, asked under the ledger's lock, is still ``key``.
+    """Keep ``result`` under ``key`` when ``key_now()``, asked again now, is still ``key``.
+
+    In a process with other threads (the app), ``key_now()`` is asked under
+    the ledger's lock, so that a save half done in another thread (entries
+    taken in, the books' key not yet moved on) cannot pass for the books
+    before it.
 
     Best effort: a failure only costs the next audit its time. False when
     nothing was written.
