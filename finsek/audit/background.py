@@ -7,7 +7,10 @@ loads the books from the same fresh cache (so it audits exactly what the
 app shows: same key) and hands the result back as a pickle on its standard
 output — a pipe between two processes of this program, never a file
 another user could write. Exit status 0 with the result; 3 when the cache
-no longer holds the parent's books (the parent then audits itself).
+no longer holds the parent's books (the parent then audits itself). The
+child asks the audit's memo first and remembers what it audits
+(``finsek.audit.memo``): it is the one process whose books nothing else can
+change while it audits.
 
     python -m finsek.audit.background LEDGER CACHE_KEY TODAY
 """
@@ -18,7 +21,8 @@ import pickle
 import subprocess
 import sys
 
-from finsek.audit.engine import AuditResult, run_audit
+from finsek.audit import memo
+from finsek.audit.engine import AuditResult
 from finsek.core import collect
 from finsek.ledger import cache
 from finsek.ledger.books import main_file
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         books = cache.fetch_books(main_file(ledger))
         if books is None or books.cache_key != key:
             return STALE  # without loading the ledger with Beancount: the parent has the books already
-        result = run_audit(books, today=dt.date.fromisoformat(today))
+        result = memo.audit(books, today=dt.date.fromisoformat(today))  # and remembered for the next time
     sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
     return 0

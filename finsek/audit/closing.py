@@ -14,6 +14,12 @@ edit inside it an error in bean-check and Fava.
 ``plan_close`` answers "may I close through this date, and what would be
 written?" without writing (the app shows it before asking); ``close_books``
 writes.
+
+The audit before a close is always run, never answered from the audit's
+memo (``finsek.audit.memo``): a close seals the period for good, so what
+allows it must be the audit of the books as they are now, not a result
+remembered under a key, however complete the key; it runs once a month, over
+one period, where seconds do not matter.
 """
 
 import datetime as dt

@@ -46,7 +46,12 @@ class AuditResult:
     git: GitInfo = field(default_factory=lambda: GitInfo(False))
     plugin_active: bool = True
     closed_through: dt.date | None = None
-    seconds: float = 0.0
+    #: How long the audit took (not part of what it found: left out of ``==`` and ``to_dict``).
+    seconds: float = field(default=0.0, compare=False)
+    #: Every file the checks looked for on disk (receipts), and whether it was there: what the result depends
+    #: on besides the books (``finsek.audit.memo`` looks again before answering from a remembered result).
+    #: Left out of ``==`` and ``to_dict``, like ``seconds``.
+    looked_for: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -87,23 +92,52 @@ class AuditResult:
         return f"The audit found {', '.join(parts[:-1]) + ' and ' + parts[-1] if len(parts) > 1 else parts[0]}."
 
     def to_dict(self) -> dict:
+        """Everything the audit found, as JSON-ready data (dates ISO, amounts exact decimal strings).
+
+        ``AuditResult.from_dict`` gives back an equal result; the committee's
+        JSON report (``finsek.audit.report.render_json``) is this plus the
+        report's figures.
+        """
         return {
             "organisation": self.title,
+            "root": self.root,
+            "currency": self.currency,
+            "locale": self.locale,
             "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
             "today": self.today.isoformat(),
             "counts": self.counts,
             "exit_status": self.exit_status,
             "closed_through": self.closed_through.isoformat() if self.closed_through else None,
             "plugin_active": self.plugin_active,
-            "settings": {
-                key: (str(value) if not isinstance(value, bool | int | tuple) else value)
-                for key, value in self.settings._asdict().items()
-            },
+            "settings": self.settings.to_dict(),
             "findings": [finding.to_dict(self.root) for finding in self.findings],
             "reconciliation": [row.to_dict() for row in self.reconciliation],
             "closes": [status.to_dict() for status in self.closes],
             "git": self.git.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "AuditResult":
+        """The result ``to_dict`` gave (``counts`` and ``exit_status`` follow from the findings).
+
+        Raises KeyError, TypeError, ValueError or ArithmeticError (a bad
+        amount) when ``raw`` is not what ``to_dict`` writes.
+        """
+        root = raw["root"]
+        texts = (raw["organisation"], root, raw["currency"], raw["locale"])
+        if not all(isinstance(text, str) for text in texts) or not isinstance(raw["plugin_active"], bool):
+            raise TypeError("the result's organisation, folder, currency and locale are strings")
+        closed = raw["closed_through"]
+        return cls(
+            title=raw["organisation"], root=root, currency=raw["currency"], locale=raw["locale"],
+            start=dt.date.fromisoformat(raw["period"]["from"]), end=dt.date.fromisoformat(raw["period"]["to"]),
+            today=dt.date.fromisoformat(raw["today"]), settings=AuditSettings.from_dict(raw["settings"]),
+            findings=[Finding.from_dict(item, root) for item in raw["findings"]],
+            reconciliation=[MonthReconciliation.from_dict(item) for item in raw["reconciliation"]],
+            closes=[CloseStatus.from_dict(item) for item in raw["closes"]],
+            git=GitInfo.from_dict(raw["git"]), plugin_active=raw["plugin_active"],
+            closed_through=None if closed is None else dt.date.fromisoformat(closed),
+        )
 
 
 def books_start(books) -> dt.date | None:
@@ -144,5 +178,5 @@ def run_audit(books, start: dt.date | None = None, end: dt.date | None = None, *
         title=books.title, root=str(books.root), currency=books.currency, locale=books.locale, start=start,
         end=end, today=today, settings=settings, findings=findings, reconciliation=ctx.reconciliation,
         closes=ctx.closes, git=ctx.git_info, plugin_active=ctx.plugin_active, closed_through=books.closed_through,
-        seconds=time.perf_counter() - began,
+        seconds=time.perf_counter() - began, looked_for=ctx.looked_for,
     )

@@ -177,6 +177,37 @@ class Finding:
             "closed": self.closed,
         }
 
+    @classmethod
+    def from_dict(cls, raw: dict, root: Path | str | None = None) -> "Finding":
+        """The finding ``to_dict(root)`` gave (its file made absolute again under ``root``)."""
+        name = raw["file"]
+        if name is not None and root is not None and not os.path.isabs(name):
+            name = os.path.join(root, name)
+        return cls(
+            check=_text(raw["check"]), code=_text(raw["code"]), severity=_text(raw["severity"]),
+            message=_text(raw["message"]), action=_text(raw["action"]),
+            filename=None if name is None else _text(name), lineno=_whole(raw["line"]),
+            date=None if raw["date"] is None else dt.date.fromisoformat(raw["date"]), closed=_flag(raw["closed"]),
+        )
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a string was expected, not {type(value).__name__}")
+    return value
+
+
+def _whole(value: object) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(f"a line number was expected, not {type(value).__name__}")
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"true or false was expected, not {type(value).__name__}")
+    return value
+
 
 def severity_rank(severity: str) -> int:
     return _RANK[severity]

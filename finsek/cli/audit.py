@@ -92,11 +92,12 @@ def run_audit_command(args: argparse.Namespace, today: dt.date | None = None) ->
         end = parse_date(args.date_to, today, "to") if args.date_to else None
     settings = load_settings()
     ledger = open_ledger(args, settings)
-    from finsek.audit.engine import run_audit
+    from finsek.audit import memo
     from finsek.audit.report import build_report, render_json, render_markdown, render_text
 
     books = ledger.books
-    result = run_audit(books, start, end, today=today, git=not args.no_git)
+    # Answered from the audit's memo when the books (warm from the cache) and all else are as they were.
+    result = memo.audit(books, start, end, today=today, git=not args.no_git)
     files = [fmt for fmt in formats if fmt != "text"]
     to_screen = not args.out and len(files) == 1 and files[0] in STDOUT_FORMATS and "text" not in formats
     if "text" in formats:

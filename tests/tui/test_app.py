@@ -270,16 +270,16 @@ async def test_collection_paused_for_the_start_is_on_again_once_the_books_are_dr
 async def test_after_a_quiet_moment_the_journal_index_is_built_before_the_audit_runs(ledger_path, monkeypatch):
     import asyncio
 
-    import finsek.audit
+    from finsek.audit import engine
 
     order = []
-    real_audit = finsek.audit.run_audit
+    real_audit = engine.run_audit
 
-    def audit(books, **options):
+    def audit(books, *args, **options):
         order.append(("audit", app.journal_cache is not None))
-        return real_audit(books, **options)
+        return real_audit(books, *args, **options)
 
-    monkeypatch.setattr(finsek.audit, "run_audit", audit)
+    monkeypatch.setattr(engine, "run_audit", audit)
     app = make_app(ledger_path, quiet_after_load=0.3)
     async with app.run_test(size=(100, 40)) as pilot:
         for _ in range(100):

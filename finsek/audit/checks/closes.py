@@ -54,6 +54,19 @@ class CloseStatus(NamedTuple):
             "line": self.lineno,
         }
 
+    @classmethod
+    def from_dict(cls, raw: dict) -> "CloseStatus":
+        """The status ``to_dict`` gave (``verified`` follows from the two digests)."""
+        filename, lineno = raw["file"], raw["line"]
+        if not (isinstance(raw["digest"], str) and isinstance(raw["computed"], str)):
+            raise TypeError("a close's digests are strings")
+        if filename is not None and not isinstance(filename, str):
+            raise TypeError("a close's file is a string")
+        if lineno is not None and (isinstance(lineno, bool) or not isinstance(lineno, int)):
+            raise TypeError("a close's line is a number")
+        return cls(dt.date.fromisoformat(raw["through"]), dt.date.fromisoformat(raw["closed_on"]), raw["digest"],
+                   raw["computed"], filename, lineno)
+
 
 def close_status(books) -> list[CloseStatus]:
     """Every valid close of the books, oldest period first, with its digest recomputed."""

@@ -9,6 +9,7 @@ settings, in docs/audit.md; keep the two in step.
 """
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class AuditContext:
         self.closes: list = []  # closes: each close line and whether its digest matches (CloseStatus)
         self.reconciliation: list = []  # reconciliation: each account at each month end (MonthReconciliation)
         self.git_info = None  # git: what git could see (GitInfo)
+        #: Every file a check looked for on disk and whether it was there (see ``exists``).
+        self.looked_for: dict[str, bool] = {}
 
     # -- helpers ------------------------------------------------------------
 
@@ -69,6 +72,18 @@ class AuditContext:
         found = self._canonical.get(donor_id)
         if found is None:
             found = self._canonical[donor_id] = self.books.donors.canonical(donor_id)
+        return found
+
+    def exists(self, path: Path) -> bool:
+        """Whether ``path`` exists, remembered in ``looked_for``: checks ask the disk only through this.
+
+        The result depends on these files as much as on the books, so the
+        audit's memo looks at each again before it answers for the books.
+        """
+        name = str(path)
+        found = self.looked_for.get(name)
+        if found is None:
+            found = self.looked_for[name] = os.path.exists(name)
         return found
 
     def money(self, amount: Decimal) -> str:

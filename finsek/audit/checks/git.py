@@ -74,6 +74,19 @@ class GitInfo(NamedTuple):
             },
         }
 
+    @classmethod
+    def from_dict(cls, raw: dict) -> "GitInfo":
+        """What ``to_dict`` gave: whether the folder is a repository, the note, each close's first commit."""
+        if not isinstance(raw["repository"], bool) or not isinstance(raw["note"], str):
+            raise TypeError("git: repository is true or false, note a string")
+        commits = {}
+        for through, found in raw["closes"].items():
+            commit = CloseCommit(found["commit"], found["date"], found["digest"])
+            if not all(isinstance(part, str) for part in commit):
+                raise TypeError("git: a close's commit, date and digest are strings")
+            commits[dt.date.fromisoformat(through)] = commit
+        return cls(raw["repository"], raw["note"], commits)
+
 
 class _GitError(Exception):
     pass

@@ -31,11 +31,11 @@ def _receipt_exists(ctx: AuditContext, entry, reference: str) -> bool:
         return True
     path = Path(reference).expanduser()
     if path.is_absolute():
-        return path.exists()
-    if (ctx.books.root / path).exists():
+        return ctx.exists(path)
+    if ctx.exists(ctx.books.root / path):
         return True
     source = (entry.meta or {}).get("filename")
-    return bool(source) and (Path(str(source)).parent / path).exists()
+    return bool(source) and ctx.exists(Path(str(source)).parent / path)
 
 
 def check_payments(ctx: AuditContext) -> list[Finding]:

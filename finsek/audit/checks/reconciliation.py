@@ -7,35 +7,73 @@ committee report.
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from finsek.audit.checks.context import AuditContext
 from finsek.audit.findings import Finding
 from finsek.core.dates import ONE_DAY, month_ends, month_name
 from finsek.ledger import conventions as conv
 
+#: What a month end's reconciliation can be.
+STATUSES = ("reconciled", "mismatch", "missing")
 
-class MonthReconciliation:
+
+class StatementBalance(NamedTuple):
+    """The bank statement's balance a month end was compared with: a ``balance`` line of the books."""
+
+    date: dt.date
+    amount: Decimal
+    currency: str
+    filename: str | None = None
+    lineno: int | None = None
+
+
+class MonthReconciliation(NamedTuple):
     """One account at one month end: was it reconciled against the bank statement?"""
 
-    __slots__ = ("account", "assertion", "books_amount", "month_end", "status")
-
-    def __init__(self, account: str, month_end: dt.date, status: str, assertion=None, books_amount=None):
-        self.account = account
-        self.month_end = month_end
-        #: ``reconciled``, ``mismatch`` or ``missing``.
-        self.status = status
-        self.assertion = assertion
-        self.books_amount = books_amount
+    account: str
+    month_end: dt.date
+    #: ``reconciled``, ``mismatch`` or ``missing``.
+    status: str
+    #: The statement's balance (None when ``missing``).
+    assertion: StatementBalance | None = None
+    #: The books' balance on the statement's day (None when ``missing``).
+    books_amount: Decimal | None = None
 
     def to_dict(self) -> dict:
+        statement = self.assertion
         return {
             "account": self.account,
             "month_end": self.month_end.isoformat(),
             "status": self.status,
-            "assertion_date": self.assertion.date.isoformat() if self.assertion else None,
-            "statement_balance": str(self.assertion.amount) if self.assertion else None,
+            "assertion_date": statement.date.isoformat() if statement else None,
+            "statement_balance": str(statement.amount) if statement else None,
             "books_balance": str(self.books_amount) if self.books_amount is not None else None,
+            "statement_currency": statement.currency if statement else None,
+            "statement_file": statement.filename if statement else None,
+            "statement_line": statement.lineno if statement else None,
         }
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "MonthReconciliation":
+        """The row ``to_dict`` gave."""
+        statement = None
+        if raw["assertion_date"] is not None:
+            filename, lineno = raw["statement_file"], raw["statement_line"]
+            if not isinstance(raw["statement_currency"], str) or not isinstance(raw["statement_balance"], str):
+                raise TypeError("a statement balance has an amount and a currency")
+            if filename is not None and not isinstance(filename, str):
+                raise TypeError("a statement balance's file is a string")
+            if lineno is not None and (isinstance(lineno, bool) or not isinstance(lineno, int)):
+                raise TypeError("a statement balance's line is a number")
+            statement = StatementBalance(dt.date.fromisoformat(raw["assertion_date"]),
+                                         Decimal(raw["statement_balance"]), raw["statement_currency"], filename,
+                                         lineno)
+        books = raw["books_balance"]
+        if not isinstance(raw["account"], str) or raw["status"] not in STATUSES:
+            raise ValueError("a reconciliation row has an account and a known status")
+        return cls(raw["account"], dt.date.fromisoformat(raw["month_end"]), raw["status"], statement,
+                   None if books is None else Decimal(books))
 
 
 def reconciliation_accounts(ctx: AuditContext) -> list[str]:
@@ -70,7 +108,12 @@ def reconciliation_status(ctx: AuditContext) -> list[MonthReconciliation]:
             books_amount = ctx.books.account_balance_before(account, assertion.date)
             tolerance = assertion.entry.tolerance if assertion.entry.tolerance is not None else Decimal("0.005")
             status = "reconciled" if abs(books_amount - assertion.amount) <= tolerance else "mismatch"
-            rows.append(MonthReconciliation(account, last, status, assertion, books_amount))
+            meta = assertion.entry.meta or {}
+            filename, lineno = meta.get("filename"), meta.get("lineno")
+            statement = StatementBalance(assertion.date, assertion.amount, assertion.currency,
+                                         None if filename is None else str(filename),
+                                         lineno if isinstance(lineno, int) else None)
+            rows.append(MonthReconciliation(account, last, status, statement, books_amount))
     return rows
 
 

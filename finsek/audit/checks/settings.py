@@ -19,7 +19,7 @@ audit only supplies a default threshold when the ledger sets none.
 """
 
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from beancount.core import data
 
@@ -52,6 +52,30 @@ class AuditSettings(NamedTuple):
     git_check: bool = True
     #: Problems with the settings lines themselves, reported as findings.
     problems: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """Amounts as exact decimal strings, the rest as they are (tuples become JSON lists)."""
+        return {key: (str(value) if isinstance(value, Decimal) else value) for key, value in self._asdict().items()}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "AuditSettings":
+        """The settings ``to_dict`` gave; a key missing or of the wrong kind is a ValueError or TypeError."""
+        values: dict[str, Any] = {}
+        for name, default in cls._field_defaults.items():
+            value = raw[name]
+            if isinstance(default, Decimal):
+                if not isinstance(value, str):
+                    raise TypeError(f"{name}: an amount was expected")
+                values[name] = Decimal(value)
+            elif isinstance(default, tuple):
+                if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+                    raise TypeError(f"{name}: a list of strings was expected")
+                values[name] = tuple(value)
+            elif type(value) is not type(default):
+                raise TypeError(f"{name}: a {type(default).__name__} was expected")
+            else:
+                values[name] = value
+        return cls(**values)
 
 
 def _amount(value) -> Decimal:

@@ -1,7 +1,8 @@
 """The audit screen's list, computed from the books (no Textual).
 
-``audit_books`` is the app's background audit: it runs the audit (in a child
-process when it can, see ``finsek.audit.background``) and arranges the
+``audit_books`` is the app's background audit: it answers from the audit's
+memo when the books did not change, else runs the audit (in a child process
+when it can, see ``finsek.audit.background``), and arranges the
 findings the way the audit screen lists them, so the screen's thread only
 draws. It blocks: the app runs it in a thread worker.
 """
@@ -27,18 +28,23 @@ class AuditedBooks(NamedTuple):
 
 
 def audit_books(books, today: dt.date, *, elsewhere: bool) -> AuditedBooks:
-    """Audit ``books`` as of ``today`` (in a child process first when ``elsewhere``) and arrange the findings."""
-    # the audit engine and its checks: not before the app's first screen (start-up time)
-    from finsek.audit import run_audit
+    """Audit ``books`` as of ``today`` and arrange the findings.
 
-    result = None
-    if elsewhere:  # heavy work in child processes (see finsek.audit.background)
+    The audit's memo answers first (``finsek.audit.memo``: books that did not
+    change since their last audit); else, when ``elsewhere``, a child process
+    audits them (and remembers the result); else this process does.
+    """
+    # the audit engine and its checks: not before the app's first screen (start-up time)
+    from finsek.audit import memo
+
+    result = memo.recall(books, today=today)
+    if result is None and elsewhere:  # heavy work in child processes (see finsek.audit.background)
         from finsek.audit.background import audit_elsewhere
 
         result = audit_elsewhere(books, today)
     if result is None:
         with collect.paused():
-            result = run_audit(books, today=today)
+            result = memo.audit(books, today=today)
     return AuditedBooks(result, arrange(result))
 
 
