@@ -276,6 +276,8 @@ COMMAND_STEPS = {
     "finsek report board --format json (warm)": ("warm", lambda main: [
         FINSEK, "--ledger", str(main), "report", "board", "--format", "json", "--out", str(REPORTS)]),
     "finsek audit (warm)": ("warm", lambda main: [FINSEK, "--ledger", str(main), "audit"]),
+    "finsek audit (warm books, not audited before)": ("warm-no-memo", lambda main: [
+        FINSEK, "--ledger", str(main), "audit"]),
     "finsek gift (warm, saving)": ("saves", lambda main: [
         FINSEK, "--ledger", str(main), "gift", "--amount", "12.34", "--method", "cash", "--memo", "bench"]),
     "finsek report board --format json (warm, after the saves)": ("saves", lambda main: [
@@ -427,10 +429,12 @@ def copy_for_saves(main_file: Path, size: int) -> Path:
 def measure_command(argv, cache_state, main_file, saves_file, cold_dir, warm_dir, saves_dir, runs):
     """Median seconds and peak MiB of one whole ``finsek`` (or bean-check) command."""
     target = saves_file if cache_state == "saves" else main_file
-    folder = {"warm": warm_dir, "saves": saves_dir}.get(cache_state, cold_dir)
+    folder = {"warm": warm_dir, "warm-no-memo": warm_dir, "saves": saves_dir}.get(cache_state, cold_dir)
     env = {"FINSEK_CACHE_DIR": str(folder), "FINSEK_STATE_DIR": str(OUT / "state"),
            "FINSEK_CONFIG": str(OUT / "no-settings.toml")}
     before = None
+    if cache_state == "warm-no-memo":  # the audit's remembered results removed: it audits for real
+        before = partial(_forget_audits, folder)
     if cache_state == "cold":
         # Each run finds no cache; the writer a cold command forks as it exits is off, so that it does
         # not run into the next measurement (it starts after the command has answered).
@@ -439,6 +443,11 @@ def measure_command(argv, cache_state, main_file, saves_file, cold_dir, warm_dir
     seconds, peak, _ = measure(argv(target), runs, False, env, before,
                                beancount_cache=cache_state == "beancount-cache")
     return seconds, peak
+
+
+def _forget_audits(folder: Path) -> None:
+    for path in (folder / "books").glob("*.audit.*.json"):
+        path.unlink()
 
 
 def render_targets(rows, sizes) -> str:
