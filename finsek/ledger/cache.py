@@ -1,13 +1,21 @@
-"""A cache of loaded books, so a ledger that did not change opens at once.
+"""A cache of loaded books, so a ledger that did not change opens at once, in the app and in every command.
 
-Beancount's own cache is a pickle beside the ledger; finsek's is JSON in the
-user's cache folder (platformdirs), private to the user, and JSON cannot run
-code when read. An entry is used only when its key matches: the sha256 of
-finsek's version, Beancount's version, the source of every plugin the ledger
-loads, and the content of every included file and of donors.csv. Any change
-gives a new key, so a stale cache is never used. Ledgers whose includes use
-wildcards, or that read document folders, are not cached (a new file would
-not change the key).
+Beancount's own cache is a pickle beside the ledger; finsek's is JSON (and
+integer posting columns in an ``.npz`` read without pickle) in the user's
+cache folder (platformdirs), private to the user: nothing read from it can
+run code. It is used only when its key matches: the sha256 of finsek's
+version and loading code (core/, ledger/, plugin.py), Beancount's version,
+the source of every plugin the ledger loads, and the content of every
+included file and of donors.csv. Any change gives a new key, so a stale
+cache is never used. Ledgers whose includes use wildcards, or that read
+document folders, are not cached (a new file would not change the key).
+
+Three files per ledger: the manifest (key, options, Beancount's errors, the
+derived data of ``ledger.index``), the entries (one JSON line each) and the
+posting columns. A save does not rebuild them: ``append`` adds its entries'
+lines and writes the small manifest under the new key; the columns are
+written again only when far behind, and a reader builds columns for the
+few entries after them.
 """
 
 import datetime as dt
