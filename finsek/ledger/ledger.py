@@ -39,7 +39,7 @@ from finsek.ledger import cache
 from finsek.ledger.books import Books, load_books, main_file
 from finsek.ledger.donors import DonorRegistry
 from finsek.ledger.entries import Draft
-from finsek.ledger.files import FileState, file_stamp, read_state, write_atomically
+from finsek.ledger.files import FileStamp, FileState, file_stamp, read_state, write_atomically
 from finsek.ledger.lock import ledger_lock
 from finsek.ledger.template import year_file_header
 from finsek.ledger.validate import check_entries, closed_refusal, parse_draft
@@ -190,15 +190,13 @@ class Ledger:
         self._states = {}
         self._storable = True
         for path in books.files:
-            state = read.get(path)
-            if state is not None and state.stamp != file_stamp(path) and not books.from_cache:
-                state = None  # written while Beancount read it: these books may not be what it holds now
-            if state is None:
-                state = read_state(path)
+            if path not in read or (not books.from_cache and _stamp_of(read[path]) != file_stamp(path)):
+                # not read before Beancount read it, or written meanwhile: what the books hold is not known
                 self._storable = self._storable and books.from_cache
-            elif state.stamp != books.files[path]:
+                read[path] = read_state(path)
+            state = self._states[path] = read[path]
+            if state is not None and state.stamp != books.files[path]:
                 books.files[path] = state.stamp  # the stamp of the content the books were read from
-            self._states[path] = state
         self._books = books
         return books
 
@@ -761,6 +759,10 @@ def _write_refusal(error: OSError, whole: bool) -> Refused:
         return Refused("The disk is full: nothing was saved; free some space, then save again.")
     return Refused(f"finsek could not write the ledger ({reason}): nothing was saved; check that the ledger folder "
                    "can be written to, then save again.")
+
+
+def _stamp_of(state: FileState | None) -> FileStamp | None:
+    return state.stamp if state is not None else None
 
 
 def _place(meta: dict, target: Path, first_line: int) -> None:

@@ -157,3 +157,18 @@ def test_books_of_a_file_written_while_beancount_read_it_are_never_cached(ledger
     assert not ledger.store_cache()
     monkeypatch.setattr(ledger_module, "load_books", real)
     assert not open_cached(ledger_path, tmp_path).books.from_cache
+
+
+def test_a_ledger_finsek_did_not_make_is_cached_too(tmp_path):
+    """One file, no donors.csv, no plugin: a Fava user's ledger."""
+    main = tmp_path / "personal.beancount"
+    main.write_text(
+        'option "title" "Personal"\noption "operating_currency" "USD"\n'
+        "2026-01-01 open Assets:Checking USD\n2026-01-01 open Expenses:Food USD\n"
+        '2026-02-03 * "Grocer" "Food"\n  Expenses:Food  12.50 USD\n  Assets:Checking\n'
+    )
+    ledger = Ledger(main, state_dir=tmp_path / "state", use_cache=True)
+    assert not ledger.books.from_cache
+    assert ledger.store_cache()
+    again = Ledger(main, state_dir=tmp_path / "state", use_cache=True).books
+    assert again.from_cache and again.balances() == ledger.books.balances()
