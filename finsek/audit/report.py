@@ -23,6 +23,7 @@ from finsek.audit.entry_kinds import KINDS, entry_kind
 from finsek.audit.findings import CHECKS, SEVERITIES, Finding, group_by_check
 from finsek.core.dates import MONTH_NAMES, ONE_DAY, month_name
 from finsek.core.money import format_amount
+from finsek.core.text import markdown_text
 from finsek.ledger import conventions as conv
 
 ZERO = Decimal(0)
@@ -365,7 +366,7 @@ def _where(finding: Finding, root: str) -> str:
 
 
 def _md(text: str) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*")
+    return markdown_text(str(text))
 
 
 def markdown_table(table: Table) -> str:
@@ -385,14 +386,14 @@ def markdown_table(table: Table) -> str:
 
 def render_markdown(report: AuditReport) -> str:
     out = [
-        f"# {report.title}: {_md(report.organisation)}",
+        f"# {_md(report.title)}: {_md(report.organisation)}",
         "",
-        f"Period: {report.period_label}.  ",
+        f"Period: {_md(report.period_label)}.  ",
         f"Generated {report.generated.isoformat()} by finsek.",
         "",
     ]
     for section in report.sections:
-        out.extend([f"## {section.title}", ""])
+        out.extend([f"## {_md(section.title)}", ""])
         bullet = "- " if section.key == "summary" else ""
         for paragraph in section.paragraphs:
             out.append(f"{bullet}{_md(paragraph)}" if bullet else _md(paragraph))

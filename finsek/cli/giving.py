@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finsek.cli.common import EXIT_OK, add_ledger_option, load_settings, note, open_ledger
+from finsek.core.text import sheet_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -270,7 +271,7 @@ def run_donor_list(args: argparse.Namespace) -> int:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS)
-        writer.writerows([list(donor) for donor in found])
+        writer.writerows([[sheet_text(value or "") for value in donor] for donor in found])
         text = buffer.getvalue()
     elif args.format == "json":
         text = json.dumps([donor._asdict() for donor in found], ensure_ascii=False, indent=1) + "\n"
@@ -457,7 +458,8 @@ def run_report_pledges(args: argparse.Namespace) -> int:
         writer.writerow(["donor", *([] if args.no_names else ["name"]), "fund", "start", "end", "pledged", "given",
                          "outstanding"])
         for row in report.rows:
-            writer.writerow([row.donor, *([] if args.no_names else [row.name]), row.fund, row.start, row.end,
+            writer.writerow([sheet_text(row.donor), *([] if args.no_names else [sheet_text(row.name)]),
+                             sheet_text(row.fund), row.start, row.end,
                              f"{row.pledged:f}", f"{row.given:f}", f"{row.outstanding:f}"])
         sys.stdout.write(buffer.getvalue())
         return EXIT_OK

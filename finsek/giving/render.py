@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from finsek.core.errors import Refused
+from finsek.core.text import sheet_text
 from finsek.giving.statements import Statement, StatementSet
 from finsek.giving.wording import LABELS, MONTHS, language, long_date
 from finsek.ledger.files import write_atomically
@@ -562,8 +563,9 @@ def write_statements(
     writer.writerow(["key", "recipient", "email", "total", "deductible", "currency", "files"])
     for statement in statements.statements:
         writer.writerow([
-            statement.key, statement.recipient, statement.email, f"{statement.total:f}",
-            f"{statement.deductible_total:f}", statement.currency, " ".join(per_file[statement.key]),
+            sheet_text(statement.key), sheet_text(statement.recipient), sheet_text(statement.email),
+            f"{statement.total:f}", f"{statement.deductible_total:f}", statement.currency,
+            sheet_text(" ".join(per_file[statement.key])),
         ])
     path = out / f"giving-statements-{year}-index.csv"
     write_private(path, buffer.getvalue().encode("utf-8"))

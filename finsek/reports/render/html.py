@@ -56,8 +56,19 @@ footer { margin-top: 2rem; font-size: 8pt; color: #444; border-top: 1px solid #8
 """
 
 
+def css_string(text: str) -> str:
+    """Text for inside a double-quoted CSS string in a ``<style>`` element.
+
+    A ``<style>`` element is raw text: HTML entities are not decoded there, so
+    ``&`` stays ``&`` and the quote, the backslash, ``<`` and ``>`` (no
+    ``</style>``) and control characters become CSS escapes (``\\22 ``).
+    """
+    return "".join(f"\\{ord(char):x} " if char in '"\\<>\'' or ord(char) < 32 or ord(char) == 127 else char
+                   for char in text)
+
+
 def _page_css(report: Report, paper: str) -> str:
-    heading = escape(f"{report.organisation} · {report.title} · {report.period_label}").replace('"', "'")
+    heading = css_string(f"{report.organisation} · {report.title} · {report.period_label}")
     return (
         f"@page {{ size: {PAGE_SIZES.get(paper, 'A4')}; margin: 16mm 15mm 16mm 15mm;"
         f' @top-left {{ content: "{heading}"; font-size: 8pt; }}'

@@ -10,6 +10,7 @@ import io
 import json
 from decimal import Decimal
 
+from finsek.core.text import markdown_text, sheet_text
 from finsek.reports.model import Figure, Report, Table
 from finsek.reports.render.cells import cell_text, label_only, period_line, visible
 
@@ -17,7 +18,7 @@ from finsek.reports.render.cells import cell_text, label_only, period_line, visi
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return markdown_text(str(text))
 
 
 def markdown_table(table: Table, locale: str, heading: str = "###") -> str:
@@ -45,21 +46,21 @@ def markdown_table(table: Table, locale: str, heading: str = "###") -> str:
 
 def render_markdown(report: Report, paper: str = "a4") -> str:
     out = [
-        f"# {report.title}: {report.organisation}",
+        f"# {_md_escape(report.title)}: {_md_escape(report.organisation)}",
         "",
-        f"{period_line(report)}  ",
+        f"{_md_escape(period_line(report))}  ",
         f"Generated {report.generated.isoformat()} by finsek.",
         "",
     ]
     for section in report.sections:
-        out.append(f"## {section.title}\n")
+        out.append(f"## {_md_escape(section.title)}\n")
         if section.intro:
             bullet = "- " if section.key == "summary" else ""
-            out.extend(f"{bullet}{sentence}" for sentence in section.intro)
+            out.extend(f"{bullet}{_md_escape(sentence)}" for sentence in section.intro)
             out.append("")
         out.extend(markdown_table(table, report.locale) for table in section.tables)
         for figure in section.figures:
-            out.append(f"*Chart: {figure.title} (in the PDF and HTML versions of this report).*\n")
+            out.append(f"*Chart: {_md_escape(figure.title)} (in the PDF and HTML versions of this report).*\n")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -136,7 +137,9 @@ def _csv_value(value, kind: str):
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return sheet_text(str(value))
 
 
 def csv_table(table: Table) -> str:

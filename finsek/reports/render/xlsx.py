@@ -10,6 +10,7 @@ import io
 import re
 
 from finsek.core.money import precision
+from finsek.core.text import xlsx_text
 from finsek.reports.model import Report, Table
 
 HEADER_ROW = 4
@@ -146,6 +147,10 @@ def render_xlsx(report: Report, paper: str = "a4") -> bytes:
         _write_table(sheet, report, table)
         sheet.page_setup.paperSize = paper_size
     summary.page_setup.paperSize = paper_size
+    for sheet in book.worksheets:  # text from the ledger (a fund, a payee, the title) is never a formula
+        for row in sheet.iter_rows():
+            for cell in row:
+                xlsx_text(cell)
     book.properties.creator = "finsek"
     book.properties.title = f"{report.title}: {report.organisation}, {report.period_label}"
     buffer = io.BytesIO()
