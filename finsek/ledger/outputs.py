@@ -7,8 +7,8 @@ changes nothing. The rule:
 - a file of the ledger is never written over, whatever ``--force`` says: the
   main file and every included file, ``donors.csv``, anything under the
   ledger's ``documents/`` folder and the ``.finsek-*`` files (and
-  ``.finsek.lock``). The path is resolved first (``~``, ``..``, symlinks), so
-  no spelling of it gets through;
+  ``.finsek.lock``). The path is resolved first (``~``, ``..``, symlinks), and
+  a hard link to one of them is the same file, so no spelling of it gets through;
 - an existing file is replaced only when finsek made up its name (the report's
   own file name, in the folder given with ``--out`` or the reports folder), or
   when it is in the reports folder; any other existing file needs ``--force``.
@@ -37,11 +37,21 @@ def ledger_files(books: Books) -> set[Path]:
     return paths
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def is_ledger_file(path: Path | str, books: Books) -> bool:
     """Whether ``path`` (any spelling) is one of the ledger's files, in its documents/ or a .finsek file."""
     target = _resolved(path)
     root = _resolved(books.root)
-    if target in ledger_files(books):
+    files = ledger_files(books)
+    if target in files:
+        return True
+    if target.is_file() and any(_same_file(target, path) for path in files):  # a hard link to one of them
         return True
     if target == root / "documents" or target.is_relative_to(root / "documents"):
         return True

@@ -16,6 +16,9 @@ def test_the_ledgers_files_under_any_spelling(ledger_path, tmp_path):
         assert is_ledger_file(path, books), path
         with pytest.raises(Refused, match="is one of the ledger's files: choose another --out"):
             check_output(path, books, force=True, named_by_finsek=True)
+    hard = tmp_path / "hard.md"
+    hard.hardlink_to(root / "2026.beancount")
+    assert is_ledger_file(hard, books)
     for path in (root / "board.pdf", tmp_path / "2026.beancount", root / "reports" / "x.md"):
         assert not is_ledger_file(path, books), path
 
