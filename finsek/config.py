@@ -21,7 +21,10 @@ import platformdirs
 
 from finsek.core.errors import Refused
 
-KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir"}
+KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir", "receipt_max_mb"}
+
+#: The largest receipt file finsek copies into documents/, in MB, unless the settings say otherwise.
+RECEIPT_MAX_MB = 50
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Settings:
     entered_by: str = ""
     theme: str = ""
     reports_dir: Path | None = None
+    receipt_max_mb: float = RECEIPT_MAX_MB
     keymap: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
     warnings: tuple[str, ...] = ()
@@ -82,6 +86,12 @@ def load_settings(path: Path | None = None) -> Settings:
     for key in ("locale", "entered_by", "theme"):
         if key in raw:
             values[key] = _expect(raw[key], str, key, path)
+    if "receipt_max_mb" in raw:
+        limit = raw["receipt_max_mb"]
+        if isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit <= 1_000_000:
+            raise Refused(f"In {path}, 'receipt_max_mb' should be a number of MB above 0, such as 50: "
+                          "fix that line and start finsek again.")
+        values["receipt_max_mb"] = float(limit)
     if "git_autocommit" in raw:
         values["git_autocommit"] = _expect(raw["git_autocommit"], bool, "git_autocommit", path)
     if "keymap" in raw:

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING
 
 from finsek.cli.common import (
     EXIT_OK,
+    add_force_option,
     add_ledger_option,
     fail,
     load_settings,
     open_ledger,
+    output_check,
     parse_formats,
     typed_on_the_command_line,
     writing_files,
@@ -59,6 +61,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     audit.add_argument("--severity", choices=("error", "warning", "note"), default="note",
                        help="on screen, show findings of this severity and worse (default: all)")
     audit.add_argument("--no-git", action="store_true", help="do not look at the git history of the ledger folder")
+    add_force_option(audit)
     audit.set_defaults(handler=run_audit_command)
 
     close = subparsers.add_parser(
@@ -109,6 +112,9 @@ def run_audit_command(args: argparse.Namespace, today: dt.date | None = None) ->
             return result.exit_status
         folder = settings.reports_folder(args.out)
         paper = args.paper or default_paper(books.locale)
+        check = output_check(books, settings, args.force)
+        for fmt in files:
+            check(folder / f"{report.slug}.{fmt}")
         for fmt in files:
             if fmt == "md":
                 payload = render_markdown(report).encode("utf-8")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -25,6 +25,7 @@ from finsek.core.errors import FinsekError, Refused
 
 if TYPE_CHECKING:
     from finsek.config import Settings
+    from finsek.ledger.books import Books
     from finsek.ledger.ledger import Ledger
 
 EXIT_OK, EXIT_REFUSED, EXIT_TYPED_WRONG = 0, 1, 2
@@ -142,3 +143,27 @@ def writing_files() -> Iterator[None]:
         yield
     except OSError as error:
         raise Refused(f"Could not write the report: {error.strerror or error}.") from None
+
+
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace an existing file that finsek did not write as a report (never a ledger's file)."""
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing file given with --out (never one of the ledger's files)")
+
+
+def output_check(books: Books, settings: Settings, force: bool = False) -> Callable[..., None]:
+    """The check every writer calls on each file before writing any: ``check(path, named_by_finsek=...)``.
+
+    Refuses a file of the ledger (any spelling of its path), and an existing file
+    outside the reports folder that finsek did not name, unless ``force``
+    (``finsek.ledger.outputs``).
+    """
+    # Imported here for start-up time: finsek.ledger is not needed by finsek --help.
+    from finsek.ledger.outputs import check_output
+
+    reports = settings.reports_folder()
+
+    def check(path: Path, named_by_finsek: bool = True) -> None:
+        check_output(path, books, force=force, named_by_finsek=named_by_finsek, reports_folder=reports)
+
+    return check

@@ -127,7 +127,7 @@ def run_payment(args: argparse.Namespace) -> int:
     draft = build_payment(ledger.books, PaymentInput(
         date=args.date, payee=args.payee, amount=args.amount, account=args.account, fund=args.fund,
         from_account=args.from_account, check=args.check, receipt=args.receipt, approved_by=args.approved_by,
-        memo=args.memo, entered_by=_entered_by(args, settings),
+        memo=args.memo, entered_by=_entered_by(args, settings), receipt_max_mb=settings.receipt_max_mb,
     ))
     return _save(args, ledger, draft)
 

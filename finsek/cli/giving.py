@@ -17,7 +17,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from finsek.cli.common import EXIT_OK, add_ledger_option, load_settings, note, open_ledger
+from finsek.cli.common import (
+    EXIT_OK,
+    add_force_option,
+    add_ledger_option,
+    load_settings,
+    note,
+    open_ledger,
+    output_check,
+)
 from finsek.core.text import sheet_text
 
 if TYPE_CHECKING:
@@ -80,6 +88,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--household", default=None, help="only this household")
     listing.add_argument("--format", choices=["text", "csv", "json"], default="text")
     listing.add_argument("--out", metavar="FILE", default=None, help="write to FILE (private) instead of the screen")
+    add_force_option(listing)
     listing.set_defaults(handler=run_donor_list)
 
     show = actions.add_parser("show", help="a donor's details, giving by year and fund, and pledges")
@@ -122,6 +131,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                             help="paper size (default: letter for en_US, else A4)")
     statements.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date printed as issued (today)")
     statements.add_argument("--dry-run", action="store_true", help="list who would get a statement; write nothing")
+    add_force_option(statements)
     statements.set_defaults(handler=run_statements)
 
 
@@ -261,7 +271,11 @@ def run_donor_merge(args: argparse.Namespace) -> int:
 
 
 def run_donor_list(args: argparse.Namespace) -> int:
-    registry = _books(args).donors
+    settings = load_settings()
+    books = open_ledger(args, settings).books
+    if args.out:
+        output_check(books, settings, args.force)(Path(args.out), named_by_finsek=False)
+    registry = books.donors
     found = registry.search(" ".join(args.search), include_aliases=args.all)
     if args.household:
         found = [donor for donor in found if donor.household == args.household]
@@ -382,7 +396,7 @@ def run_donor_show(args: argparse.Namespace) -> int:
 def run_statements(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
-    from finsek.giving.render import FORMATS, write_statements
+    from finsek.giving.render import FORMATS, statement_paths, write_statements
     from finsek.giving.statements import build_statements
 
     formats = [part.strip().lower() for part in args.format.split(",") if part.strip()]
@@ -410,8 +424,11 @@ def run_statements(args: argparse.Namespace) -> int:
               "in all; nothing written.")
         return EXIT_OK
     out = Path(args.out) if args.out else _default_out(settings, args.year)
+    check = output_check(books, settings, args.force)
+    for path in statement_paths(result, out, formats):  # before the warning: a refusal is the only line
+        check(path)
     note(PRIVACY_WARNING.format(what=f"The statements in {out} will"))
-    written = write_statements(result, out, formats, args.paper)
+    written = write_statements(result, out, formats, args.paper, check=check)
     print(f"Wrote {len(result.statements)} {kind} statement(s) for {args.year} "
           f"({format_amount(total, books.currency, books.locale)} in all) to {out}: {len(written)} file(s).")
     combined = [path.name for path in written if path.name.startswith("giving-statements-")]

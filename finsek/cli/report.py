@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 from finsek.cli import giving
 from finsek.cli.common import (
     EXIT_OK,
+    add_force_option,
     add_ledger_option,
     load_settings,
     note,
     open_ledger,
+    output_check,
     parse_formats,
     typed_on_the_command_line,
     writing_files,
@@ -61,6 +63,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     board.add_argument("--out", metavar="DIR",
                        help="folder for the files (default: the reports_dir setting, else ./reports)")
     board.add_argument("--paper", choices=("a4", "letter"), help="PDF paper size (default: letter for en_US, else a4)")
+    add_force_option(board)
     board.set_defaults(handler=run_board)
 
     for kind, text in (
@@ -80,6 +83,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                             help="file or folder to write (default: print md, csv and json; "
                                  "write xlsx, html and pdf into the reports folder)")
         parser.add_argument("--paper", choices=("a4", "letter"), help="PDF paper size")
+        add_force_option(parser)
         parser.set_defaults(handler=run_adhoc)
 
     giving.add_report_kinds(kinds)
@@ -107,7 +111,7 @@ def run_board(args: argparse.Namespace, today: dt.date | None = None) -> int:
     folder = settings.reports_folder(args.out)
     paper = args.paper or default_paper(report.locale)
     with writing_files():
-        written = export(report, folder, formats, paper)
+        written = export(report, folder, formats, paper, check=output_check(books, settings, args.force))
     print(f"Board report for {report.organisation}, {report.period_label}:")
     for path in written.values():
         print(f"  {path}")
@@ -135,8 +139,10 @@ def run_adhoc(args: argparse.Namespace, today: dt.date | None = None) -> int:
         sys.stdout.write(payload.decode("utf-8"))
         return EXIT_OK
     target = settings.reports_folder(args.out)
-    if args.out is None or target.is_dir() or str(args.out).endswith(("/", "\\")):
+    named = args.out is None or target.is_dir() or str(args.out).endswith(("/", "\\"))
+    if named:
         target = target / f"{report.slug}.{EXTENSIONS[args.format]}"
+    output_check(books, settings, args.force)(target, named_by_finsek=named)
     with writing_files():
         write_file(target, payload)
     print(f"Wrote {target}")

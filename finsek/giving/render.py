@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -517,17 +518,36 @@ def statement_stem(statement: Statement) -> str:
     return f"giving-statement-{statement.year}-{statement.key}"
 
 
+def statement_paths(statements: StatementSet, out: Path, formats: list[str] | tuple[str, ...]) -> list[Path]:
+    """Every file ``write_statements`` would write into ``out``, in order."""
+    paths = []
+    for fmt in ("pdf", "md", "json"):
+        if fmt not in formats or (fmt == "pdf" and not statements.statements):
+            continue
+        paths.append(out / f"giving-statements-{statements.year}.{fmt}")
+        paths += [out / f"{statement_stem(statement)}.{fmt}" for statement in statements.statements]
+    paths.append(out / f"giving-statements-{statements.year}-index.csv")
+    return paths
+
+
 def write_statements(
     statements: StatementSet, out: Path, formats: list[str] | tuple[str, ...] = ("pdf",), paper: str | None = None,
+    check: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Write the combined file(s), one file per statement and an index CSV; return the paths written."""
+    """Write the combined file(s), one file per statement and an index CSV; return the paths written.
+
+    ``check`` is called on every path before anything is written (a refusal changes nothing).
+    """
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise Refused(f"Unknown format {', '.join(unknown)}: choose from {', '.join(FORMATS)}.")
     out = Path(out)
+    year = statements.year
+    if check is not None:
+        for path in statement_paths(statements, out, formats):
+            check(path)
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     written: list[Path] = []
-    year = statements.year
     per_file: dict[str, list[str]] = {s.key: [] for s in statements.statements}
     if "pdf" in formats and statements.statements:
         with statement_fonts(statements.statements) as fonts:

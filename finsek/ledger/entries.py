@@ -8,6 +8,8 @@ under the lock, before anything touches the disk.
 """
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,11 +30,45 @@ DEPOSIT_ACCOUNT = "Assets:Bank:Checking"
 TRANSFER_ACCOUNT = "Equity:Transfers"
 
 
+#: The default largest receipt, in MB (the ``receipt_max_mb`` setting).
+RECEIPT_MAX_MB = 50
+
+#: Folders of the system whose files are not files (their size says nothing).
+_PSEUDO_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def receipt_refusal(source: Path, max_bytes: int, size: int | None = None, mode: int | None = None) -> str | None:
+    """Why ``source`` cannot be a receipt (not there, a folder, not a regular file, too large), or None.
+
+    ``size`` and ``mode``: what ``fstat`` said of the file already opened (the copy's own check).
+    """
+    if mode is None:
+        try:
+            status = os.stat(source)
+        except OSError:
+            return f"The receipt file {source} does not exist: choose the scanned file."
+        mode, size = status.st_mode, status.st_size
+    if stat.S_ISDIR(mode):
+        return f"{source} is a folder: choose the receipt file inside it."
+    resolved = Path(os.path.realpath(source))
+    if not stat.S_ISREG(mode) or any(resolved.is_relative_to(folder) for folder in _PSEUDO_FOLDERS):
+        return f"{source} is not a regular file: choose the scanned receipt itself."
+    if size is not None and size > max_bytes:
+        return (f"The receipt file {source} is {_megabytes(size)} MB, over the limit of {_megabytes(max_bytes)} MB: "
+                "scan it smaller, or raise receipt_max_mb in the settings file.")
+    return None
+
+
 class Attachment(NamedTuple):
-    """A file the write path copies into the ledger folder with the entry."""
+    """A file the write path copies into the ledger folder with the entry (checked again as it is copied)."""
 
     source: Path
     relative: str
+    max_bytes: int = RECEIPT_MAX_MB * 1024 * 1024
 
 
 class Draft(NamedTuple):
@@ -319,6 +355,7 @@ class PaymentInput:
     approved_by: str = ""
     memo: str = ""
     entered_by: str = ""
+    receipt_max_mb: float = RECEIPT_MAX_MB
 
 
 def receipt_destination(books: Books, source: Path, day: dt.date, payee: str) -> str:
@@ -357,10 +394,12 @@ def build_payment(books: Books, payment: PaymentInput, today: dt.date | None = N
     receipt = None
     if payment.receipt.strip():
         source_file = Path(payment.receipt.strip()).expanduser()
-        if not source_file.is_file():
-            raise Refused(f"The receipt file {source_file} does not exist: choose the scanned file.", "receipt")
+        max_bytes = int(payment.receipt_max_mb * 1024 * 1024)
+        refusal = receipt_refusal(source_file, max_bytes)
+        if refusal:
+            raise Refused(refusal, "receipt")
         receipt = receipt_destination(books, source_file, day, payee)
-        attachments = (Attachment(source_file.resolve(), receipt),)
+        attachments = (Attachment(source_file.resolve(), receipt, max_bytes),)
     text = _header(day, payee, memo)
     text += _meta(2, conv.CHECK_KEY, check)
     text += _meta(2, conv.RECEIPT_KEY, receipt)

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -38,7 +37,7 @@ from finsek.core.errors import LedgerChanged, Refused
 from finsek.ledger import cache
 from finsek.ledger.books import Books, load_books, main_file
 from finsek.ledger.donors import DonorRegistry
-from finsek.ledger.entries import Draft
+from finsek.ledger.entries import Attachment, Draft, receipt_refusal
 from finsek.ledger.files import FileStamp, FileState, file_stamp, read_state, write_atomically
 from finsek.ledger.lock import ledger_lock
 from finsek.ledger.template import year_file_header
@@ -370,8 +369,11 @@ class Ledger:
             return [SaveResult(draft, None, None, saved=False) for draft in drafts]
         for draft in drafts:
             for attachment in draft.attachments:
-                if not Path(attachment.source).is_file():
+                if not os.path.lexists(attachment.source):
                     raise Refused(f"The file {attachment.source} is gone: choose it again.", "receipt")
+                refusal = receipt_refusal(attachment.source, attachment.max_bytes)
+                if refusal:
+                    raise Refused(refusal, "receipt")
         with ledger_lock(self.root):
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
@@ -464,16 +466,23 @@ class Ledger:
         return changed
 
     def _copy_attachments(self, draft: Draft) -> list[Path]:
-        copied = []
+        copied: list[Path] = []
+        for attachment in draft.attachments:  # each checked again before anything is made (and as it is copied)
+            refusal = receipt_refusal(attachment.source, attachment.max_bytes)
+            if refusal:
+                raise Refused(refusal, "receipt")
         for attachment in draft.attachments:
             destination = self.root / attachment.relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             if destination.exists():
                 raise Refused(f"{attachment.relative} already exists: save again to pick a new name.", "receipt")
-            shutil.copyfile(attachment.source, destination)
-            with open(destination, "rb") as handle:
-                os.fsync(handle.fileno())
-            copied.append(destination)
+            try:
+                _copy_receipt(attachment, destination, copied)
+            except BaseException:
+                for path in copied:  # the save removes only what this returns: these were never returned
+                    with contextlib.suppress(OSError):
+                        path.unlink(missing_ok=True)
+                raise
         return copied
 
     def _plan_append(self, target: Path, texts: list[str]) -> _Append:
@@ -795,3 +804,35 @@ def _fork_and_run(work: Callable[[], object]) -> None:
         work()
     finally:
         os._exit(0)
+
+
+def _copy_receipt(attachment: Attachment, destination: Path, copied: list[Path]) -> None:
+    """Copy a receipt, checked again as it is opened: a regular file, and no larger than its limit.
+
+    Opened without blocking (a FIFO swapped in since the draft was built cannot
+    hang the save), checked with ``fstat`` on the open file, and copied no
+    further than the limit, so a file that grows meanwhile is refused too.
+    ``destination`` is added to ``copied`` as soon as it exists, for the save
+    to remove it when anything fails.
+    """
+    source = attachment.source
+    refusal = receipt_refusal(source, attachment.max_bytes)
+    if refusal:
+        raise Refused(refusal, "receipt")
+    descriptor = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as reader:
+        status = os.fstat(reader.fileno())
+        refusal = receipt_refusal(source, attachment.max_bytes, status.st_size, status.st_mode)
+        if refusal:
+            raise Refused(refusal, "receipt")
+        with open(destination, "xb") as writer:
+            copied.append(destination)
+            remaining = attachment.max_bytes
+            while chunk := reader.read(min(1 << 20, remaining + 1)):
+                remaining -= len(chunk)
+                if remaining < 0:
+                    too_large = receipt_refusal(source, attachment.max_bytes, attachment.max_bytes + 1, status.st_mode)
+                    raise Refused(too_large or f"The receipt file {source} changed as it was copied.", "receipt")
+                writer.write(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())

@@ -44,7 +44,7 @@ def render(report, fmt, paper="a4") -> bytes:
     return run(report, fmt, paper)
 
 
-def export(report, folder, formats=("pdf", "html", "xlsx", "md", "json"), paper=None):
+def export(report, folder, formats=("pdf", "html", "xlsx", "md", "json"), paper=None, check=None):
     from finsek.reports.render import export as run
 
-    return run(report, folder, formats, paper)
+    return run(report, folder, formats, paper, check)

@@ -6,6 +6,7 @@ returns their paths. Each renderer imports its heavy library (fpdf2,
 matplotlib, openpyxl) only when called.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from finsek.ledger.files import write_atomically
@@ -47,13 +48,21 @@ def write_file(path: Path, payload: bytes) -> None:
     write_atomically(path, payload, mode=0o644)
 
 
-def export(report, folder: Path | str, formats=BOARD_FORMATS, paper: str | None = None) -> dict[str, Path]:
-    """Write the report in each format into ``folder``; return {format: path}."""
+def export(
+    report, folder: Path | str, formats=BOARD_FORMATS, paper: str | None = None,
+    check: Callable[[Path], None] | None = None,
+) -> dict[str, Path]:
+    """Write the report in each format into ``folder``; return {format: path}.
+
+    ``check`` (``finsek.ledger.outputs.check_output`` bound to the books) is
+    called on every path before any file is written: a refusal changes nothing.
+    """
     folder = Path(folder)
     paper = paper or default_paper(report.locale)
-    written = {}
-    for fmt in formats:
-        path = folder / f"{report.slug}.{EXTENSIONS[fmt]}"
+    paths = {fmt: folder / f"{report.slug}.{EXTENSIONS[fmt]}" for fmt in formats}
+    if check is not None:
+        for path in paths.values():
+            check(path)
+    for fmt, path in paths.items():
         write_file(path, render(report, fmt, paper))
-        written[fmt] = path
-    return written
+    return paths

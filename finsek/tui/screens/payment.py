@@ -117,6 +117,7 @@ class PaymentScreen(FormScreen):
                 approved_by=values["approved_by"],
                 memo=values["memo"],
                 entered_by=self.app.settings.entered_by,
+                receipt_max_mb=self.app.settings.receipt_max_mb,
             ),
             today=self.app.today(),
         )

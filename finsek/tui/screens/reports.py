@@ -10,6 +10,7 @@ itself. Exports are rendered and written in a worker too, into the
 import datetime as dt
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from finsek.core.dates import add_months
 from finsek.core.errors import FinsekError
+from finsek.ledger.outputs import check_output
 from finsek.reports import board_report, export, posting_frame
 from finsek.reports.periods import parse_month
 from finsek.tui import bindings
@@ -250,13 +252,15 @@ class ReportsScreen(FinsekScreen[None]):
         key = self.report_key
         folder = self.app.settings.reports_folder()
         app = self.app
+        books = app.books
         self.exporting = True
         names = ", ".join(FORMAT_NAMES[fmt] for fmt in formats)
         self.query_one(StatusLine).say(f"Writing the {names} of {report.period_label} into {folder}…", "info")
 
         def work() -> None:
             try:
-                written = export(report, folder, formats)
+                check = partial(check_output, books=books, named_by_finsek=True) if books is not None else None
+                written = export(report, folder, formats, check=check)
             except (FinsekError, OSError, ValueError) as error:
                 message = getattr(error, "message", None) or getattr(error, "strerror", None) or str(error)
                 app.call_from_thread(self.export_failed, message)
