@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finsek.cli.common import EXIT_OK, add_ledger_option, load_settings, note, open_ledger
+from finsek.core.text import printable
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -272,13 +273,16 @@ def run_donor_list(args: argparse.Namespace) -> int:
         writer.writerow(COLUMNS)
         writer.writerows([list(donor) for donor in found])
         text = buffer.getvalue()
+        if not args.out:
+            text = printable(text)
     elif args.format == "json":
-        text = json.dumps([donor._asdict() for donor in found], ensure_ascii=False, indent=1) + "\n"
+        text = _json_text([donor._asdict() for donor in found])
     else:
         rows = []
         for donor in found:
             merged = f"→ {donor.alias_of}" if donor.alias_of else ""
-            rows.append([donor.id, donor.name, donor.household, donor.envelope, donor.city, donor.email, merged])
+            cells = [donor.id, donor.name, donor.household, donor.envelope, donor.city, donor.email, merged]
+            rows.append([printable(cell, newlines=False) for cell in cells])
         text = _table(["Id", "Name", "Household", "Envelope", "City", "E-mail", "Merged"], rows)
         text += f"{len(found)} donor(s).\n"
         problems = registry.problems()
@@ -317,7 +321,7 @@ def run_donor_show(args: argparse.Namespace) -> int:
                          "pledged": f"{p.pledged:f}", "given": f"{p.given:f}", "outstanding": f"{p.outstanding:f}"}
                         for p in history.pledges],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(_json_text(payload))
         return EXIT_OK
     out = []
     donor = history.donor
@@ -371,8 +375,14 @@ def run_donor_show(args: argparse.Namespace) -> int:
         total = sum((gift.amount for gift in history.gifts), Decimal(0))
         rows.append(["Total", "", "", money(total), "", ""])
         out.append(_table(["Date", "Fund", "Method", "Amount", "Goods/services", "Recorded as"], rows, {3, 4}).rstrip())
-    print("\n".join(out))
+    print(printable("\n".join(out)))
     return EXIT_OK
+
+
+def _json_text(payload: object) -> str:
+    """``payload`` as JSON with every control character escaped (``json`` leaves DEL and C1 as they are)."""
+    text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return "".join(f"\\u{ord(char):04x}" if "\x7f" <= char <= "\x9f" else char for char in text)
 
 
 # -- statements --------------------------------------------------------------------------------
@@ -449,7 +459,7 @@ def run_report_pledges(args: argparse.Namespace) -> int:
             "total": {"pledged": f"{report.pledged:f}", "given": f"{report.given:f}",
                       "outstanding": f"{report.outstanding:f}"},
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(_json_text(payload))
         return EXIT_OK
     if args.format == "csv":
         buffer = io.StringIO(newline="")
@@ -509,7 +519,7 @@ def run_report_givers(args: argparse.Namespace) -> int:
                        "total": f"{band.shown_total:f}" if band.shown_total is not None else None}
                       for band in report.bands],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(_json_text(payload))
         return EXIT_OK
     if args.format == "csv":
         buffer = io.StringIO(newline="")
