@@ -169,8 +169,10 @@ def _field_values(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
-    """A plain text table; columns in ``right`` are right-aligned (amounts)."""
+    """A plain text table; columns in ``right`` are right-aligned (amounts); control characters shown escaped."""
     right = right or set()
+    headers = [printable(header, newlines=False) for header in headers]
+    rows = [[printable(cell, newlines=False) for cell in row] for row in rows]
     widths = [len(header) for header in headers]
     for row in rows:
         for index, cell in enumerate(row):
@@ -224,7 +226,7 @@ def run_donor_add(args: argparse.Namespace) -> int:
     if args.id:
         fields["id"] = args.id
     change = add_donor(_root(args), fields, dry_run=args.dry_run)
-    print(change.message)
+    print(printable(change.message))
     return EXIT_OK
 
 
@@ -236,13 +238,13 @@ def run_donor_edit(args: argparse.Namespace) -> int:
     fields = _field_values(args)
     if args.unmerge:
         change = unmerge_donor(root, args.id, dry_run=args.dry_run)
-        print(change.message)
+        print(printable(change.message))
         if not fields:
             return EXIT_OK
     elif not fields:
         raise Refused(f"Nothing to change: give a new value, such as --email or --household, for {args.id}.")
     change = edit_donor(root, args.id, fields, dry_run=args.dry_run)
-    print(change.message)
+    print(printable(change.message))
     return EXIT_OK
 
 
@@ -255,7 +257,7 @@ def run_donor_merge(args: argparse.Namespace) -> int:
     from finsek.giving.pledges import scan_gifts
 
     count = sum(1 for gift in scan_gifts(books).gifts if gift.recorded_as == args.duplicate)
-    print(change.message)
+    print(printable(change.message))
     print(f"The ledger records {count} gift(s) under {args.duplicate}; they count for {args.survivor}.")
     return EXIT_OK
 
@@ -281,8 +283,7 @@ def run_donor_list(args: argparse.Namespace) -> int:
         rows = []
         for donor in found:
             merged = f"→ {donor.alias_of}" if donor.alias_of else ""
-            cells = [donor.id, donor.name, donor.household, donor.envelope, donor.city, donor.email, merged]
-            rows.append([printable(cell, newlines=False) for cell in cells])
+            rows.append([donor.id, donor.name, donor.household, donor.envelope, donor.city, donor.email, merged])
         text = _table(["Id", "Name", "Household", "Envelope", "City", "E-mail", "Merged"], rows)
         text += f"{len(found)} donor(s).\n"
         problems = registry.problems()
@@ -469,7 +470,7 @@ def run_report_pledges(args: argparse.Namespace) -> int:
         for row in report.rows:
             writer.writerow([row.donor, *([] if args.no_names else [row.name]), row.fund, row.start, row.end,
                              f"{row.pledged:f}", f"{row.given:f}", f"{row.outstanding:f}"])
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(printable(buffer.getvalue()))
         return EXIT_OK
     where = f"fiscal year {report.period[0]} – {report.period[1]}" if report.period else "all pledges"
     print(f"Pledges ({where}; given to {report.as_of}; {books.currency})"

@@ -96,3 +96,14 @@ def test_check_shows_the_ledger_s_errors_escaped(ledger_path, capsys):
     code, out, err = finsek(capsys, "--ledger", ledger_path, "check")
     assert code == 1
     assert_clean(out, err)
+
+
+def test_the_pledge_report_shows_escape_sequences_escaped(tmp_path, capsys):
+    main = _hostile_church(tmp_path)
+    with open(main.parent / "2025.beancount", "a", encoding="utf-8") as handle:
+        handle.write('\n2025-01-01 custom "pledge" "D0099" "general" 100.00 USD\n')
+    for fmt in ("text", "csv", "json"):
+        code, out, err = finsek(capsys, "--ledger", main, "report", "pledges", "--all", "--format", fmt)
+        assert code == 0, err
+        assert "D0099" in out
+        assert_clean(out, err)
