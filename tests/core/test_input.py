@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finsek.core.dates import parse_date
+from finsek.core.dates import parse_date, parse_through
 from finsek.core.errors import Refused
 from finsek.core.money import parse_amount
 from finsek.core.text import check_one_alphabet, check_text, printable, skeleton
@@ -133,3 +133,10 @@ def test_printable_leaves_no_control_character(value):
 def test_printable_keeps_newlines_when_asked():
     assert printable("a\x1b[2J\nb\x9b\x07\t") == "a\\x1b[2J\nb\\x9b\\x07\\x09"
     assert printable("a\nb", newlines=False) == "a\\x0ab"
+
+
+@pytest.mark.parametrize("typed", ["２０２６-03", "2026-٠٣", "202603", "20260331"])
+def test_a_period_end_typed_with_other_digits_or_compact_is_refused(typed):
+    with pytest.raises(Refused, match="not a date"):
+        parse_through(typed, TODAY)
+    assert parse_through("2026-02", TODAY) == dt.date(2026, 2, 28)
