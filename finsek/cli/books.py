@@ -4,6 +4,7 @@ import argparse
 from pathlib import Path
 
 from finsek.cli.common import EXIT_OK, EXIT_REFUSED, add_ledger_option, fail, load_settings, open_ledger
+from finsek.core.text import printable
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -70,5 +71,5 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_OK
     for error in books.errors:
         where = f"{error.filename}:{error.lineno}: " if error.filename and not error.filename.startswith("<") else ""
-        print(f"{where}{error.message}")
+        print(printable(f"{where}{error.message}"))
     return fail(f"{len(books.errors)} problem(s) found in {books.main}.", EXIT_REFUSED)

@@ -8,7 +8,7 @@ Which ledger a command works on: ``--ledger`` (before or after the command)
 wins, then ``FINSEK_LEDGER``, then the settings file, then the demo ledger in
 the user's data folder, generated on first use.
 
-Only the standard library and ``finsek.core.errors`` are imported here, so
+Only the standard library, ``finsek.core.errors`` and ``finsek.core.text`` are imported here, so
 ``finsek --help`` stays fast.
 """
 
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from finsek.core.errors import FinsekError, Refused
+from finsek.core.text import printable
 
 if TYPE_CHECKING:
     from finsek.config import Settings
@@ -45,7 +46,7 @@ def fail(message: str, code: int = EXIT_REFUSED) -> int:
 
 def note(message: str) -> None:
     """Print ``finsek: <message>`` on stderr: a warning or note beside the command's output."""
-    print(f"finsek: {message}", file=sys.stderr)
+    print(f"finsek: {printable(message)}", file=sys.stderr)
 
 
 @contextmanager

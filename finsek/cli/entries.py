@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finsek.cli.common import EXIT_OK, add_ledger_option, load_settings, note, open_ledger
+from finsek.core.text import printable
 
 if TYPE_CHECKING:
     from finsek.config import Settings
@@ -155,7 +156,7 @@ def run_undo(args: argparse.Namespace) -> int:
     ledger = open_ledger(args, load_settings())
     record = ledger.undo(dry_run=args.dry_run)
     verb = "Would take back" if args.dry_run else "Took back"
-    print(f"{verb} the {record.summary} (saved {record.saved_at}).")
+    print(printable(f"{verb} the {record.summary} (saved {record.saved_at})."))
     return EXIT_OK
 
 

@@ -26,7 +26,7 @@ from finsek.cli.common import (
     open_ledger,
     output_check,
 )
-from finsek.core.text import sheet_text
+from finsek.core.text import printable, sheet_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -179,8 +179,10 @@ def _field_values(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
-    """A plain text table; columns in ``right`` are right-aligned (amounts)."""
+    """A plain text table; columns in ``right`` are right-aligned (amounts); control characters shown escaped."""
     right = right or set()
+    headers = [printable(header, newlines=False) for header in headers]
+    rows = [[printable(cell, newlines=False) for cell in row] for row in rows]
     widths = [len(header) for header in headers]
     for row in rows:
         for index, cell in enumerate(row):
@@ -234,7 +236,7 @@ def run_donor_add(args: argparse.Namespace) -> int:
     if args.id:
         fields["id"] = args.id
     change = add_donor(_root(args), fields, dry_run=args.dry_run)
-    print(change.message)
+    print(printable(change.message))
     return EXIT_OK
 
 
@@ -246,13 +248,13 @@ def run_donor_edit(args: argparse.Namespace) -> int:
     fields = _field_values(args)
     if args.unmerge:
         change = unmerge_donor(root, args.id, dry_run=args.dry_run)
-        print(change.message)
+        print(printable(change.message))
         if not fields:
             return EXIT_OK
     elif not fields:
         raise Refused(f"Nothing to change: give a new value, such as --email or --household, for {args.id}.")
     change = edit_donor(root, args.id, fields, dry_run=args.dry_run)
-    print(change.message)
+    print(printable(change.message))
     return EXIT_OK
 
 
@@ -265,7 +267,7 @@ def run_donor_merge(args: argparse.Namespace) -> int:
     from finsek.giving.pledges import scan_gifts
 
     count = sum(1 for gift in scan_gifts(books).gifts if gift.recorded_as == args.duplicate)
-    print(change.message)
+    print(printable(change.message))
     print(f"The ledger records {count} gift(s) under {args.duplicate}; they count for {args.survivor}.")
     return EXIT_OK
 
@@ -287,8 +289,10 @@ def run_donor_list(args: argparse.Namespace) -> int:
         writer.writerow(COLUMNS)
         writer.writerows([[sheet_text(value or "") for value in donor] for donor in found])
         text = buffer.getvalue()
+        if not args.out:
+            text = printable(text)
     elif args.format == "json":
-        text = json.dumps([donor._asdict() for donor in found], ensure_ascii=False, indent=1) + "\n"
+        text = _json_text([donor._asdict() for donor in found])
     else:
         rows = []
         for donor in found:
@@ -332,7 +336,7 @@ def run_donor_show(args: argparse.Namespace) -> int:
                          "pledged": f"{p.pledged:f}", "given": f"{p.given:f}", "outstanding": f"{p.outstanding:f}"}
                         for p in history.pledges],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(_json_text(payload))
         return EXIT_OK
     out = []
     donor = history.donor
@@ -386,8 +390,14 @@ def run_donor_show(args: argparse.Namespace) -> int:
         total = sum((gift.amount for gift in history.gifts), Decimal(0))
         rows.append(["Total", "", "", money(total), "", ""])
         out.append(_table(["Date", "Fund", "Method", "Amount", "Goods/services", "Recorded as"], rows, {3, 4}).rstrip())
-    print("\n".join(out))
+    print(printable("\n".join(out)))
     return EXIT_OK
+
+
+def _json_text(payload: object) -> str:
+    """``payload`` as JSON with every control character escaped (``json`` leaves DEL and C1 as they are)."""
+    text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return "".join(f"\\u{ord(char):04x}" if "\x7f" <= char <= "\x9f" else char for char in text)
 
 
 # -- statements --------------------------------------------------------------------------------
@@ -467,7 +477,7 @@ def run_report_pledges(args: argparse.Namespace) -> int:
             "total": {"pledged": f"{report.pledged:f}", "given": f"{report.given:f}",
                       "outstanding": f"{report.outstanding:f}"},
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(_json_text(payload))
         return EXIT_OK
     if args.format == "csv":
         buffer = io.StringIO(newline="")
@@ -478,7 +488,7 @@ def run_report_pledges(args: argparse.Namespace) -> int:
             writer.writerow([sheet_text(row.donor), *([] if args.no_names else [sheet_text(row.name)]),
                              sheet_text(row.fund), row.start, row.end,
                              f"{row.pledged:f}", f"{row.given:f}", f"{row.outstanding:f}"])
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(printable(buffer.getvalue()))
         return EXIT_OK
     where = f"fiscal year {report.period[0]} – {report.period[1]}" if report.period else "all pledges"
     print(f"Pledges ({where}; given to {report.as_of}; {books.currency})"
@@ -528,7 +538,7 @@ def run_report_givers(args: argparse.Namespace) -> int:
                        "total": f"{band.shown_total:f}" if band.shown_total is not None else None}
                       for band in report.bands],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(_json_text(payload))
         return EXIT_OK
     if args.format == "csv":
         buffer = io.StringIO(newline="")

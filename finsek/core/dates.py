@@ -6,8 +6,10 @@ fiscal year" and "the end of March" mean.
 """
 
 import datetime as dt
+import re
 
 from finsek.core.errors import Refused
+from finsek.core.text import printable
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -15,6 +17,9 @@ ONE_DAY = dt.timedelta(days=1)
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
 MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 
 
 def parse_date(text: str | dt.date, today: dt.date | None = None, field: str = "date") -> dt.date:
@@ -26,11 +31,18 @@ def parse_date(text: str | dt.date, today: dt.date | None = None, field: str = "
         return today
     if raw in ("yesterday", "igår", "igar"):
         return today - ONE_DAY
+    if compact := _COMPACT_DAY.fullmatch(raw):
+        raise Refused(
+            f"'{raw}' is not a date finsek reads: type it as {'-'.join(compact.groups())}, with dashes.",
+            field,
+        )
     try:
+        if not _ISO_DAY.fullmatch(raw):
+            raise ValueError
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise Refused(
-            f"'{text}' is not a date: type it as YYYY-MM-DD (for example "
+            f"'{printable(text)}' is not a date: type it as YYYY-MM-DD (for example "
             f"{today.isoformat()}), or 'today' or 'yesterday'.",
             field,
         ) from None

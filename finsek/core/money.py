@@ -8,6 +8,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from finsek.core.errors import Refused
+from finsek.core.text import printable
 
 #: Minor-unit digits of currencies that do not use two.
 _PRECISION = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "BHD": 3, "KWD": 3, "JOD": 3, "TND": 3}
@@ -17,7 +18,7 @@ MAX_AMOUNT = Decimal("1000000000")
 
 LOCALES = ("en_US", "sv_SE")
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 _SPACES = "\u00a0\u202f\u2009 '"
 
@@ -35,6 +36,8 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
 
 
 def _normalise_separators(text: str, locale: str) -> str:
+    if locale != "sv_SE" and any(char.isspace() for char in text):
+        raise ValueError
     for space in _SPACES:
         text = text.replace(space, "")
     if locale == "sv_SE":
@@ -67,6 +70,14 @@ def parse_amount(
     raw = str(text) if isinstance(text, Decimal | int) else (text or "").strip()
     if not raw:
         raise Refused(f"The {field} is empty: type an amount such as {example}.", field)
+    if locale != "sv_SE" and any(char.isspace() for char in raw):
+        raise Refused(
+            f"The {field} has a space in it: type it without spaces, such as {example} "
+            "(a space groups digits only in Swedish books).",
+            field,
+        )
+    if any(char.isdigit() and not char.isascii() for char in raw):
+        raise Refused(f"The {field} has digits of another script: type the amount with the digits 0–9.", field)
     try:
         plain = _normalise_separators(raw, locale)
         if not _PLAIN_NUMBER.fullmatch(plain):
@@ -74,7 +85,7 @@ def parse_amount(
         value = Decimal(plain)
     except (InvalidOperation, ValueError):
         raise Refused(
-            f"'{raw}' is not an amount: type digits only, such as {example}.", field
+            f"'{printable(raw)}' is not an amount: type digits only, such as {example}.", field
         ) from None
     if not value.is_finite():
         raise Refused(f"'{raw}' is not an amount: type digits only, such as {example}.", field)

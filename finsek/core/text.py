@@ -16,6 +16,70 @@ MAX_TEXT = 500
 
 _LINE_BREAKING = {"Zl", "Zp", "Cc", "Cs", "Co", "Cn"}
 
+#: Control characters that must never reach a terminal as they are: C0 (but newline), DEL and C1.
+_TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_CONTROL_NO_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(value: object, *, newlines: bool = True) -> str:
+    """``value`` as text safe for a terminal: control characters shown escaped (``\\x1b``).
+
+    Newline is kept unless ``newlines`` is false; every other C0
+    control, DEL and every C1 control is written as ``\\xNN``, so no escape
+    sequence finsek prints can move the cursor, clear the screen or set a title.
+    """
+    text = str(value)
+    pattern = _TERMINAL_CONTROL if newlines else _TERMINAL_CONTROL_NO_NEWLINE
+    return pattern.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, "UNNAMED CHARACTER")
+
+
+#: Letters of other alphabets that look like Latin ones: the skeleton the counters' names are compared by.
+_CONFUSABLE = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ӏ": "l", "ё": "e", "ї": "i",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "п": "n", "ı": "i",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+
+
+def skeleton(value: str) -> str:
+    """``value`` folded for comparing names: NFKC, case-folded, look-alike letters of other alphabets as Latin."""
+    text = unicodedata.normalize("NFKC", value).translate(_CONFUSABLE)
+    text = unicodedata.normalize("NFKC", text.casefold())
+    return " ".join(text.split())
+
+
+#: Alphabets whose letters look alike; a word that mixes two of them is refused.
+_LOOK_ALIKE_ALPHABETS = {"LATIN", "CYRILLIC", "GREEK"}
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    script = unicodedata.name(char, "").split(" ", 1)[0]
+    return script if script in _LOOK_ALIKE_ALPHABETS else None
+
+
+def check_one_alphabet(value: str, field: str) -> str:
+    """Refuse a word that mixes letters of two alphabets (a Latin name with a Cyrillic ``А`` in it)."""
+    for word in value.split():
+        scripts = {script for char in word if (script := _script(char))}
+        if len(scripts) > 1:
+            raise Refused(
+                f"The {field} '{printable(word)}' mixes letters of two alphabets: type it again "
+                "with the letters of one.",
+                field,
+            )
+    return value
+
 
 def check_text(value: str, field: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str:
     """Return ``value`` stripped of outer spaces, or refuse it in plain words."""
@@ -27,9 +91,16 @@ def check_text(value: str, field: str, *, required: bool = False, max_length: in
             f"The {field} is {len(text)} characters long: keep it under {max_length}.", field
         )
     for char in text:
-        if unicodedata.category(char) in _LINE_BREAKING:
+        category = unicodedata.category(char)
+        if category in _LINE_BREAKING:
             what = "a line break" if char in "\r\n\u2028\u2029\x85" else "an invisible control character"
             raise Refused(f"The {field} contains {what}: keep it on one line.", field)
+        if category == "Cf":
+            raise Refused(
+                f"The {field} holds an invisible character (U+{ord(char):04X} {_char_name(char)}): "
+                "type it again without it.",
+                field,
+            )
     return text
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from finsek.core.errors import Refused
-from finsek.core.text import check_text
+from finsek.core.text import check_one_alphabet, check_text
 from finsek.ledger.files import file_stamp, write_atomically
 from finsek.ledger.lock import ledger_lock
 
@@ -376,6 +376,8 @@ def _clean_field(column: str, value: str) -> str:
             raise Refused(f"The {label} is {len(cleaned)} characters long: keep it under {limit}.", column)
         return cleaned
     cleaned = check_text(text, label, required=column == "name", max_length=limit)
+    if column == "name":
+        check_one_alphabet(cleaned, label)
     if column in ("id", "alias_of") and cleaned and not _ID.fullmatch(cleaned):
         raise Refused(
             f"'{cleaned}' cannot be a donor id: use letters, digits, '-', '_' or '.', such as D0042.", column

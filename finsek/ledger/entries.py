@@ -20,7 +20,7 @@ from beancount.core import data
 from finsek.core.dates import parse_date
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, ledger_number, parse_amount
-from finsek.core.text import check_text, quote, slug
+from finsek.core.text import check_one_alphabet, check_text, quote, skeleton, slug
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import Books
 
@@ -255,14 +255,14 @@ class OfferingInput:
 
 
 def parse_counters(value: str) -> list[str]:
-    text = check_text(value, "counters' names", required=True, max_length=200)
+    text = check_one_alphabet(check_text(value, "counters' names", required=True, max_length=200), "counters' names")
     separators = text.replace(" and ", ",").replace(" och ", ",").replace(";", ",").replace("&", ",")
     names = [name.strip() for name in separators.split(",") if name.strip()]
     if len(names) < 2:
         raise Refused(
             "An offering is counted by two people: type both names, separated by a comma.", "counted_by"
         )
-    if len({name.casefold() for name in names}) < len(names):
+    if len({skeleton(name) for name in names}) < len(names):
         raise Refused("The two counters must be two different people.", "counted_by")
     return names
 
