@@ -290,7 +290,7 @@ def run_donor_list(args: argparse.Namespace) -> int:
         writer.writerows([[sheet_text(value or "") for value in donor] for donor in found])
         text = buffer.getvalue()
         if not args.out:
-            text = printable(text)
+            text = printable(text, tabs=True)
     elif args.format == "json":
         text = _json_text([donor._asdict() for donor in found])
     else:
@@ -488,7 +488,7 @@ def run_report_pledges(args: argparse.Namespace) -> int:
             writer.writerow([sheet_text(row.donor), *([] if args.no_names else [sheet_text(row.name)]),
                              sheet_text(row.fund), row.start, row.end,
                              f"{row.pledged:f}", f"{row.given:f}", f"{row.outstanding:f}"])
-        sys.stdout.write(printable(buffer.getvalue()))
+        sys.stdout.write(printable(buffer.getvalue(), tabs=True))
         return EXIT_OK
     where = f"fiscal year {report.period[0]} – {report.period[1]}" if report.period else "all pledges"
     print(f"Pledges ({where}; given to {report.as_of}; {books.currency})"

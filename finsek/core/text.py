@@ -21,16 +21,19 @@ _TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _TERMINAL_CONTROL_NO_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def printable(value: object, *, newlines: bool = True) -> str:
+def printable(value: object, *, newlines: bool = True, tabs: bool = False) -> str:
     """``value`` as text safe for a terminal: control characters shown escaped (``\\x1b``).
 
-    Newline is kept unless ``newlines`` is false; every other C0
-    control, DEL and every C1 control is written as ``\\xNN``, so no escape
-    sequence finsek prints can move the cursor, clear the screen or set a title.
+    Newline is kept unless ``newlines`` is false, tab only with ``tabs`` (CSV
+    on standard output is data a user may redirect to a file); every other
+    C0 control, DEL and every C1 control is written as ``\\xNN``, so no
+    escape sequence finsek prints can move the cursor, clear the screen or
+    set a title.
     """
     text = str(value)
     pattern = _TERMINAL_CONTROL if newlines else _TERMINAL_CONTROL_NO_NEWLINE
-    return pattern.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return pattern.sub(lambda match: match.group() if tabs and match.group() == "\t" else
+                       f"\\x{ord(match.group()):02x}", text)
 
 
 def _char_name(char: str) -> str:
