@@ -31,6 +31,7 @@ from finsek.cli.common import (
     typed_on_the_command_line,
     writing_files,
 )
+from finsek.core.paper import default_paper
 
 if TYPE_CHECKING:
     from finsek.audit.closing import ClosePlan
@@ -77,11 +78,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     close.add_argument("--dry-run", action="store_true", help="say whether it would close and print the line")
     close.add_argument("--no-git", action="store_true", help="do not look at the git history of the ledger folder")
     close.set_defaults(handler=run_close_command)
-
-
-def default_paper(locale: str) -> str:
-    """The audit's own copy of the reports' rule, so the audit never imports the reports (pandas) for it."""
-    return "letter" if locale in ("en_US", "en_CA", "fr_CA", "es_US") else "a4"
 
 
 def run_audit_command(args: argparse.Namespace, today: dt.date | None = None) -> int:

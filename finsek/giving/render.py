@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from finsek.core.errors import Refused
+from finsek.core.paper import default_paper
 from finsek.core.text import sheet_text
 from finsek.giving.statements import Statement, StatementSet
 from finsek.giving.wording import LABELS, MONTHS, language, long_date
@@ -56,7 +57,7 @@ PAPERS = {"letter": LETTER, "a4": A4}
 def paper_for(locale: str, name: str | None = None) -> Paper:
     if name:
         return PAPERS[name.lower()]
-    return LETTER if (locale or "en_US").endswith(("_US", "_CA")) else A4
+    return PAPERS[default_paper(locale)]
 
 
 def statement_fonts(statements: list[Statement]) -> Fonts:

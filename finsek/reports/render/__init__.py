@@ -9,6 +9,7 @@ matplotlib, openpyxl) only when called.
 from collections.abc import Callable
 from pathlib import Path
 
+from finsek.core.paper import default_paper
 from finsek.ledger.files import write_atomically
 from finsek.reports.render import textformats as plain
 from finsek.reports.render.html import render_html
@@ -18,11 +19,6 @@ FORMATS = ("pdf", "html", "xlsx", "md", "json", "csv")
 BOARD_FORMATS = ("pdf", "html", "xlsx", "md", "json")
 PAPERS = ("a4", "letter")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "xlsx": "xlsx", "md": "md", "json": "json", "csv": "csv"}
-
-
-def default_paper(locale: str) -> str:
-    """Letter in the United States and Canada, A4 everywhere else."""
-    return "letter" if locale in ("en_US", "en_CA", "fr_CA", "es_US") else "a4"
 
 
 def render(report, fmt: str, paper: str = "a4") -> bytes:
