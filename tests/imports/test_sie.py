@@ -264,3 +264,11 @@ def test_cli_export_never_writes_over_the_ledger_and_reads_years_strictly(ledger
     assert ledger.read_bytes() == before
     code, _, err = run(capsys, "sie", "export", "--ledger", ledger, "--year", "25")
     assert code == 2 and "is not a year" in err
+
+
+@pytest.mark.parametrize("tax_id, written", [("5562529155", "556252-9155"), ("802000-1234", "")])
+def test_orgnr_is_written_only_when_valid(ledger, tax_id, written):
+    ledger.write_text(LEDGER + f'2024-07-01 custom "finsek" "tax-id" "{tax_id}"\n', encoding="utf-8")
+    sie, notes = export_year(load_books(ledger), 2025, TODAY)
+    assert sie.orgnr == written
+    assert any("not a valid Swedish organisationsnummer" in note for note in notes) == (not written)

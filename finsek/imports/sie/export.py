@@ -15,6 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from beancount.core import convert, data
+from stdnum.se import orgnr
 
 from finsek import __version__
 from finsek.core.dates import ONE_DAY, add_months
@@ -45,10 +46,9 @@ def export_year(books: Books, year: int, today: dt.date) -> tuple[SieFile, list[
     if not any(start <= entry.date <= end for entry in transactions):
         raise Refused(f"The books have no entries in the fiscal year {start} to {end}: choose another --year.")
     numbers, spared = bas.numbers(opens, given)
-    sie = SieFile(
-        program=f"finsek {__version__}", sie_type="4", name=books.title,
-        orgnr=books.settings.tax_id, currency=books.currency,
-    )
+    orgnr, orgnr_note = _orgnr(books.settings.tax_id)
+    sie = SieFile(program=f"finsek {__version__}", sie_type="4", name=books.title, orgnr=orgnr,
+                  currency=books.currency)
     sie.years[0] = (start, end)
     previous = (add_months(start, -12), start - ONE_DAY)
     if any(previous[0] <= entry.date <= previous[1] for entry in transactions):
@@ -80,7 +80,16 @@ def export_year(books: Books, year: int, today: dt.date) -> tuple[SieFile, list[
         for account in spared
     ]
     del today  # the #GEN date is the writer's
-    return sie, notes
+    return sie, [*orgnr_note, *notes]
+
+
+def _orgnr(tax_id: str) -> tuple[str, list[str]]:
+    """The ledger's ``tax-id`` as #ORGNR when it is a valid Swedish organisationsnummer (python-stdnum)."""
+    if not tax_id.strip():
+        return "", []
+    if orgnr.is_valid(tax_id):
+        return orgnr.format(tax_id), []
+    return "", [f"the ledger's tax-id '{tax_id}' is not a valid Swedish organisationsnummer; #ORGNR was left out"]
 
 
 def _row(books: Books, entry: data.Transaction, posting: data.Posting, numbers: dict[str, str]) -> Row:
