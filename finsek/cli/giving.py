@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -25,12 +26,11 @@ from finsek.cli.common import (
     note,
     open_ledger,
     output_check,
+    writing_files,
 )
 from finsek.core.text import printable, sheet_text
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from finsek.config import Settings
     from finsek.ledger.books import Books
 
@@ -131,6 +131,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                             help="paper size (default: letter for en_US, else A4)")
     statements.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date printed as issued (today)")
     statements.add_argument("--dry-run", action="store_true", help="list who would get a statement; write nothing")
+    statements.add_argument("--skatteverket", action="store_true",
+                            help="Sweden: write the year's list for Skatteverket (personnummer and gifts that count "
+                                 "for skattereduktion) instead of the statements")
     add_force_option(statements)
     statements.set_defaults(handler=run_statements)
 
@@ -417,6 +420,8 @@ def run_statements(args: argparse.Namespace) -> int:
     settings = load_settings()
     books = open_ledger(args, settings).books
     issued = _parse_day(args.date)
+    if args.skatteverket:
+        return _skatteverket_list(args, settings, books, issued or dt.date.today())
     result = build_statements(books, args.year, donors=donors or None, household=args.household, issued=issued)
     for problem in result.problems:
         note(f"note: {problem}")
@@ -444,6 +449,37 @@ def run_statements(args: argparse.Namespace) -> int:
     combined = [path.name for path in written if path.name.startswith("giving-statements-")]
     print("To print: " + ", ".join(name for name in combined if not name.endswith("-index.csv")))
     print(f"To e-mail: one file per {kind}; the index CSV lists each one's address.")
+    return EXIT_OK
+
+
+def _skatteverket_list(args: argparse.Namespace, settings: Settings, books: Books, made: dt.date) -> int:
+    """``statements --skatteverket``: the yearly list of personnummer and counted gifts, per person."""
+    from finsek.core.errors import Refused
+    from finsek.giving.pledges import scan_gifts
+    from finsek.giving.skattereduktion import person_totals, skatteverket_csv
+    from finsek.ledger.files import write_private
+
+    if not books.locale.startswith("sv"):
+        raise Refused("The list for Skatteverket is for Swedish ledgers (locale sv_SE).")
+    scan = scan_gifts(books, dt.date(args.year, 1, 1), dt.date(args.year, 12, 31))
+    reduction = person_totals(books, args.year, scan.gifts)
+    for problem in [*scan.problems, *reduction.problems]:
+        note(f"note: {problem}")
+    reported = reduction.reported
+    total = sum((person.counted for person in reported), Decimal(0))
+    if args.dry_run:
+        for person in reported:
+            print(f"{person.donor}  {person.name}  {person.personnummer[:9]}****  {person.counted}")
+        print(f"{len(reported)} person(s) to report for {args.year}, {total} kr in all; nothing written.")
+        return EXIT_OK
+    out = Path(args.out) if args.out else _default_out(settings, args.year)
+    path = out / f"skatteverket-gavor-{args.year}.csv"
+    output_check(books, settings, args.force)(path)
+    note(PRIVACY_WARNING.format(what=f"{path} will"))
+    with writing_files():
+        out.mkdir(parents=True, exist_ok=True)
+        write_private(path, skatteverket_csv(reduction, books.settings.tax_id, made))
+    print(f"Wrote {path}: {len(reported)} person(s), {total} kr that count for skattereduktion in {args.year}.")
     return EXIT_OK
 
 
