@@ -10,10 +10,13 @@ runs, so ``finsek --help`` answers at once.
 
 import argparse
 import datetime as dt
+import os
+import sys
 
 from finsek import __version__
-from finsek.cli import app, audit, books, entries, giving, report, sie
+from finsek.cli import app, audit, books, entries, giving, imports, report, sie
 from finsek.cli.common import (
+    EXIT_OK,
     EXIT_REFUSED,
     EXIT_TYPED_WRONG,
     Parser,
@@ -41,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     giving.add_commands(commands)
     audit.add_commands(commands)
     sie.add_commands(commands)
+    imports.add_commands(commands)
     return parser
 
 
@@ -62,5 +66,9 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         return fail(error.message, EXIT_REFUSED)
     except KeyboardInterrupt:
         return fail("Stopped; nothing was saved.", EXIT_REFUSED)
+    except BrokenPipeError:
+        # The reader of the output went away (``finsek ... | head``): stop quietly, as other tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe until exit
+        return EXIT_OK
     finally:
         close_ledgers()
