@@ -14,7 +14,7 @@ import os
 import sys
 
 from finsek import __version__
-from finsek.cli import app, audit, books, entries, giving, imports, report, sie
+from finsek.cli import app, audit, books, entries, giving, imports, report, serve, sie
 from finsek.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_commands(commands)
     sie.add_commands(commands)
     imports.add_commands(commands)
+    serve.add_commands(commands)
     return parser
 
 

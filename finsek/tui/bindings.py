@@ -10,7 +10,9 @@ posting does::
 
 ``?`` (or F1 where a text field has the focus) lists the keys of the current
 screen with their ids. Nothing essential is bound to ctrl+enter, which many
-terminals cannot send.
+terminals cannot send, and every ctrl key has an F-key beside it (ctrl+s or
+F2 saves, ctrl+n or F3 adds), because a browser keeps ctrl+n, ctrl+l and
+others for itself when finsek runs in one (``finsek serve``).
 """
 
 from textual.binding import Binding
@@ -45,7 +47,7 @@ HOME = [
 #: Tab and Enter are priority bindings on forms: they move the focus at once, so keys typed
 #: right after them (a fast typist, a paste, tmux send-keys) land in the next field.
 FORM = [
-    _b("ctrl+s", "save", "Save", "save", priority=True),
+    _b("ctrl+s,f2", "save", "Save", "save", priority=True),
     _b("escape", "cancel", "Cancel", "cancel"),
     _b("enter", "enter", "Next field (or pick the match)", "next_field_enter", show=False, priority=True),
     _b("tab", "next_field", "Next field", "next_field", show=False, priority=True),
@@ -54,8 +56,8 @@ FORM = [
 
 OFFERING = [
     *FORM,
-    _b("ctrl+n", "add_row", "New line", "offering_add_row"),
-    _b("ctrl+l", "clear_row", "Clear line", "offering_clear_row"),
+    _b("ctrl+n,f3", "add_row", "New line", "offering_add_row"),
+    _b("ctrl+l,f4", "clear_row", "Clear line", "offering_clear_row"),
 ]
 
 JOURNAL = [
@@ -67,11 +69,11 @@ JOURNAL = [
 
 GIFT = [
     *FORM,
-    _b("ctrl+n", "new_donor", "New donor", "gift_new_donor"),
+    _b("ctrl+n,f3", "new_donor", "New donor", "gift_new_donor"),
 ]
 
 NEW_DONOR = [
-    _b("ctrl+s", "add", "Add donor", "new_donor_add", priority=True),
+    _b("ctrl+s,f2", "add", "Add donor", "new_donor_add", priority=True),
     _b("escape", "cancel", "Cancel", "new_donor_cancel"),
 ]
 
@@ -96,7 +98,7 @@ AUDIT = [
 ]
 
 CLOSE = [
-    _b("y,ctrl+s", "close_books", "Close the books", "close_yes"),
+    _b("y,ctrl+s,f2", "close_books", "Close the books", "close_yes"),
     _b("escape,n", "cancel", "Cancel", "close_cancel"),
 ]
 
@@ -110,12 +112,12 @@ DONORS = [
 ]
 
 DONOR_FORM = [
-    _b("ctrl+s", "save", "Save", "donor_form_save", priority=True),
+    _b("ctrl+s,f2", "save", "Save", "donor_form_save", priority=True),
     _b("escape", "cancel", "Cancel", "donor_form_cancel"),
 ]
 
 MERGE = [
-    _b("ctrl+s", "check", "Merge…", "merge_check", priority=True),
+    _b("ctrl+s,f2", "check", "Merge…", "merge_check", priority=True),
     _b("escape", "cancel", "Cancel", "merge_cancel"),
 ]
 
