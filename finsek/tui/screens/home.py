@@ -185,7 +185,8 @@ class HomeScreen(FinsekScreen[None]):
             banks.add_row(
                 Text(line.account.removeprefix("Assets:")),
                 money(line.balance),
-                line.reconciled_through.isoformat() if line.reconciled_through else "never",
+                Text(line.reconciled_words(),
+                     style="" if line.reconciled is None or line.reconciled.is_reconciled else "bold"),
             )
         self.query_one("#banks", Static).update(banks)
 
