@@ -35,12 +35,15 @@ same month end, so every face reads finished reconciliations without change.
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
 
 from finsek.core.dates import MONTH_ABBR, ONE_DAY, is_month_end, month_ends
 from finsek.ledger import conventions as conv
+
+if TYPE_CHECKING:
+    from finsek.ledger.books import Books
 
 DEFAULT_ACCOUNTS: tuple[str, ...] = ("Assets:Bank",)
 DEFAULT_GRACE_DAYS = 3
@@ -60,7 +63,7 @@ class ReconcileRules(NamedTuple):
     grace_days: int = DEFAULT_GRACE_DAYS
 
 
-def read_accounts(value) -> tuple[str, ...]:
+def read_accounts(value: object) -> tuple[str, ...]:
     """``"Assets:Bank Assets:Cash:Petty"`` as account prefixes; ValueError when it names none."""
     names = tuple(part for part in str(value).replace(",", " ").split() if part)
     if not names or any(not part[:1].isupper() for part in names):
@@ -68,7 +71,7 @@ def read_accounts(value) -> tuple[str, ...]:
     return names
 
 
-def read_days(value) -> int:
+def read_days(value: object) -> int:
     """A whole number of days (0 to 10,000); ValueError otherwise."""
     number = value.number if hasattr(value, "number") else value
     try:
@@ -127,7 +130,7 @@ class Statement(NamedTuple):
     lineno: int | None = None
 
 
-def balance_statements(books, account: str) -> list[Statement]:
+def balance_statements(books: "Books", account: str) -> list[Statement]:
     """The account's ``balance`` lines in the operating currency, each compared with the books."""
     found = []
     for assertion in books.assertions.get(account, ()):
@@ -154,7 +157,7 @@ def balance_statements(books, account: str) -> list[Statement]:
 STATEMENT_SOURCES: list[Callable[..., Sequence[Statement]]] = [balance_statements]
 
 
-def statements(books, account: str) -> list[Statement]:
+def statements(books: "Books", account: str) -> list[Statement]:
     """Every statement balance of ``account`` from every source, by statement date."""
     found: list[Statement] = []
     for source in STATEMENT_SOURCES:
@@ -182,7 +185,7 @@ def statement_for(found: Sequence[Statement], last: dt.date, grace_days: int) ->
                                        item.statement_date))
 
 
-def month_status(books, account: str, last: dt.date, rules: ReconcileRules | None = None, *,
+def month_status(books: "Books", account: str, last: dt.date, rules: ReconcileRules | None = None, *,
                  found: Sequence[Statement] | None = None) -> MonthStatus:
     """Whether ``account`` is reconciled at month end ``last`` (``found``: its ``statements``, when known)."""
     rules = rules or reconcile_rules(books.custom_entries)
@@ -193,7 +196,7 @@ def month_status(books, account: str, last: dt.date, rules: ReconcileRules | Non
     return MonthStatus(account, last, "reconciled" if statement.matched else "mismatch", statement)
 
 
-def expected(books, account: str, last: dt.date) -> bool:
+def expected(books: "Books", account: str, last: dt.date) -> bool:
     """Whether ``account`` should have a statement balance at month end ``last``: open, with a posting by then."""
     info = books.accounts.get(account)
     if info is None or info.opened > last or (info.closed and info.closed <= last):
@@ -202,7 +205,7 @@ def expected(books, account: str, last: dt.date) -> bool:
     return bool(series is not None and series.dates and series.dates[0] <= last)
 
 
-def accounts_to_reconcile(books, day: dt.date, rules: ReconcileRules | None = None) -> list[str]:
+def accounts_to_reconcile(books: "Books", day: dt.date, rules: ReconcileRules | None = None) -> list[str]:
     """The accounts under the ``reconcile-accounts`` prefixes, open on ``day`` (not closed by it), with postings."""
     rules = rules or reconcile_rules(books.custom_entries)
     found = []
@@ -279,7 +282,7 @@ def due_month_end(as_of: dt.date, today: dt.date | None) -> dt.date:
     return last
 
 
-def reconciled_through(books, account: str, as_of: dt.date, *, today: dt.date | None = None,
+def reconciled_through(books: "Books", account: str, as_of: dt.date, *, today: dt.date | None = None,
                        rules: ReconcileRules | None = None) -> Reconciled:
     """Through which month end ``account`` is reconciled as of ``as_of`` (a month end or any day).
 
@@ -307,7 +310,7 @@ def reconciled_through(books, account: str, as_of: dt.date, *, today: dt.date | 
     return Reconciled(account, through, due, status.status, status.statement)
 
 
-def reconciliation(books, as_of: dt.date, *, today: dt.date | None = None,
+def reconciliation(books: "Books", as_of: dt.date, *, today: dt.date | None = None,
                    rules: ReconcileRules | None = None) -> list[Reconciled]:
     """``reconciled_through`` for every account to reconcile on ``as_of``."""
     rules = rules or reconcile_rules(books.custom_entries)
