@@ -266,6 +266,12 @@ class Reconciled(NamedTuple):
         return (f"the statement balance for {short_date(self.due)} ({money(statement.amount)}) does not match the "
                 f"books ({money(statement.books_amount)})")
 
+    def short_reason(self) -> str:
+        """The reason in a few words, beside the month end due and its statement balance (empty when reconciled)."""
+        if self.is_reconciled or self.due is None:
+            return ""
+        return "no statement balance entered" if self.status == "missing" else "the statement balance does not match"
+
     def sentence(self, money: Callable[[Decimal], str] = str) -> str:
         """``Assets:Bank:Savings: not reconciled since 30 Nov 2026 (no statement balance for 31 Dec 2026 ...)``."""
         words = self.words()

@@ -276,28 +276,32 @@ def reconciliation_section(basis: st.Basis, period: BoardPeriod, today: dt.date)
     rules = reconcile_rules(books.custom_entries)
     items = reconciliation(books, end, today=today, rules=rules)
     money = lambda amount: _fmt(basis, amount)  # noqa: E731
-    rows = []
+    rows = []  # the status in a few words; the whole reason in the data and in the summary's attention list
     for item in items:
         statement = item.statement
         rows.append({
             "kind": "row", "label": item.account,
             "through": item.through.isoformat() if item.through else None,
+            "due": item.due.isoformat() if item.due else None,
             "statement": basis.q(statement.amount) if statement is not None else None,
             "balance": basis.q(books.account_balance(item.account, end)),
-            "status": item.words() + (f": {item.reason(money)}" if item.reason(money) else ""),
+            "status": item.words() + (f": {item.short_reason()}" if item.short_reason() else ""),
+            "reason": item.reason(money) or None,
         })
     columns = [
         m.Column("label", "Account", "text"),
-        m.Column("through", "Reconciled through", "date"),
+        m.Column("through", "Reconciled through", "date", hidden=True),
+        m.Column("due", "Statement of", "date"),
         _money("statement", "Statement balance"),
         _money("balance", f"Ledger balance at {end.isoformat()}"),
         m.Column("status", "Status", "text"),
+        m.Column("reason", "Why not reconciled", "text", hidden=True),
     ]
     prefixes = " ".join(rules.accounts)
     notes = [
         "An account is reconciled through a month when the bank statement's balance for that month end was "
         "entered (finsek balance) and matches the books; the same rule as the audit and the home screen. "
-        f"The month end due is the last whose statement exists on {today.isoformat()}. Accounts under "
+        f"Statement of: the month end due, the last whose statement exists on {today.isoformat()}. Accounts under "
         f"{prefixes} (the ledger's reconcile-accounts setting).",
     ]
     table = m.table("reconciliation", f"Bank accounts at {end.isoformat()}", columns, rows, notes)

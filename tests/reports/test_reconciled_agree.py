@@ -84,9 +84,11 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
     assert [row["label"] for row in table.rows()] == ["Assets:Bank:Checking", "Assets:Bank:Savings"]
     checking, savings = table.row("Assets:Bank:Checking"), table.row("Assets:Bank:Savings")
     assert checking["status"] == "Reconciled through 31 Dec 2026"
-    assert (checking["through"], checking["statement"]) == ("2026-12-31", Decimal("1580.00"))
-    assert savings["status"] == ("Not reconciled since 30 Nov 2026: no statement balance for 31 Dec 2026 "
-                                 "was entered")
+    assert (checking["through"], checking["due"], checking["statement"]) == ("2026-12-31", "2026-12-31",
+                                                                            Decimal("1580.00"))
+    assert savings["status"] == "Not reconciled since 30 Nov 2026: no statement balance entered"
+    assert savings["due"] == "2026-12-31"
+    assert savings["reason"] == "no statement balance for 31 Dec 2026 was entered"
     assert (savings["through"], savings["statement"], savings["balance"]) == ("2026-11-30", None,
                                                                                 Decimal("5003.10"))
     summary = " ".join(board.summary)
@@ -121,8 +123,9 @@ def test_a_december_statement_that_does_not_match_is_not_reconciled_anywhere(tmp
     books = _books(tmp_path, "2027-01-01 balance Assets:Bank:Savings  5000.00 USD\n")
     board, home, audit = _three(books)
     savings = board.table("reconciliation").row("Assets:Bank:Savings")
-    assert savings["status"] == ("Not reconciled since 30 Nov 2026: the statement balance for 31 Dec 2026 "
-                                 "(5,000.00 USD) does not match the books (5,003.10 USD)")
+    assert savings["status"] == "Not reconciled since 30 Nov 2026: the statement balance does not match"
+    assert savings["reason"] == ("the statement balance for 31 Dec 2026 (5,000.00 USD) does not match the books "
+                                 "(5,003.10 USD)")
     assert savings["statement"] == Decimal("5000.00")
     assert "Assets:Bank:Savings: not reconciled since 30 Nov 2026 (the statement balance" in " ".join(board.summary)
     assert home["Assets:Bank:Savings"].reconciled_words() == "not since 30 Nov 2026"
@@ -147,7 +150,7 @@ def test_the_settings_that_widen_reconciliation_reach_all_three(tmp_path):
     books = _books(tmp_path, '2025-01-01 custom "finsek" "reconcile-accounts" "Assets:Bank Assets:Cash:Petty"\n')
     board, home, audit = _three(books)
     petty = board.table("reconciliation").row("Assets:Cash:Petty")
-    assert petty["status"] == "Never reconciled: no statement balance for 31 Dec 2026 was entered"
+    assert petty["status"] == "Never reconciled: no statement balance entered"
     assert "Assets:Cash:Petty: never reconciled" in " ".join(board.summary)
     assert home["Assets:Cash:Petty"].reconciled_words() == "never"
     assert {f.date for f in audit.findings if f.code == "unreconciled-month" and "Petty" in f.message} == {
