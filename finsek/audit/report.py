@@ -28,6 +28,7 @@ from finsek.core.dates import MONTH_NAMES, ONE_DAY, month_name
 from finsek.core.money import format_amount
 from finsek.core.text import markdown_text
 from finsek.ledger import conventions as conv
+from finsek.ledger.reconciled import ReconcileRules, reconciliation
 
 ZERO = Decimal(0)
 #: Findings listed per check in the Markdown and PDF reports; the text and JSON outputs list all.
@@ -111,7 +112,8 @@ def build_report(books, result: AuditResult, generated: dt.date | None = None) -
     sections = [
         Section("summary", "Summary", _summary(result, kinds), _summary_tables(result), result.next_steps()),
         *_severity_sections(result),
-        Section("reconciliation", "Reconciliation with the bank", _reconciliation_intro(result),
+        Section("reconciliation", "Reconciliation with the bank",
+                _reconciliation_intro(result) + _reconciled_through(books, result),
                 [_reconciliation_table(result, money)] if result.reconciliation else []),
         Section("closes", "Closed periods", _closes_intro(result), [_closes_table(result)] if result.closes else []),
         Section("balances", "Balances", [
@@ -307,6 +309,17 @@ def _reconciliation_intro(result: AuditResult) -> list[str]:
     if wrong:
         extra.append(f"{wrong} do not match the books")
     return [sentence + (": " + " and ".join(extra) if extra else "") + "."]
+
+
+def _reconciled_through(books, result: AuditResult) -> list[str]:
+    """Each account at the end of the period, in the words of the board report and the home screen."""
+    rules = ReconcileRules(result.settings.reconcile_accounts, result.settings.reconcile_grace_days)
+    sentences = []
+    for state in reconciliation(books, result.end, today=result.today, rules=rules):
+        if state.due is None:
+            continue
+        sentences.append(state.sentence(lambda amount: format_amount(amount, books.currency, books.locale)))
+    return sentences
 
 
 def _reconciliation_table(result: AuditResult, money: _Money) -> Table:

@@ -109,7 +109,12 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
     assert "Assets:Bank:Savings" in missing[0].message
     december = {row.account: row.status for row in audit.reconciliation if row.month_end == dt.date(2026, 12, 31)}
     assert december == {"Assets:Bank:Checking": "reconciled", "Assets:Bank:Savings": "missing"}
-    assert "1 have no statement balance" in render_markdown(build_report(books, audit))
+    markdown = render_markdown(build_report(books, audit))
+    assert "1 have no statement balance" in markdown
+    # the audit report says it in the board's words too
+    assert ("Assets:Bank:Savings: not reconciled since 30 Nov 2026 (no statement balance for 31 Dec 2026 was "
+            "entered).") in markdown
+    assert "Assets:Bank:Checking: reconciled through 31 Dec 2026." in markdown
 
     # All three, account by account: one answer.
     for account in ("Assets:Bank:Checking", "Assets:Bank:Savings"):
