@@ -98,7 +98,7 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
     assert not any("Checking" in flag for flag in board.warnings)
 
     # The home screen.
-    assert home["Assets:Bank:Checking"].reconciled_words() == "31 Dec 2026"
+    assert home["Assets:Bank:Checking"].reconciled_words() == "through 31 Dec 2026"
     assert home["Assets:Bank:Savings"].reconciled_words() == "not since 30 Nov 2026"
     assert home["Assets:Bank:Savings"].reconciled_through == dt.date(2026, 11, 30)
     assert home["Assets:Cash:Petty"].reconciled_words() == "never"  # no statement balance was ever entered
@@ -119,7 +119,7 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
     # All three, account by account: one answer.
     for account in ("Assets:Bank:Checking", "Assets:Bank:Savings"):
         board_ok = table.row(account)["status"].startswith("Reconciled through 31 Dec 2026")
-        home_ok = home[account].reconciled_words() == "31 Dec 2026"
+        home_ok = home[account].reconciled_words() == "through 31 Dec 2026"
         audit_ok = december[account] == "reconciled"
         assert board_ok == home_ok == audit_ok
 
@@ -146,7 +146,7 @@ def test_every_statement_entered_and_matching_is_reconciled_everywhere(tmp_path)
     assert {row["status"] for row in board.table("reconciliation").rows()} == {"Reconciled through 31 Dec 2026"}
     assert not any("Savings" in flag or "Checking" in flag for flag in board.warnings)
     assert {home[name].reconciled_words() for name in ("Assets:Bank:Checking", "Assets:Bank:Savings")} == {
-        "31 Dec 2026"}
+        "through 31 Dec 2026"}
     assert not [f for f in audit.findings if f.check == "reconciliation"]
     assert {row.status for row in audit.reconciliation} == {"reconciled"}
 

@@ -27,6 +27,6 @@ async def test_the_home_screen_says_since_when_an_account_is_not_reconciled(tmp_
         text = console.export_text()
         checking = next(line for line in text.splitlines() if "Bank:Checking" in line)
         savings = next(line for line in text.splitlines() if "Bank:Savings" in line)
-        assert "31 Dec 2026" in checking and "not since" not in checking
+        assert "through 31 Dec 2026" in checking and "not since" not in checking
         assert "not since 30 Nov 2026" in savings  # its December statement balance was never entered
         assert "never" in next(line for line in text.splitlines() if "Cash:Petty" in line)

@@ -180,7 +180,7 @@ class HomeScreen(FinsekScreen[None]):
         month_panel.update(month)
         month_panel.border_title = f"This month ({figures.first:%B %Y})"
 
-        banks = _table(("Account", "left"), ("Balance", "right"), ("Reconciled through", "left"))
+        banks = _table(("Account", "left"), ("Balance", "right"), ("Reconciled", "left"))
         for line in summary.bank_lines(books, today):
             banks.add_row(
                 Text(line.account.removeprefix("Assets:")),

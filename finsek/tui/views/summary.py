@@ -40,14 +40,14 @@ class BankLine(NamedTuple):
     reconciled: Reconciled | None = None
 
     def reconciled_words(self) -> str:
-        """``30 Nov 2026`` when the month end due is reconciled; else ``not since 31 Oct 2026`` or ``never``.
+        """``through 30 Nov 2026`` when the month end due is reconciled; else ``not since 31 Oct 2026`` or ``never``.
 
         ``—`` when the account has no month end to reconcile yet.
         """
         state = self.reconciled
         through = state.through if state is not None else self.reconciled_through
         if state is not None and state.is_reconciled:
-            return short_date(through) if through else "—"
+            return f"through {short_date(through)}" if through else "—"
         return f"not since {short_date(through)}" if through else "never"
 
 
