@@ -124,8 +124,8 @@ def render_pdf(report: AuditReport, paper: str = "a4") -> bytes:
     for index, section in enumerate(report.sections):
         if section.key == "summary":
             section = _summary_on_one_page(report, paper)
-        elif index and report.sections[index - 1].key == "summary":
-            pdf.add_page()  # the summary is the first page, and only it
+        elif index and report.sections[index - 1].key == "summary" and report.result.findings:
+            pdf.add_page()  # the summary is the first page, and only it (with nothing found, the rest follows)
         elif pdf.get_y() > pdf.h - 45:
             pdf.add_page()
         _section(pdf, section)
