@@ -8,7 +8,7 @@ day). A line up to ``reconcile-grace-days`` days (default 3) either side of
 the day after the month end stands for that month end; the nearest one is
 the month's statement balance. It matches when the books' balance at the
 start of its day (children included, as Beancount counts) equals it within
-its tolerance.
+Beancount's tolerance for that line (so finsek and bean-check agree).
 
 Anything else is *not reconciled*: a month end without a statement balance
 (``missing``) or with one that does not match the books (``mismatch``). Such
@@ -33,11 +33,13 @@ same month end, so every face reads finished reconciliations without change.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, NamedTuple
 
 from beancount.core import data
+from beancount.ops.balance import get_balance_tolerance
+from beancount.parser.options import OPTIONS_DEFAULTS
 
 from finsek.core.dates import MONTH_ABBR, ONE_DAY, is_month_end, month_ends
 from finsek.ledger import conventions as conv
@@ -47,8 +49,6 @@ if TYPE_CHECKING:
 
 DEFAULT_ACCOUNTS: tuple[str, ...] = ("Assets:Bank",)
 DEFAULT_GRACE_DAYS = 3
-#: A balance line without a tolerance of its own matches within half a cent, as the audit always counted.
-DEFAULT_TOLERANCE = Decimal("0.005")
 
 #: A month end's status: its statement balance matches, does not match, or was never entered.
 STATUSES = ("reconciled", "mismatch", "missing")
@@ -130,6 +130,17 @@ class Statement(NamedTuple):
     lineno: int | None = None
 
 
+def balance_tolerance(entry: data.Balance, options: Mapping) -> Decimal:
+    """How far the books may be from a balance line and still match it: Beancount's own rule, so a balance
+    finsek calls matching is one bean-check accepts (its explicit ``~`` tolerance, else twice the tolerance
+    multiplier times its last digit: 0.01 for ``1580.00``, exact for ``1580``).
+
+    Books read from finsek's cache keep only a few options: they use Beancount's default multiplier.
+    """
+    multiplier = options.get("tolerance_multiplier") or OPTIONS_DEFAULTS["tolerance_multiplier"]
+    return get_balance_tolerance(entry, {"tolerance_multiplier": multiplier})
+
+
 def balance_statements(books: "Books", account: str) -> list[Statement]:
     """The account's ``balance`` lines in the operating currency, each compared with the books."""
     found = []
@@ -138,8 +149,7 @@ def balance_statements(books: "Books", account: str) -> list[Statement]:
             continue
         books_amount = books.account_balance_before(account, assertion.date)
         entry = assertion.entry
-        tolerance = getattr(entry, "tolerance", None)
-        tolerance = DEFAULT_TOLERANCE if tolerance is None else tolerance
+        tolerance = balance_tolerance(entry, books.options)
         meta = getattr(entry, "meta", None) or {}
         filename, lineno = meta.get("filename"), meta.get("lineno")
         if filename is not None and str(filename).startswith("<"):

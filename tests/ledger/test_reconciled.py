@@ -84,3 +84,14 @@ def test_a_finished_reconciliation_is_another_source_and_wins_over_a_balance_lin
 ])
 def test_the_month_end_due(as_of, today, due):
     assert rc.due_month_end(as_of, today) == due
+
+
+def test_a_balance_matches_exactly_when_bean_check_accepts_it(tmp_path):
+    books = _books(tmp_path, '2026-02-01 * "Interest"\n  Assets:Bank:Checking  0.008 USD\n  Income:Gifts\n'
+                             "2026-03-01 balance Assets:Bank:Checking 120.00 USD\n"
+                             "2026-04-01 balance Assets:Bank:Checking 125.00 ~ 0 USD\n")
+    failed = [error.message for error in books.errors if "Balance failed" in error.message]
+    february = rc.month_status(books, "Assets:Bank:Checking", dt.date(2026, 2, 28))
+    march = rc.month_status(books, "Assets:Bank:Checking", dt.date(2026, 3, 31))
+    assert february.status == "reconciled"  # 120.008 against 120.00: inside Beancount's 0.01
+    assert march.status == "mismatch" and len(failed) == 1  # 125.008 against 125.00 ~ 0: refused by both
