@@ -155,9 +155,10 @@ class Finding:
         return f"{name}:{self.lineno}" if self.lineno else name
 
     def sort_key(self) -> tuple:
+        """Report order: errors first, then warnings, then notes; within each, by check (``CHECKS`` order)."""
         return (
-            _CHECK_ORDER.get(self.check, len(_CHECK_ORDER)),
             self.rank,
+            _CHECK_ORDER.get(self.check, len(_CHECK_ORDER)),
             self.date or dt.date.min,
             self.filename or "",
             self.lineno or 0,
@@ -224,6 +225,16 @@ def count_by_severity(findings) -> dict[str, int]:
     for finding in findings:
         counts[finding.severity] += 1
     return counts
+
+
+def group_by_severity(findings) -> list[tuple[str, list[tuple[Check, list[Finding]]]]]:
+    """``[(severity, [(Check, [Finding, ...]), ...]), ...]``: errors, warnings, notes, each by check."""
+    result = []
+    for severity in SEVERITIES:
+        items = [finding for finding in findings if finding.severity == severity]
+        if items:
+            result.append((severity, group_by_check(items)))
+    return result
 
 
 def group_by_check(findings) -> list[tuple[Check, list[Finding]]]:

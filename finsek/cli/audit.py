@@ -51,7 +51,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add_ledger_option(audit)
     audit.add_argument("--from", dest="date_from", metavar="DATE",
                        help="first day of the audit period (default: the first entry)")
-    audit.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the audit period (default: today)")
+    audit.add_argument("--to", dest="date_to", metavar="DATE",
+                       help="last day of the audit period (default: where the books end: the month end of the last "
+                            "entry, or its last statement balance; never after today)")
     audit.add_argument("--format", default="text", metavar="LIST",
                        help="comma-separated formats: text (the findings, on screen), md, pdf, json "
                             "(the committee's report); default text")
