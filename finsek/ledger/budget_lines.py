@@ -39,7 +39,7 @@ from finsek.core.money import format_amount, ledger_number, parse_amount, quantu
 from finsek.core.text import check_text, printable, quote
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import Books
-from finsek.ledger.budgets import Budget, BudgetBook, month_index, month_start, parse_budgets
+from finsek.ledger.budgets import PERIODS, Budget, BudgetBook, month_index, month_start, parse_budgets
 from finsek.ledger.entries import Draft
 from finsek.ledger.template import ACCOUNTS_FILE
 
@@ -202,7 +202,7 @@ def month_table(books: Books, month: dt.date) -> BudgetTable:
     first = month.replace(day=1)
     end = add_months(first, 1) - dt.timedelta(days=1)
     earlier = _year_before(first)
-    return budget_table(books, first, end, f"{month_name(first)} {first.year}", f"{month_name(earlier)} {earlier.year}")
+    return budget_table(books, first, end, month_name(first), month_name(earlier))
 
 
 # -- writing ---------------------------------------------------------------
@@ -339,7 +339,7 @@ def set_draft(
 ) -> Draft:
     """The line that sets ``account``'s budget in ``fund`` from ``start``: checked, placed, ready to save."""
     period = (period or "").strip().lower()
-    if period not in SET_PERIODS:
+    if period not in PERIODS:
         raise Refused(f"'{printable(period)}' is not a budget period: use {', '.join(SET_PERIODS)}.", "period")
     start = budget_start(books, start)
     name = budget_account(books, account, start)
@@ -348,6 +348,14 @@ def set_draft(
     read, _ = _read(books)
     sign = _written_sign(_replaced(read, name, fund_name, start))
     return draft_of(books, BudgetChange(name, fund_name, period, sign * number, start), read)
+
+
+def edit_draft(books: Books, table: BudgetTable, line: BudgetLine, amount: str | Decimal) -> Draft:
+    """A new amount for ``line`` of ``table`` (the app's edit): the same account, fund and period, from the
+    line's start, or from the start of the fiscal year shown when the line began in an earlier year (so the
+    years before keep their budget)."""
+    shown = fiscal_year(table.start, books.settings.fiscal_year_start)[0]
+    return set_draft(books, line.account, amount, fund=line.fund, period=line.period, start=max(line.start, shown))
 
 
 def parse_change(text: str) -> Decimal:
