@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     copy.add_argument("--replace", action="store_true",
                       help="write over lines the target year already has (the copy then holds all year)")
     copy.add_argument("--dry-run", action="store_true", help="print the lines that would be added; save nothing")
+    # a cut is typed "--change -2.5%": argparse takes "-2.5" for a number but "-2.5%" for an option, unless told
+    copy._negative_number_matcher = re.compile(r"^-\d+%?$|^-\d*\.\d+%?$")
     copy.set_defaults(handler=run_copy)
 
 
