@@ -174,12 +174,12 @@ def budget_table(books: Books, start: dt.date, end: dt.date, label: str = "", la
     before = actuals(books, [key for key, *_ in chosen], last_start, last_end)
     lines = []
     for key, item, line_first, line_last, budget in chosen:
-        begin = month_start(line_first)
-        alone = BudgetBook([item.budget._replace(date=begin)], books.currency)
+        line_start = month_start(line_first)
+        alone = BudgetBook([item.budget._replace(date=line_start)], books.currency)
         lines.append(BudgetLine(
-            key[0], key[1], item.budget.period, item.budget.amount, item.budget.currency, begin,
+            key[0], key[1], item.budget.period, item.budget.amount, item.budget.currency, line_start,
             None if line_last is None else month_start(line_last + 1) - dt.timedelta(days=1),
-            budget, alone.between(*key, begin, add_months(begin, 12) - dt.timedelta(days=1)), before[key],
+            budget, alone.between(*key, line_start, add_months(line_start, 12) - dt.timedelta(days=1)), before[key],
             str(item.entry.meta.get("filename", "")), int(item.entry.meta.get("lineno", 0)),
         ))
     lines.sort(key=lambda line: (line.fund != books.default_fund, line.fund, not line.account.startswith("Income"),
