@@ -350,12 +350,25 @@ def set_draft(
     return draft_of(books, BudgetChange(name, fund_name, period, sign * number, start), read)
 
 
+def edit_start(books: Books, table: BudgetTable, line: BudgetLine) -> dt.date:
+    """Where a new amount for ``line`` of ``table`` starts (the app's edit): the line's start; the start of the
+    fiscal year shown when the line began in an earlier year (so the years before keep their budget); the
+    first month after a close when that is later (a closed month's budget cannot change)."""
+    shown, year_end = fiscal_year(table.start, books.settings.fiscal_year_start)
+    start = max(line.start, shown)
+    closed = books.closed_through
+    if closed is not None and start <= closed:
+        start = _first_from(closed + dt.timedelta(days=1))
+        if start > year_end or (line.end is not None and start > line.end):
+            raise Refused(f"The books are closed through {closed.isoformat()}: this line's months are all closed, "
+                          "so its budget can no longer change.", "date")
+    return start
+
+
 def edit_draft(books: Books, table: BudgetTable, line: BudgetLine, amount: str | Decimal) -> Draft:
-    """A new amount for ``line`` of ``table`` (the app's edit): the same account, fund and period, from the
-    line's start, or from the start of the fiscal year shown when the line began in an earlier year (so the
-    years before keep their budget)."""
-    shown = fiscal_year(table.start, books.settings.fiscal_year_start)[0]
-    return set_draft(books, line.account, amount, fund=line.fund, period=line.period, start=max(line.start, shown))
+    """A new amount for ``line`` of ``table``: the same account, fund and period, from ``edit_start``."""
+    start = edit_start(books, table, line)
+    return set_draft(books, line.account, amount, fund=line.fund, period=line.period, start=start)
 
 
 def parse_change(text: str) -> Decimal:

@@ -405,3 +405,25 @@ def test_budget_table_on_the_demo_compares_each_line_with_its_own_funds_actual(t
         natural = beanquery_actual(books, line.account, line.fund, 2025)
         assert line.last_year == (-natural if line.account.startswith("Income") else natural), line.account
     assert budget_table(books, dt.date(2026, 1, 1), dt.date(2026, 12, 31)).lines == table.lines
+
+
+def test_edit_after_a_close_starts_with_the_first_open_month_or_is_refused(tmp_path):
+    from finsek.ledger.digest import period_digest
+
+    main = parish(tmp_path)
+    entries, _, _ = loader.load_file(str(main))
+    digest = period_digest(entries, dt.date(2026, 8, 31))
+    with open(main.parent / "setup.beancount", "a", encoding="utf-8") as handle:
+        handle.write(f'\n2026-09-02 custom "close" 2026-08-31 "{digest}"\n')
+    ledger = Ledger(main, state_dir=tmp_path / "state")
+    table = year_table(ledger.books, 2026)
+    roof = next(line for line in table.lines if line.fund == "Roof")
+    draft = edit_draft(ledger.books, table, roof, "6000")
+    assert draft.date == dt.date(2026, 9, 1)
+    ledger.save(draft)
+    assert bean_check(main).returncode == 0
+    spring = next(line for line in table.lines if line.end == dt.date(2026, 6, 30))
+    with pytest.raises(Refused, match="months are all closed"):
+        edit_draft(ledger.books, table, spring, "110")
+    with pytest.raises(Refused, match="all closed"):
+        edit_draft(ledger.books, year_table(ledger.books, 2025), roof, "110")

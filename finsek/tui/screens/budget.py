@@ -23,6 +23,7 @@ from finsek.ledger.budget_lines import (
     BudgetLine,
     BudgetTable,
     edit_draft,
+    edit_start,
     fiscal_year_of,
     month_table,
     year_table,
@@ -133,7 +134,7 @@ class BudgetScreen(FinsekScreen[None]):
         if not table.columns:
             return
         others = PERIOD_WIDTH + 3 * AMOUNT_WIDTH + 2 * 5 + 4
-        account = max(18, self.size.width - others)
+        account = min(40, max(18, self.size.width - others))
         column = table.columns.get("account")  # type: ignore[call-overload]
         if column is not None and column.width != account:
             column.width = account
@@ -253,9 +254,15 @@ class BudgetScreen(FinsekScreen[None]):
         assert line is not None
         books = self.app.books
         locale = books.locale if books is not None else "en_US"
+        assert books is not None and self.table_data is not None
+        try:
+            start = edit_start(books, self.table_data, line)
+        except FinsekError as error:
+            self.say(error.message, "error")
+            return
         self.editing = line
         label = self.query_one("#budget-edit-label", Label)
-        label.update(Content(f"{line.account} ({line.fund}), {line.period}: "))
+        label.update(Content(f"{line.account} ({line.fund}), {line.period} from {start.isoformat()}: "))
         amount = self.query_one("#budget-amount", Input)
         amount.value = format_amount(abs(line.amount), None, locale)
         self.query_one("#budget-edit").display = True
