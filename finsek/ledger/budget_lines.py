@@ -16,8 +16,8 @@ budget screen):
   appending a line with the same date.
 
 Lines are written where the budgets live: beside an existing line of the same
-date, account and fund if there is one, else in the file of the ledger's last
-budget line, else ``accounts.beancount`` (the template's file for open
+date, account and fund if there is one, else in the file that holds the most
+budget lines (of two, the one with the latest), else ``accounts.beancount`` (the template's file for open
 directives, funds, settings and budgets), else the file of the fund registry,
 else the main file. Lines are dated the first of a month (finsek counts
 budgets by month; Fava by day: the first of the month keeps them agreeing).
@@ -287,9 +287,13 @@ def _target_file(books: Books, account: str, fund: str, day: dt.date, read: list
         same = (item.budget.account, item.budget.fund, item.budget.date) == (account, fund, day)
         if same and (found := known(item.entry.meta.get("filename"))):
             return found
-    for item in sorted(read, key=lambda item: item.budget.order, reverse=True):
+    counts: dict[Path, tuple[int, int]] = {}  # file: (budget lines in it, the ledger position of its last one)
+    for item in read:
         if found := known(item.entry.meta.get("filename")):
-            return found
+            count, _ = counts.get(found, (0, 0))
+            counts[found] = (count + 1, item.budget.order)
+    if counts:
+        return max(counts, key=lambda path: counts[path])
     if found := known(books.root / ACCOUNTS_FILE):
         return found
     for entry in books.custom_entries:

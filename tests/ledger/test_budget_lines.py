@@ -129,7 +129,7 @@ def fava_budget(main: Path, account: str, start: dt.date, end: dt.date) -> Decim
     from fava.core import FavaLedger
 
     ledger = FavaLedger(str(main.resolve()))
-    assert not ledger.budgets.errors
+    assert not ledger.budgets.errors and not ledger.errors
     return ledger.budgets.calculate(account, start, end).get("USD", D(0))
 
 
@@ -427,3 +427,23 @@ def test_edit_after_a_close_starts_with_the_first_open_month_or_is_refused(tmp_p
         edit_draft(ledger.books, table, spring, "110")
     with pytest.raises(Refused, match="all closed"):
         edit_draft(ledger.books, year_table(ledger.books, 2025), roof, "110")
+
+
+def test_a_line_of_the_same_day_in_another_file_is_replaced_in_that_file(tmp_path):
+    main = parish(tmp_path)
+    books_file = main.parent / "books.beancount"
+    with open(books_file, "a", encoding="utf-8") as handle:
+        handle.write('\n2027-01-01 custom "budget" Expenses:Building "monthly" 999.00 USD\n')
+    ledger = Ledger(main, state_dir=tmp_path / "state")
+    plan = copy_drafts(ledger.books, 2026, 2027, D(0), replace=True)
+    targets = {draft.file.name for draft in plan.drafts}
+    assert targets == {"books.beancount", "plan.beancount"}  # one batch over two files
+    ledger.save_many(plan.drafts)
+    assert books_file.read_text(encoding="utf-8").endswith(
+        '2027-01-01 custom "budget" Expenses:Building "monthly" 150.00 USD\n  fund: "general"\n')
+    for books in (ledger.books, load_books(main)):
+        book = BudgetBook.from_entries(books.custom_entries)
+        assert book.month_amount("Expenses:Building", "general", dt.date(2027, 1, 1)) == D("150.00")
+    assert bean_check(main).returncode == 0
+    ledger.undo()
+    assert "150.00" not in books_file.read_text(encoding="utf-8").split("999.00")[1]
