@@ -447,3 +447,26 @@ def test_a_line_of_the_same_day_in_another_file_is_replaced_in_that_file(tmp_pat
     assert bean_check(main).returncode == 0
     ledger.undo()
     assert "150.00" not in books_file.read_text(encoding="utf-8").split("999.00")[1]
+
+
+def test_copy_and_set_on_the_demo_pass_bean_check_and_fava_reads_them(tmp_path):
+    from fava.core import FavaLedger
+
+    from finsek.demo import generate_demo
+
+    main = generate_demo(tmp_path / "demo", years=2, transactions=1500, seed=5, today=dt.date(2026, 11, 22))
+    ledger = Ledger(main, state_dir=tmp_path / "state")
+    ledger.save_many(copy_drafts(ledger.books, 2026, 2027, parse_change("3%")).drafts)
+    ledger.save(set_draft(ledger.books, "Expenses:Facilities:Utilities", "400", start=dt.date(2027, 7, 1)))
+    check = bean_check(main)
+    assert check.returncode == 0, check.stdout + check.stderr
+    table = year_table(load_books(main), 2027)
+    salaries = next(line for line in table.lines if line.account == "Expenses:Personnel:Salaries")
+    summer = next(line for line in table.lines if line.start == dt.date(2027, 7, 1))
+    assert (summer.account, summer.amount, summer.budget) == ("Expenses:Facilities:Utilities", D("400.00"),
+                                                             D("2400.00"))
+    fava = FavaLedger(str(main.resolve()))
+    assert not fava.errors and not fava.budgets.errors
+    start, july, end = dt.date(2027, 1, 1), dt.date(2027, 7, 1), dt.date(2028, 1, 1)
+    assert round(fava.budgets.calculate(salaries.account, start, end)["USD"], 2) == salaries.budget
+    assert round(fava.budgets.calculate(summer.account, july, end)["USD"], 2) == summer.budget
