@@ -95,3 +95,16 @@ async def test_escape_cancels_an_edit_then_leaves(ledger_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, BudgetScreen)
+
+
+async def test_the_palette_opens_the_budget(ledger_path):
+    app = make_app(ledger_path, today=LATER)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"budget")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BudgetScreen)
