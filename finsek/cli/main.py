@@ -14,7 +14,7 @@ import os
 import sys
 
 from finsek import __version__
-from finsek.cli import app, audit, books, entries, giving, imports, report, serve, sie
+from finsek.cli import app, audit, books, budget, entries, giving, imports, report, serve, sie
 from finsek.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     sie.add_commands(commands)
     imports.add_commands(commands)
     serve.add_commands(commands)
+    budget.add_commands(commands)
     return parser
 
 

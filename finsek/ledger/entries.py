@@ -77,6 +77,9 @@ class Draft(NamedTuple):
     text: str
     summary: str
     attachments: tuple[Attachment, ...] = ()
+    #: The ledger file to append to, one the books already include (a budget goes where the budgets are);
+    #: None: the year file of ``date``.
+    file: Path | None = None
 
 
 # -- small checks ------------------------------------------------------------

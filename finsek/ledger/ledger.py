@@ -382,9 +382,9 @@ class Ledger:
                 self.load()
                 reloaded = True
             parsed = self.check_many(drafts)
-            years: dict[int, list[int]] = {}
+            years: dict[int | Path, list[int]] = {}
             for number, draft in enumerate(drafts):
-                years.setdefault(draft.date.year, []).append(number)
+                years.setdefault(self._target(draft), []).append(number)
             appends, changed, copied = self._write(drafts, years)
             lines: dict[int, tuple[Path, int]] = {}
             for append, numbers in zip(appends, years.values(), strict=True):
@@ -405,16 +405,28 @@ class Ledger:
             for number, draft in enumerate(drafts)
         ]
 
+    def _target(self, draft: Draft) -> int | Path:
+        """Where ``draft`` goes: its year (the year file), or the included ledger file it names."""
+        if draft.file is None:
+            return draft.date.year
+        wanted = Path(draft.file).resolve()
+        for target in self.books.files:
+            if target.suffix == ".beancount" and target.resolve() == wanted and self._states.get(target) is not None:
+                return target
+        raise Refused(f"{wanted.name} is not one of this ledger's files: nothing was saved.")
+
     def _write(
-        self, drafts: list[Draft], years: dict[int, list[int]]
+        self, drafts: list[Draft], targets: dict[int | Path, list[int]]
     ) -> tuple[list[_Append], list[Path], list[Path]]:
         """Create and include new year files, copy attachments, append: all of it, or (on an error) none of it.
 
-        Returns the appends, the files created or changed for new years, and
-        the attachments copied. An ``OSError`` comes back as a refusal saying
-        nothing was saved (or, if what was appended could not be cut back,
-        that the next open will).
+        ``targets`` maps each year (its year file) or named ledger file to the
+        drafts going there. Returns the appends, the files created or changed
+        for new years, and the attachments copied. An ``OSError`` comes back as
+        a refusal saying nothing was saved (or, if what was appended could not
+        be cut back, that the next open will).
         """
+        years = [target for target in targets if isinstance(target, int)]
         before = _Before(
             dict(self.books.files),
             list(self.books.options.get("include", [])),
@@ -430,8 +442,11 @@ class Ledger:
             for draft in drafts:
                 copied += self._copy_attachments(draft)
             appends = [
-                self._plan_append(self.books.year_file(year), [drafts[number].text for number in numbers])
-                for year, numbers in years.items()
+                self._plan_append(
+                    self.books.year_file(target) if isinstance(target, int) else target,
+                    [drafts[number].text for number in numbers],
+                )
+                for target, numbers in targets.items()
             ]
             self._append(appends, started)
         except BaseException as error:

@@ -34,7 +34,7 @@ from finsek.ledger.index import AccountInfo
 WRITTEN = (data.Transaction, data.Balance, data.Custom, data.Open, data.Note, data.Document)
 
 #: Draft kinds finsek's own builders make (a parse error in one of them is finsek's fault).
-BUILT_KINDS = frozenset({"gift", "offering", "payment", "transfer", "balance", "reversal", "close"})
+BUILT_KINDS = frozenset({"gift", "offering", "payment", "transfer", "balance", "reversal", "close", "budget"})
 
 #: Lines that are not entries: they change how the whole ledger is read.
 _NOT_AN_ENTRY = re.compile(r"^(option|include|plugin|pushtag|poptag|pushmeta|popmeta)\b", re.MULTILINE)

@@ -38,6 +38,7 @@ HOME = [
     _b("r", "app.open('reports')", "Board report", "reports", show=False),
     _b("a", "app.open('audit')", "Audit", "audit", show=False),
     _b("d", "app.open('donors')", "Donors", "donors", show=False),
+    _b("B", "app.open('budget')", "Budget", "budget", show=False, key_display="shift+b"),
     _b("u", "app.undo", "Undo", "undo"),
     _b("e", "app.open('errors')", "Problems", "errors", show=False),
     _b("R", "app.reload", "Reload the ledger from disk", "reload", show=False, key_display="shift+r"),
@@ -84,6 +85,15 @@ REPORTS = [
     _b("x", "export", "Export", "report_export"),
     _b("o", "open_file", "Open PDF/HTML", "report_open"),
     _b("escape", "back", "Back", "report_back"),
+]
+
+BUDGET = [
+    _b("enter,e", "edit", "Change amount", "budget_edit"),
+    _b("v", "toggle_view", "Month/year", "budget_view"),
+    _b("p", "step(-1)", "Before", "budget_previous"),
+    _b("n", "step(1)", "After", "budget_next"),
+    _b("f", "next_fund", "Fund", "budget_fund"),
+    _b("escape", "back", "Back", "budget_back"),
 ]
 
 AUDIT = [
@@ -167,7 +177,7 @@ ROW_LIST = [
 ]
 
 ALL = [
-    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *AUDIT, *CLOSE, *DONORS, *DONOR_FORM,
+    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *BUDGET, *AUDIT, *CLOSE, *DONORS, *DONOR_FORM,
     *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
 ]
 

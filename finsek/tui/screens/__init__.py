@@ -45,6 +45,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("journal", "journal", "JournalScreen", "Journal", "Find, show and reverse entries (j)"),
     ScreenEntry("reports", "reports", "ReportsScreen", "Board report",
                 "The monthly board report: read it, export it, open the PDF (r)"),
+    ScreenEntry("budget", "budget", "BudgetScreen", "Budget",
+                "Budget lines by fund and account, month or year, last year's actual; change an amount (B)"),
     ScreenEntry("audit", "audit", "AuditScreen", "Audit", "What an auditor would question; close a month (a)"),
     ScreenEntry("donors", "donors", "DonorsScreen", "Donors",
                 "Search donors, their giving and pledges; add, edit, merge (d)"),

@@ -32,6 +32,7 @@ VIEWS = (
     ("reports", "Report", "r"),
     ("audit", "Audit", "a"),
     ("donors", "Donors", "d"),
+    ("budget", "Budget", "B"),
 )
 SEVERITY_GLYPHS = (("error", "✖", "errors"), ("warning", "▲", "warnings"), ("note", "·", "notes"))
 
