@@ -386,6 +386,31 @@ def test_loose_plate_cash_is_not_a_large_cash_gift(tmp_path):
     assert audit(main).findings == []
 
 
+def _online(day: str, account: str, amount: str, payout: bool = False) -> str:
+    if payout:
+        return (f'{day} * "PayPal" "Payout to the bank"\n  online-id: "paypal:P{day}"\n'
+                f'  Assets:Cash:Undeposited  {amount} USD\n  {account}  -{amount} USD\n')
+    return (f'{day} * "PayPal" "Online gift"\n  online-id: "paypal:G{day}"\n  {account}  {amount} USD\n'
+            f'  Income:Contributions:Offerings  -{amount} USD\n    method: "online"\n')
+
+
+def test_online_giving_that_is_never_paid_out_is_a_warning(books):
+    opened = '2026-09-01 open Assets:Clearing:PayPal USD\n'
+    append(year(books), opened + _online("2026-10-01", "Assets:Clearing:PayPal", "300.00")
+           + _online("2026-10-20", "Assets:Clearing:PayPal", "50.00"))
+    [finding] = audit(books, end=dt.date(2026, 10, 31)).findings
+    assert (finding.code, finding.severity) == ("clearing-not-emptied", "warning")
+    assert "350.00 USD" in finding.message and "50.00 USD" in finding.message
+    append(year(books), _online("2026-10-05", "Assets:Clearing:PayPal", "300.00", payout=True))
+    assert audit(books, end=dt.date(2026, 10, 31)).findings == []  # what is left came in the last 14 days
+
+
+def test_a_payout_no_gifts_explain_is_a_warning(books):
+    append(year(books), '2026-09-01 open Assets:Clearing:Stripe USD\n'
+           + _online("2026-10-05", "Assets:Clearing:Stripe", "80.00", payout=True))
+    assert codes(audit(books, end=dt.date(2026, 10, 31))) == ["clearing-below-zero"]
+
+
 # --------------------------------------------------------------------------- period and result
 
 
