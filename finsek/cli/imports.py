@@ -87,9 +87,8 @@ def _remember(key: str, columns: dict[str, str]) -> None:
 
 
 def run_import_giving(args: argparse.Namespace, today: dt.date | None = None) -> int:
-    from finsek.imports.platforms.booking import Options, drafts, plan_import
+    from finsek.imports.platforms.booking import Options, apply_plan, check_plan, plan_import
     from finsek.imports.platforms.sources import read_export
-    from finsek.ledger.donors import add_donor, read_registry, refresh_books
 
     today = today or dt.date.today()
     columns = _pairs([args.columns], "--columns") if args.columns else None
@@ -102,17 +101,11 @@ def run_import_giving(args: argparse.Namespace, today: dt.date | None = None) ->
     if columns:
         _remember(key, columns)
     plan = plan_import(books, file, options, today)
-    new_ids: dict[str, str] = {}
-    saving = plan.to_save
-    if args.dry_run or not saving:
-        ledger.check_many(drafts(books, plan, {}, args.income_account))
+    if args.dry_run:
+        check_plan(ledger, plan, args.income_account)
+        new_ids: dict[str, str] = {}
     else:
-        for giver, (name, email) in plan.new_givers.items():
-            fields = {"name": name or email, "email": email if "@" in email else ""}
-            new_ids[giver] = add_donor(ledger.root, fields).donor.id
-        if new_ids:
-            refresh_books(ledger, read_registry(ledger.root))
-        ledger.save_many(drafts(ledger.books, plan, new_ids, args.income_account))
+        new_ids = apply_plan(ledger, plan, args.income_account)
     _report(args, plan, new_ids)
     return EXIT_OK
 

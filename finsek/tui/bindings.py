@@ -38,6 +38,7 @@ HOME = [
     _b("r", "app.open('reports')", "Board report", "reports", show=False),
     _b("a", "app.open('audit')", "Audit", "audit", show=False),
     _b("d", "app.open('donors')", "Donors", "donors", show=False),
+    _b("i", "app.open('online')", "Online giving", "online", show=False),
     _b("B", "app.open('budget')", "Budget", "budget", show=False, key_display="shift+b"),
     _b("u", "app.undo", "Undo", "undo"),
     _b("e", "app.open('errors')", "Problems", "errors", show=False),
@@ -94,6 +95,13 @@ BUDGET = [
     _b("n", "step(1)", "After", "budget_next"),
     _b("f", "next_fund", "Fund", "budget_fund"),
     _b("escape", "back", "Back", "budget_back"),
+]
+
+GIVING_IMPORT = [
+    _b("ctrl+s,f2", "book", "Book", "giving_import_book", priority=True),
+    _b("d", "ask_donor", "Donor for the line", "giving_import_donor"),
+    _b("f", "ask_fund", "Fund for the line", "giving_import_fund"),
+    _b("escape", "cancel_ask", "Back", "giving_import_back"),
 ]
 
 AUDIT = [
@@ -177,8 +185,8 @@ ROW_LIST = [
 ]
 
 ALL = [
-    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *BUDGET, *AUDIT, *CLOSE, *DONORS, *DONOR_FORM,
-    *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
+    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *BUDGET, *GIVING_IMPORT, *AUDIT, *CLOSE,
+    *DONORS, *DONOR_FORM, *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
 ]
 
 

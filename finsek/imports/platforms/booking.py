@@ -19,9 +19,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 
+from finsek.core.errors import Refused
 from finsek.core.money import ledger_number
 from finsek.core.text import quote
 from finsek.imports.platforms.givers import GIVER_KEY, GiverFinder, giver_key, remembered
@@ -29,7 +31,11 @@ from finsek.imports.platforms.history import imported_entries
 from finsek.imports.platforms.model import GIFT, PAYOUT, REFUND, PlatformFile, PlatformLine
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import Books
+from finsek.ledger.donors import add_donor, read_registry, refresh_books
 from finsek.ledger.entries import DEPOSIT_ACCOUNT, DESIGNATED_ACCOUNT, GIFT_ACCOUNT, Draft
+
+if TYPE_CHECKING:
+    from finsek.ledger.ledger import Ledger
 
 ID_KEY, FUND_TEXT_KEY, PAYOUT_KEY = "online-id", "online-fund", "payout-id"
 FEE_ACCOUNT = "Expenses:Administration:BankFees"
@@ -278,3 +284,38 @@ def _entry(books: Books, plan: Plan, outcome: Outcome, new_ids: dict[str, str], 
     kind = "gift" if line.kind == GIFT else "refund"
     return Draft(f"online-{kind}", line.date, text, f"{title} {kind} of {line.gross} from {donor or 'anonymous'}")
 
+
+
+# -- checking and saving a plan ------------------------------------------------------------------
+
+
+def check_plan(ledger: "Ledger", plan: Plan, income_account: str = "") -> None:
+    """Check the batch as it would be saved (new donors left off their gifts until they exist)."""
+    ledger.check_many(drafts(ledger.books, plan, {}, income_account))
+
+
+def apply_plan(ledger: "Ledger", plan: Plan, income_account: str = "") -> dict[str, str]:
+    """Add the new donors to donors.csv, then save the batch (all or nothing); the new donors' ids by giver.
+
+    The donors are added first because the gifts name them. Should the save
+    then be refused, they stay in donors.csv, each a donor with no gift yet,
+    and the refusal says so.
+    """
+    new_ids: dict[str, str] = {}
+    if not plan.to_save:
+        return new_ids
+    check_plan(ledger, plan, income_account)
+    for giver, (name, email) in plan.new_givers.items():
+        fields = {"name": name or email, "email": email if "@" in email else ""}
+        new_ids[giver] = add_donor(ledger.root, fields).donor.id
+    if new_ids:
+        refresh_books(ledger, read_registry(ledger.root))
+    try:
+        ledger.save_many(drafts(ledger.books, plan, new_ids, income_account))
+    except Refused as error:
+        if new_ids:
+            added = ", ".join(sorted(new_ids.values()))
+            raise Refused(f"{error.message} The new donors {added} were added to donors.csv and have no gift yet.",
+                          error.field) from None
+        raise
+    return new_ids

@@ -26,6 +26,7 @@ ACTIONS = (
     ("payment", "Payment", "p"),
     ("transfer", "Transfer", "t"),
     ("balance", "Balance", "b"),
+    ("online", "Online", "i"),
 )
 VIEWS = (
     ("journal", "Journal", "j"),
