@@ -40,6 +40,7 @@ from finsek.ledger.donors import DonorRegistry
 from finsek.ledger.entries import Attachment, Draft, receipt_refusal
 from finsek.ledger.files import FileStamp, FileState, file_stamp, read_state, write_atomically
 from finsek.ledger.lock import ledger_lock
+from finsek.ledger.tail import broken_end
 from finsek.ledger.template import year_file_header
 from finsek.ledger.validate import check_entries, closed_refusal, parse_draft
 
@@ -385,6 +386,7 @@ class Ledger:
             years: dict[int, list[int]] = {}
             for number, draft in enumerate(drafts):
                 years.setdefault(draft.date.year, []).append(number)
+            self._refuse_broken_ends(years)
             appends, changed, copied = self._write(drafts, years)
             lines: dict[int, tuple[Path, int]] = {}
             for append, numbers in zip(appends, years.values(), strict=True):
@@ -404,6 +406,19 @@ class Ledger:
             SaveResult(draft, lines[number][0], lines[number][1], saved=True, reloaded=reloaded, note=note)
             for number, draft in enumerate(drafts)
         ]
+
+    def _refuse_broken_ends(self, years: Iterable[int]) -> None:
+        """Refuse before writing when a file finsek would append to ends in text Beancount cannot read."""
+        targets = [self.books.year_file(year) for year in years]
+        if not all(self.books.included(target) for target in targets):
+            targets.append(self.main)  # its include line is appended too
+        for target in targets:
+            if not target.exists():
+                continue
+            state = self._states.get(target)
+            broken = broken_end(target, state.lines if state is not None else None)
+            if broken is not None:
+                raise Refused(broken.sentence())
 
     def _write(
         self, drafts: list[Draft], years: dict[int, list[int]]
