@@ -39,6 +39,10 @@ def read_offering_csv(path: Path) -> list[OfferingLine]:
             return lines
     except FileNotFoundError:
         raise Refused(f"There is no file {path}: check the name of the gifts CSV.") from None
+    except IsADirectoryError:
+        raise Refused(f"{path} is a folder, not a file: give the gifts CSV file itself.") from None
+    except OSError as error:
+        raise Refused(f"finsek could not read {path} ({error.strerror or error}): check the gifts CSV.") from None
     except UnicodeDecodeError:
         raise Refused(f"{path} is not a UTF-8 text file: save it from your spreadsheet as CSV UTF-8.") from None
     except csv.Error as error:

@@ -34,7 +34,7 @@ import platformdirs
 
 from finsek.core import collect
 from finsek.core.errors import LedgerChanged, Refused
-from finsek.ledger import cache
+from finsek.ledger import cache, trust
 from finsek.ledger.books import Books, load_books, main_file
 from finsek.ledger.donors import DonorRegistry
 from finsek.ledger.entries import Attachment, Draft, receipt_refusal
@@ -182,6 +182,8 @@ class Ledger:
         books = cache.fetch_books(self.main, digest) if self.use_cache else None
         if books is None and self.use_cache and prime_in_subprocess and _prime_cache(self.main):
             books = cache.fetch_books(self.main, digest)
+        if books is not None and (refused := trust.refusal(self.main, books.options)) is not None:
+            raise refused  # cached books run no plugin, but a ledger the settings do not trust is not shown
         if books is None:
             if self.use_cache:
                 for path in _named_files(self.main):
@@ -797,6 +799,8 @@ def _place(meta: dict, target: Path, first_line: int) -> None:
 def _prime_cache(main: Path, *, wait: bool = True) -> bool:
     """Load ``main`` and write its cache in a process of its own; with ``wait``, True when it did."""
     command = [sys.executable, "-m", "finsek.ledger.prime", str(main)]
+    if trust.is_trusted(main.parent):
+        command.append("--trusted")  # the child does not read the settings: it is told
     quiet = subprocess.DEVNULL
     try:
         if not wait:

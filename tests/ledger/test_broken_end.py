@@ -71,7 +71,7 @@ def test_a_new_year_file_is_refused_when_main_ends_broken(ledger_path, tmp_path)
         handle.write('option "title" "Unclosed\n')
     before = ledger_path.read_bytes()
     ledger = Ledger(ledger_path, state_dir=tmp_path / "state")
-    with pytest.raises(Refused, match="main.beancount"):
+    with pytest.raises(Refused, match=r"main\.beancount"):
         ledger.save(_gift(ledger, date="2027-01-03", today=dt.date(2027, 1, 5)))
     assert ledger_path.read_bytes() == before
     assert not (ledger_path.parent / "2027.beancount").exists()

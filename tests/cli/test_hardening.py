@@ -1,0 +1,125 @@
+"""Issue 13 (hardening): every bad path gives one plain line and a non-zero exit; untrusted plugins never run."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from finsek.ledger import trust
+from tests.cli.test_exit_codes import assert_one_line, finsek
+
+EVIL = "import pathlib\npathlib.Path({marker!r}).write_text('ran')\n__plugins__ = ()\n"
+
+
+@pytest.fixture(autouse=True)
+def _forget_trust():
+    yield
+    trust._trusted.clear()
+
+
+def _snapshot(folder):
+    return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_offering_gifts_naming_a_folder_is_one_line(ledger_path, tmp_path, capsys):
+    (tmp_path / "gifts").mkdir()
+    before = _snapshot(ledger_path.parent)
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "offering", "--date", "2026-11-22",
+                            "--counted-by", "Anna Svensson, Bo Jones", "--total", "10", "--gifts", tmp_path / "gifts")
+    assert code == 1 and "is a folder" in err
+    assert_one_line(err)
+    assert _snapshot(ledger_path.parent) == before
+
+
+@pytest.mark.parametrize("argv", [
+    ["check"], ["gift", "--date", "2026-11-22", "--amount", "5"], ["donor", "list"],
+    ["statements", "--year", "2026"], ["audit"], ["report", "board"],
+])
+def test_an_include_naming_a_folder_is_one_line(ledger_path, capsys, argv):
+    (ledger_path.parent / "sub").mkdir()
+    with ledger_path.open("a", encoding="utf-8") as handle:
+        handle.write('include "sub"\n')
+    before = _snapshot(ledger_path.parent)
+    code, _, err = finsek(capsys, "--ledger", ledger_path, *argv)
+    assert code == 1 and "is a folder, not a ledger file" in err and "sub" in err
+    assert_one_line(err)
+    assert _snapshot(ledger_path.parent) == before
+
+
+def test_a_missing_plugin_is_named_without_a_traceback(ledger_path, capsys):
+    text = ledger_path.read_text().replace('plugin "finsek.plugin"',
+                                           'plugin "beancount.plugins.not_there"\nplugin "finsek.plugin"')
+    ledger_path.write_text(text)
+    code, out, err = finsek(capsys, "--ledger", ledger_path, "check")
+    assert code == 1
+    assert "Traceback" not in out + err and 'plugin "beancount.plugins.not_there"' in out + err
+    assert "File \"" not in out + err
+
+
+def _plant(ledger_path, marker, *, in_main=True):
+    (ledger_path.parent / "evilplug.py").write_text(EVIL.format(marker=str(marker)))
+    text = ledger_path.read_text().replace(
+        'plugin "finsek.plugin"', 'option "insert_pythonpath" "TRUE"\nplugin "evilplug"\nplugin "finsek.plugin"')
+    ledger_path.write_text(text)
+
+
+@pytest.mark.parametrize("argv", [
+    ["check"], ["audit"], ["report", "board"], ["donor", "list"], ["gift", "--date", "2026-11-22", "--amount", "5"],
+])
+def test_an_untrusted_plugin_never_runs(ledger_path, tmp_path, capsys, argv):
+    marker = tmp_path / "ran"
+    _plant(ledger_path, marker)
+    before = _snapshot(ledger_path.parent)
+    code, _, err = finsek(capsys, "--ledger", ledger_path, *argv)
+    assert code == 1 and not marker.exists()
+    assert_one_line(err)
+    assert 'plugin "evilplug"' in err and "insert_pythonpath" in err and "trusted_ledgers" in err
+    assert _snapshot(ledger_path.parent) == before
+
+
+def test_a_trusted_ledger_runs_its_plugin(ledger_path, tmp_path, capsys, monkeypatch):
+    marker = tmp_path / "ran"
+    _plant(ledger_path, marker)
+    config = tmp_path / "trusting.toml"
+    config.write_text(f'trusted_ledgers = ["{ledger_path.parent}"]\n')
+    monkeypatch.setenv("FINSEK_CONFIG", str(config))
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "check")
+    assert code == 0, err
+    assert marker.exists()
+
+
+def test_trust_holds_for_the_cache_and_the_priming_process(ledger_path, tmp_path, monkeypatch):
+    """prime refuses an untrusted ledger (and runs its plugin when told it is trusted); a cache written while
+    trusted is refused once trust is gone. The plugin is installed on Python's path, as a user's would be."""
+    from finsek.core.errors import Refused
+    from finsek.ledger.ledger import Ledger
+
+    marker = tmp_path / "ran"
+    installed = tmp_path / "site"
+    installed.mkdir()
+    (installed / "churchplug.py").write_text(EVIL.format(marker=str(marker)))
+    monkeypatch.syspath_prepend(str(installed))
+    ledger_path.write_text(ledger_path.read_text().replace(
+        'plugin "finsek.plugin"', 'plugin "churchplug"\nplugin "finsek.plugin"'))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    prime = [sys.executable, "-m", "finsek.ledger.prime", str(ledger_path)]
+    assert subprocess.run(prime, env=env, capture_output=True).returncode == 1
+    assert not marker.exists()
+    assert subprocess.run([*prime, "--trusted"], env=env, capture_output=True).returncode == 0
+    assert marker.exists()
+    marker.unlink()
+    with pytest.raises(Refused, match="churchplug"):
+        Ledger(ledger_path, use_cache=True).load()
+    trust.trust([ledger_path.parent])
+    assert Ledger(ledger_path, use_cache=True).load().from_cache
+    assert not marker.exists()  # read from the cache: no plugin ran
+
+
+def test_the_settings_file_refuses_a_trusted_ledgers_that_is_not_a_list(tmp_path, monkeypatch, capsys, ledger_path):
+    config = tmp_path / "bad.toml"
+    config.write_text('trusted_ledgers = "/somewhere"\n')
+    monkeypatch.setenv("FINSEK_CONFIG", str(config))
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "check")
+    assert code == 1 and "trusted_ledgers" in err
+    assert_one_line(err)
