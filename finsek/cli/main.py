@@ -21,6 +21,7 @@ from finsek.cli.common import (
     add_ledger_option,
     close_ledgers,
     fail,
+    os_error_sentence,
 )
 from finsek.core.errors import FinsekError
 
@@ -61,5 +62,7 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         return fail(error.message, EXIT_REFUSED)
     except KeyboardInterrupt:
         return fail("Stopped; nothing was saved.", EXIT_REFUSED)
+    except OSError as error:  # a file or folder finsek could not read or write, said in one line
+        return fail(os_error_sentence(error), EXIT_REFUSED)
     finally:
         close_ledgers()

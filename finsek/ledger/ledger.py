@@ -377,7 +377,7 @@ class Ledger:
                 refusal = receipt_refusal(attachment.source, attachment.max_bytes)
                 if refusal:
                     raise Refused(refusal, "receipt")
-        with ledger_lock(self.root):
+        with ledger_lock(self.root) as held:
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
             reloaded = False
@@ -389,6 +389,7 @@ class Ledger:
             for number, draft in enumerate(drafts):
                 years.setdefault(draft.date.year, []).append(number)
             self._refuse_broken_ends(years)
+            held.announce()  # about to write: a process that has to wait can now say who is saving
             appends, changed, copied = self._write(drafts, years)
             lines: dict[int, tuple[Path, int]] = {}
             for append, numbers in zip(appends, years.values(), strict=True):
@@ -663,7 +664,7 @@ class Ledger:
             where = "in this session" if session_only else "that finsek can take back"
             raise Refused(f"There is no saved entry {where}.")
         parts = [(Path(file), offset, text, sha_after) for file, offset, text, sha_after in record.appends()]
-        with ledger_lock(self.root):
+        with ledger_lock(self.root) as held:
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
             contents = {}
@@ -682,9 +683,16 @@ class Ledger:
                 return record
             if not all(self._unchanged(path) for path in self.books.files if path not in contents):
                 self.load()
+            held.announce()
             first_lines = {}
-            for target, offset, _, _ in parts:
-                _cut(target, offset)
+            for number, (target, offset, _, _) in enumerate(parts):
+                try:
+                    _cut(target, offset)
+                except OSError as error:
+                    done = "nothing was taken back" if not number else "only part of it was taken back"
+                    raise Refused(f"finsek could not change {target.name} ({error.strerror or error}): {done}; "
+                                  "check that the ledger's files are yours and not read-only, then undo again."
+                                  ) from None
                 self._reread(target)
                 first_lines[str(target)] = contents[target][:offset].count(b"\n") + 1
             doomed = [

@@ -19,7 +19,9 @@ def _forget_trust():
 
 
 def _snapshot(folder):
-    return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file's content; an empty lock file (made to take the lock, never written on a refusal) left out."""
+    return {path: path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and not (path.name == ".finsek.lock" and not path.stat().st_size)}
 
 
 def test_offering_gifts_naming_a_folder_is_one_line(ledger_path, tmp_path, capsys):
@@ -30,6 +32,19 @@ def test_offering_gifts_naming_a_folder_is_one_line(ledger_path, tmp_path, capsy
     assert code == 1 and "is a folder" in err
     assert_one_line(err)
     assert _snapshot(ledger_path.parent) == before
+
+
+def test_a_save_refused_under_the_lock_leaves_the_lock_file_as_it_was(ledger_path, capsys):
+    assert finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5")[0] == 0
+    lock = ledger_path.parent / ".finsek.lock"
+    assert lock.exists() and lock.read_bytes() == b""  # emptied as the save let go
+    stamp = lock.stat().st_mtime_ns
+    with (ledger_path.parent / "2026.beancount").open("a") as handle:
+        handle.write('2026-11-01 * "Broken\n')  # refused under the lock: the end does not parse
+    before = _snapshot(ledger_path.parent)
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5")
+    assert code == 1 and "cannot read" in err
+    assert _snapshot(ledger_path.parent) == before and lock.stat().st_mtime_ns == stamp
 
 
 @pytest.mark.parametrize("argv", [
@@ -123,3 +138,81 @@ def test_the_settings_file_refuses_a_trusted_ledgers_that_is_not_a_list(tmp_path
     code, _, err = finsek(capsys, "--ledger", ledger_path, "check")
     assert code == 1 and "trusted_ledgers" in err
     assert_one_line(err)
+
+
+def _refuse_writes(monkeypatch, module, name):
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(args[0]) if args else None)
+    monkeypatch.setattr(module, name, refused)
+
+
+def test_a_read_only_ledger_folder_refuses_a_gift_in_one_line(ledger_path, capsys, monkeypatch):
+    from finsek.ledger import lock
+
+    real_open = os.open
+
+    def open_but_not_the_lock(path, *args, **kwargs):
+        if str(path).endswith(lock.LOCK_NAME):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    before = _snapshot(ledger_path.parent)
+    monkeypatch.setattr(lock.os, "open", open_but_not_the_lock)
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5")
+    monkeypatch.undo()
+    assert code == 1 and "Permission denied" in err and "nothing was changed" in err
+    assert_one_line(err)
+    assert _snapshot(ledger_path.parent) == before
+
+
+def test_a_read_only_donors_csv_refuses_donor_add_in_one_line(ledger_path, capsys, monkeypatch):
+    from finsek.ledger import files
+
+    before = _snapshot(ledger_path.parent)
+    _refuse_writes(monkeypatch, files.tempfile, "mkstemp")
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "donor", "add", "--name", "Cecilia Berg")
+    monkeypatch.undo()
+    assert code == 1 and "Permission denied" in err
+    assert_one_line(err)
+    assert _snapshot(ledger_path.parent) == before
+
+
+def test_a_read_only_year_file_refuses_undo_in_one_line(ledger_path, capsys, monkeypatch):
+    from finsek.ledger import ledger as ledger_module
+
+    assert finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5")[0] == 0
+    before = _snapshot(ledger_path.parent)
+    _refuse_writes(monkeypatch, ledger_module, "_cut")
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "undo")
+    monkeypatch.undo()
+    assert code == 1 and "nothing was taken back" in err
+    assert_one_line(err)
+    assert _snapshot(ledger_path.parent) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes read-only folders")
+def test_a_really_read_only_folder(ledger_path, capsys):
+    folder = ledger_path.parent
+    for path in folder.rglob("*"):
+        path.chmod(0o400 if path.is_file() else 0o500)
+    folder.chmod(0o500)
+    try:
+        for argv in (["gift", "--date", "2026-11-22", "--amount", "5"], ["donor", "add", "--name", "C B"], ["undo"]):
+            code, _, err = finsek(capsys, "--ledger", ledger_path, *argv)
+            assert code == 1
+            assert_one_line(err)
+    finally:
+        folder.chmod(0o700)
+        for path in folder.rglob("*"):
+            path.chmod(0o600 if path.is_file() else 0o700)
+
+
+def test_statements_to_a_folder_that_cannot_be_made_is_one_line(ledger_path, tmp_path, capsys):
+    assert finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5",
+                  "--donor", "D0001")[0] == 0
+    (tmp_path / "afile").write_text("x")
+    code, out, err = finsek(capsys, "--ledger", ledger_path, "statements", "--year", "2026",
+                            "--out", tmp_path / "afile" / "x")
+    assert code == 1 and "Could not write the statements" in err
+    assert err.strip().splitlines()[-1].startswith("finsek: Could not write")
+    assert "Traceback" not in err

@@ -233,7 +233,8 @@ def test_a_save_waits_for_the_lock_then_says_who_holds_it(ledger, monkeypatch):
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from finsek.ledger.lock import ledger_lock
-            with ledger_lock({str(ledger.main.parent)!r}):
+            with ledger_lock({str(ledger.main.parent)!r}) as held:
+                held.announce()
                 print("held", flush=True)
                 time.sleep(30)
         """)],
