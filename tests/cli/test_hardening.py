@@ -211,7 +211,7 @@ def test_statements_to_a_folder_that_cannot_be_made_is_one_line(ledger_path, tmp
     assert finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5",
                   "--donor", "D0001")[0] == 0
     (tmp_path / "afile").write_text("x")
-    code, out, err = finsek(capsys, "--ledger", ledger_path, "statements", "--year", "2026",
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "statements", "--year", "2026",
                             "--out", tmp_path / "afile" / "x")
     assert code == 1 and "Could not write the statements" in err
     assert err.strip().splitlines()[-1].startswith("finsek: Could not write")
