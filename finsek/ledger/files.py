@@ -14,6 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+#: How ``write_atomically`` ends its temporary files' names (``.NAME.XXXX.finsek-tmp``): the ledger cleans
+#: up any a killed process left (``Ledger._remove_leftovers``).
+TEMP_SUFFIX = ".finsek-tmp"
+
 
 class FileStamp(NamedTuple):
     """What ``stat`` says of a file: any write by anyone changes one of these."""
@@ -87,7 +91,7 @@ def write_atomically(path: Path, content: bytes, mode: int | None = None) -> Non
         keep_mode, owner = stat.st_mode & 0o7777, (stat.st_uid, stat.st_gid)
     except FileNotFoundError:
         keep_mode, owner = (mode if mode is not None else 0o644), None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".finsek-tmp", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,8 +38,8 @@ from finsek.ledger import cache, trust
 from finsek.ledger.books import Books, load_books, main_file
 from finsek.ledger.donors import DonorRegistry
 from finsek.ledger.entries import Attachment, Draft, receipt_refusal
-from finsek.ledger.files import FileStamp, FileState, file_stamp, read_state, write_atomically
-from finsek.ledger.lock import ledger_lock
+from finsek.ledger.files import TEMP_SUFFIX, FileStamp, FileState, file_stamp, read_state, write_atomically
+from finsek.ledger.lock import Held, ledger_lock
 from finsek.ledger.tail import broken_end
 from finsek.ledger.template import year_file_header
 from finsek.ledger.validate import check_entries, closed_refusal, parse_draft
@@ -150,6 +150,17 @@ class Ledger:
         self.use_cache = use_cache
         #: What finsek noticed about the folder while opening or saving it, for the faces to show.
         self.warnings: list[str] = []
+        #: True while this object holds the ledger lock (a load then does not take it again).
+        self._held = False
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[Held]:
+        with ledger_lock(self.root) as held:
+            self._held = True
+            try:
+                yield held
+            finally:
+                self._held = False
 
     # -- loading ----------------------------------------------------------
 
@@ -166,9 +177,11 @@ class Ledger:
         process (``finsek.ledger.prime``), so this process only reads the
         cache; if that fails, the books are loaded here as usual.
         """
-        if (self.root / JOURNAL_NAME).exists():
-            with ledger_lock(self.root):
-                self._recover()
+        if (self.root / JOURNAL_NAME).exists() or self._leftovers():
+            with contextlib.nullcontext() if self._held else ledger_lock(self.root):
+                if (self.root / JOURNAL_NAME).exists():
+                    self._recover()
+                self._remove_leftovers()
         read: dict[Path, FileState | None] = {}
 
         def digest(name: str) -> str | None:
@@ -223,7 +236,7 @@ class Ledger:
 
     def store_cache(self) -> bool:
         """Cache the books as they now stand, if the files still hold what they were read from."""
-        with ledger_lock(self.root):
+        with self._lock():
             if not self._storable or not all(self._unchanged(path) for path in self.books.files):
                 return False
             return cache.store(self.books, self._digests())
@@ -333,6 +346,34 @@ class Ledger:
                     _cut(target, size)
         journal.unlink(missing_ok=True)
 
+    def _leftovers(self) -> list[Path]:
+        """Temporary files a killed finsek left in the ledger folder or beside this ledger's undo record.
+
+        ``write_atomically`` names its temporary files ``.NAME.XXXX.finsek-tmp``
+        (never a name Beancount or a user's include pattern would take for a
+        ledger file); each is written under the ledger lock, so one that exists
+        while this process holds the lock belongs to no running save.
+        """
+        undo = self._undo_path()
+        found = []
+        for folder, prefix in ((self.root, "."), (undo.parent, f".{undo.name}.")):
+            with contextlib.suppress(OSError):
+                found += [entry for entry in folder.iterdir()
+                          if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)]
+        return found
+
+    def _remove_leftovers(self) -> None:
+        """Remove what ``_leftovers`` finds (under the lock): a donor's name and address must not linger there."""
+        removed = 0
+        for path in self._leftovers():
+            with contextlib.suppress(OSError):
+                if path.is_file() and not path.is_symlink():
+                    path.unlink()
+                    removed += 1
+        if removed:
+            self.warnings.append(f"finsek removed {removed} temporary file(s) that an interrupted save had left "
+                                 f"in {self.root} or its undo folder; the ledger's own files were not touched.")
+
     def _journalled_file(self, name: str) -> Path | None:
         """The ledger file a crash journal names (relative to the ledger folder; an older finsek wrote it
         absolute), or None when it names anything else: a journal never cuts a file outside the ledger."""
@@ -377,7 +418,7 @@ class Ledger:
                 refusal = receipt_refusal(attachment.source, attachment.max_bytes)
                 if refusal:
                     raise Refused(refusal, "receipt")
-        with ledger_lock(self.root) as held:
+        with self._lock() as held:
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
             reloaded = False
@@ -664,7 +705,7 @@ class Ledger:
             where = "in this session" if session_only else "that finsek can take back"
             raise Refused(f"There is no saved entry {where}.")
         parts = [(Path(file), offset, text, sha_after) for file, offset, text, sha_after in record.appends()]
-        with ledger_lock(self.root) as held:
+        with self._lock() as held:
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
             contents = {}
