@@ -216,3 +216,45 @@ def test_statements_to_a_folder_that_cannot_be_made_is_one_line(ledger_path, tmp
     assert code == 1 and "Could not write the statements" in err
     assert err.strip().splitlines()[-1].startswith("finsek: Could not write")
     assert "Traceback" not in err
+
+
+def _link_donors(ledger_path, tmp_path, content=None):
+    private = tmp_path / "private"
+    private.mkdir()
+    target = private / "donors.csv"
+    target.write_bytes(content if content is not None else (ledger_path.parent / "donors.csv").read_bytes())
+    target.chmod(0o600)
+    (ledger_path.parent / "donors.csv").unlink()
+    (ledger_path.parent / "donors.csv").symlink_to(target)
+    return target
+
+
+def test_donor_add_writes_through_a_linked_donors_csv(ledger_path, tmp_path, capsys):
+    target = _link_donors(ledger_path, tmp_path)
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "donor", "add", "--name", "Cecilia Berg",
+                          "--address1", "Hidden Road 1")
+    assert code == 0, err
+    link = ledger_path.parent / "donors.csv"
+    assert link.is_symlink() and link.resolve() == target  # still a link: the ledger folder holds no addresses
+    assert "Hidden Road 1" in target.read_text()
+    assert oct(target.stat().st_mode & 0o777) == oct(0o600)
+    assert not [p for p in target.parent.iterdir() if p.name != "donors.csv"]  # no temp file left there
+    assert finsek(capsys, "--ledger", ledger_path, "donor", "show", "D0005")[0] == 0
+
+
+def test_a_link_to_something_that_is_not_a_donor_list_is_refused(ledger_path, tmp_path, capsys):
+    target = _link_donors(ledger_path, tmp_path, b"ssh-ed25519 AAAAC3Nza precious@key\n")
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "donor", "add", "--name", "Cecilia Berg")
+    assert code == 1 and "not a donor list" in err
+    assert_one_line(err)
+    assert target.read_bytes() == b"ssh-ed25519 AAAAC3Nza precious@key\n"
+
+
+def test_a_dangling_donors_link_is_refused(ledger_path, tmp_path, capsys):
+    target = _link_donors(ledger_path, tmp_path)
+    target.unlink()
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "donor", "add", "--name", "Cecilia Berg")
+    assert code == 1 and "does not exist" in err
+    assert_one_line(err)
+    assert not target.exists() and (ledger_path.parent / "donors.csv").is_symlink()
+
