@@ -698,12 +698,26 @@ class Ledger:
             return None
         return last
 
+    def nothing_to_undo(self, session_only: bool = False) -> str:
+        """Why there is nothing to undo, in one sentence: nothing saved, or a later save by another finsek."""
+        records = self.undo_records()
+        if not records:
+            return "There is no saved entry that finsek can take back."
+        last = records[-1]
+        if session_only and last.session != self.session:
+            when = last.saved_at.replace("T", " ")[:16]
+            mine = any(record.session == self.session for record in records)
+            ours = "Your save here is no longer the last one: " if mine else "Nothing was saved in this session; "
+            return (f"{ours}the last save was the {last.summary} at {when}, from the command line or another "
+                    "finsek window, and undo takes back only the last save. Take that one back with 'finsek undo' "
+                    "first, or correct an older entry by reversing it from the journal (j).")
+        return "There is no saved entry that finsek can take back."
+
     def undo(self, *, session_only: bool = False, dry_run: bool = False) -> UndoRecord:
         """Take back the last entry (or batch) finsek wrote, if nothing changed after it in any of its files."""
         record = self.last_undoable(session_only)
         if record is None:
-            where = "in this session" if session_only else "that finsek can take back"
-            raise Refused(f"There is no saved entry {where}.")
+            raise Refused(self.nothing_to_undo(session_only))
         parts = [(Path(file), offset, text, sha_after) for file, offset, text, sha_after in record.appends()]
         with self._lock() as held:
             if (self.root / JOURNAL_NAME).exists():

@@ -422,8 +422,8 @@ class FinsekApp(App[int]):
             return
         record = self.ledger.last_undoable(session_only=True)
         if record is None:
-            self.tell("Nothing to undo: no entry was saved in this session. "
-                        "To correct an older entry, reverse it from the journal (j).", severity="warning")
+            self.tell(f"Nothing to undo. {self.ledger.nothing_to_undo(session_only=True)}", severity="warning",
+                      timeout=12)
             return
 
         def answered(yes: bool | None) -> None:

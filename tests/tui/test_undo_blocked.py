@@ -1,0 +1,28 @@
+"""The app's undo says what stops it when a save from elsewhere came after this window's save (issue 13 item 18)."""
+
+from finsek.ledger.entries import GiftInput, build_gift
+from finsek.ledger.ledger import Ledger
+
+from .conftest import TODAY, make_app, ready, settle, year_file
+
+
+async def test_undo_after_a_command_line_save_names_that_save(ledger_path):
+    app = make_app(ledger_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.input("amount").value = "33"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        elsewhere = Ledger(ledger_path)  # the command line, another process: same undo record
+        elsewhere.save(build_gift(elsewhere.books, GiftInput(date=TODAY.isoformat(), amount="44"), today=TODAY))
+        after = year_file(ledger_path).read_text()
+        await pilot.press("u")
+        await pilot.pause()
+        said = " ".join(n.message for n in app._notifications)
+        assert "no longer the last" in said and "44.00" in said and "finsek undo" in said
+        assert "no entry was saved in this session" not in said
+        assert year_file(ledger_path).read_text() == after
