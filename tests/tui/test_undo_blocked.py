@@ -26,3 +26,13 @@ async def test_undo_after_a_command_line_save_names_that_save(ledger_path):
         assert "no longer the last" in said and "44.00" in said and "finsek undo" in said
         assert "no entry was saved in this session" not in said
         assert year_file(ledger_path).read_text() == after
+
+
+def test_row_lists_and_notifications_show_control_characters_escaped():
+    from rich.text import Text
+
+    from finsek.tui.widgets.rowlist import RowColumn, layout_line
+
+    columns = (RowColumn("Payee", 30),)
+    line = layout_line(["Bad\x1b[31mRed\x07"], columns, 40)
+    assert isinstance(line, Text) and "\\x1b[31mRed\\x07" in line.plain
