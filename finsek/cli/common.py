@@ -145,6 +145,16 @@ def close_ledgers() -> None:
         ledger.leave_cache_fresh()
 
 
+def warn_unprintable() -> None:
+    """As a command ends: name the texts a PDF it made could not print whole (``reports.render.fonts``)."""
+    fonts = sys.modules.get("finsek.reports.render.fonts")  # imported only by a command that made a PDF
+    if fonts is None:
+        return
+    texts = fonts.take_unprintable()
+    if texts:
+        note(fonts.unprintable_warning(texts))
+
+
 @contextmanager
 def writing_files(what: str = "the report") -> Iterator[None]:
     """Turn an ``OSError`` while writing a report's files into a refusal that says so (and where)."""

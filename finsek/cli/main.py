@@ -22,6 +22,7 @@ from finsek.cli.common import (
     close_ledgers,
     fail,
     os_error_sentence,
+    warn_unprintable,
 )
 from finsek.core.errors import FinsekError
 
@@ -66,3 +67,4 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         return fail(os_error_sentence(error), EXIT_REFUSED)
     finally:
         close_ledgers()
+        warn_unprintable()
