@@ -95,7 +95,10 @@ class Document(FPDF):
         #: What the fonts can print: ``clean`` shows the rest as a visible replacement, never drops it.
         self.coverage = Coverage.of(fonts, tuple(usable))
         if self.unicode and self.coverage.shaping:
-            self.set_text_shaping(True)
+            try:  # right-to-left scripts joined and in order (uharfbuzz installed)
+                self.set_text_shaping(True)
+            except Exception:
+                self.coverage.shaping = False
         self.frame = frame
         self.set_margins(*margins)
         self.set_auto_page_break(bottom is not None, margin=bottom or 0)
