@@ -449,7 +449,7 @@ def unknown_donor(donor_id: str) -> Refused:
     )
 
 
-def _locked(root: Path) -> contextlib.AbstractContextManager[None]:
+def _locked(root: Path) -> contextlib.AbstractContextManager[object]:
     return ledger_lock(Path(root))
 
 

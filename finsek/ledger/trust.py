@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from beancount import loader
 from beancount.core import data
@@ -110,7 +111,7 @@ def load_file(main: Path) -> tuple[list[data.Directive], list, dict]:
     return entries, errors, options
 
 
-def _without_traceback(error):
+def _without_traceback(error: Any) -> Any:
     """A plugin that cannot be imported, said in one line (Beancount puts the whole traceback in the message)."""
     message = getattr(error, "message", "")
     if not isinstance(message, str) or "Traceback" not in message or not message.startswith("Error importing"):
