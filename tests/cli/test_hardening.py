@@ -258,3 +258,14 @@ def test_a_dangling_donors_link_is_refused(ledger_path, tmp_path, capsys):
     assert_one_line(err)
     assert not target.exists() and (ledger_path.parent / "donors.csv").is_symlink()
 
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero") or not hasattr(os, "mkfifo"), reason="POSIX devices")
+def test_offering_gifts_from_a_device_or_pipe_is_refused_at_once(ledger_path, tmp_path, capsys):
+    fifo = tmp_path / "gifts.csv"
+    os.mkfifo(fifo)
+    for source in ("/dev/zero", fifo):
+        code, _, err = finsek(capsys, "--ledger", ledger_path, "offering", "--date", "2026-11-22",
+                              "--counted-by", "Anna Svensson, Bo Jones", "--total", "10", "--gifts", source)
+        assert code == 1 and "not a regular file" in err
+        assert_one_line(err)
