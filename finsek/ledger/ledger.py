@@ -439,10 +439,16 @@ class Ledger:
             self._remember([(parsed[number], *lines[number]) for number in range(len(drafts))])
             if self.use_cache and not cache.append(self.books, self._digests(), [e for es in parsed for e in es]):
                 self.books.cache_state = None
-            self._record_undo(drafts, appends)
+            kept = ""
+            try:
+                self._record_undo(drafts, appends)
+            except OSError as error:  # saved all the same: say so, never a traceback that reads as a failure
+                kept = (f"Saved, but finsek could not keep its undo record ({error.strerror or error}): to take "
+                        "this back, reverse it from the journal.")
             touched = [append.target for append in appends]
             changed = [path for path in changed if path not in touched]
             note = self._git_commit([*touched, *changed, *copied], f"finsek: {_batch_summary(drafts)}")
+            note = f"{kept} {note}".strip()
         if reloaded:
             checked = "the entry" if len(drafts) == 1 else "the entries"
             note = (f"The ledger had changed on disk; finsek reloaded it and checked {checked} again. " + note).strip()

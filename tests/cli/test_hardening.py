@@ -269,3 +269,17 @@ def test_offering_gifts_from_a_device_or_pipe_is_refused_at_once(ledger_path, tm
                               "--counted-by", "Anna Svensson, Bo Jones", "--total", "10", "--gifts", source)
         assert code == 1 and "not a regular file" in err
         assert_one_line(err)
+
+
+def test_an_unwritable_undo_folder_says_the_gift_was_saved(ledger_path, capsys, monkeypatch):
+    """The append is done before the undo record: a failure there must not read as a failed save."""
+    from finsek.ledger import ledger as ledger_module
+
+    def refused(self, records):
+        raise PermissionError(13, "Permission denied", "state/undo")
+
+    monkeypatch.setattr(ledger_module.Ledger, "_write_undo_records", refused)
+    code, out, err = finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5")
+    assert code == 0, err
+    assert "Saved" in out and "could not keep its undo record" in out
+    assert "5.00 USD" in (ledger_path.parent / "2026.beancount").read_text()
