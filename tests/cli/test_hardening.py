@@ -283,3 +283,27 @@ def test_an_unwritable_undo_folder_says_the_gift_was_saved(ledger_path, capsys, 
     assert code == 0, err
     assert "Saved" in out and "could not keep its undo record" in out
     assert "5.00 USD" in (ledger_path.parent / "2026.beancount").read_text()
+
+
+def test_the_background_audit_leaves_an_untrusted_ledger_to_its_parent(ledger_path, tmp_path, monkeypatch,
+                                                                       capsysbinary):
+    from finsek.audit import background
+    from finsek.ledger.ledger import Ledger
+
+    installed = tmp_path / "site"
+    installed.mkdir()
+    (installed / "churchplug2.py").write_text("__plugins__ = ()\n")
+    monkeypatch.syspath_prepend(str(installed))
+    ledger_path.write_text(ledger_path.read_text().replace(
+        'plugin "finsek.plugin"', 'plugin "churchplug2"\nplugin "finsek.plugin"'))
+    trust.trust([ledger_path.parent])
+    ledger = Ledger(ledger_path, use_cache=True)
+    books = ledger.load()
+    assert ledger.store_cache()
+    key = Ledger(ledger_path, use_cache=True).load().cache_key
+    trust._trusted.clear()
+    assert background.main([str(ledger_path), key, "2026-11-27"]) == background.STALE
+    assert capsysbinary.readouterr().out == b""
+    assert background.main([str(ledger_path), key, "2026-11-27", "--trusted"]) == 0
+    assert capsysbinary.readouterr().out
+    assert books is not None
