@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from beancount.parser import parser
 
-TAIL_BYTES = 64 * 1024
+TAIL_BYTES = 16 * 1024
 
 # A line that begins a directive: a date, or one of the undated keywords.
 _START = re.compile(rb"^(?:\d{4}-\d{2}-\d{2}[ \t]|option[ \t]|include[ \t]|plugin[ \t]|push|pop)", re.MULTILINE)

@@ -7,7 +7,7 @@ import pytest
 from finsek.core.errors import Refused
 from finsek.ledger.entries import GiftInput, build_gift
 from finsek.ledger.ledger import Ledger
-from finsek.ledger.tail import broken_end
+from finsek.ledger.tail import TAIL_BYTES, broken_end
 from tests.conftest import TODAY
 
 
@@ -49,7 +49,7 @@ def test_a_broken_end_of_a_long_file_is_found_from_its_last_part(ledger_path, tm
     with year.open("a", encoding="utf-8") as handle:
         handle.write(_entries(800) + '\n2026-04-01 * "Broken\n')
     content = year.read_bytes()
-    assert len(content) > 64 * 1024
+    assert len(content) > TAIL_BYTES
     found = broken_end(year, content.count(b"\n"))
     assert found is not None and found.lineno == content.count(b"\n")
     assert broken_end(year) == found  # without the line count: the whole file
