@@ -6,10 +6,11 @@ would vanish into the broken line. So before each append the end of the
 file is parsed: a parse error after the last entry that parsed means the file
 ends broken, and the save is refused naming that line.
 
-Only the last part of the file is read and parsed (a save's cost must not
-grow with the ledger); the part starts at a line that begins an entry. When
-that part looks broken (a rare case, and one a multi-line string that began
-earlier could fake), the whole file is parsed to make sure.
+Only the last part of the file is read (a save's cost must not grow with the
+ledger), and only its last two entries and what follows them are parsed,
+from a line that begins an entry. When that looks broken (a rare case, and
+one a multi-line string that began earlier could fake), the whole file is
+parsed to make sure.
 """
 
 import re
@@ -54,13 +55,13 @@ def broken_end(path: Path, total_lines: int | None = None) -> BrokenEnd | None:
         return None
     if not chunk.strip():
         return None
-    if start:
-        first = _START.search(chunk, 1 if chunk[:1] == b"\n" else chunk.find(b"\n") + 1)
-        if first is None:
-            return _whole(path)  # no entry begins in the last part: read it all
-        chunk = chunk[first.start():]
+    begins = [match.start() for match in _START.finditer(chunk, 1 if chunk[:1] == b"\n" else chunk.find(b"\n") + 1)]
+    if start and not begins:
+        return _whole(path)  # no entry begins in the last part: read it all
+    if len(begins) > 2 or start:
         if total_lines is None:
             return _whole(path)
+        chunk = chunk[begins[-2] if len(begins) > 1 else begins[-1]:]  # the last two entries and what follows
         first_line = total_lines - chunk.count(b"\n") + 1
     else:
         first_line = 1

@@ -75,3 +75,16 @@ def test_a_new_year_file_is_refused_when_main_ends_broken(ledger_path, tmp_path)
         ledger.save(_gift(ledger, date="2027-01-03", today=dt.date(2027, 1, 5)))
     assert ledger_path.read_bytes() == before
     assert not (ledger_path.parent / "2027.beancount").exists()
+
+
+def test_a_string_over_lines_that_look_like_entries_at_the_end_is_not_refused(ledger_path):
+    year = ledger_path.parent / "2026.beancount"
+    with year.open("a", encoding="utf-8") as handle:
+        handle.write(_entries(300) + '\n2026-04-01 note Assets:Bank:Checking "minutes:\n2026-04-01 open Fake\n'
+                     '2026-04-02 * "quoted"\nend of note"\n')
+    content = year.read_bytes()
+    assert broken_end(year, content.count(b"\n")) is None
+    with year.open("a", encoding="utf-8") as handle:
+        handle.write('2026-04-03 * "Broken\n')
+    found = broken_end(year, year.read_bytes().count(b"\n"))
+    assert found is not None and found.lineno == year.read_bytes().count(b"\n")
