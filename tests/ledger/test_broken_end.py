@@ -81,7 +81,7 @@ def test_a_string_over_lines_that_look_like_entries_at_the_end_is_not_refused(le
     year = ledger_path.parent / "2026.beancount"
     with year.open("a", encoding="utf-8") as handle:
         handle.write(_entries(300) + '\n2026-04-01 note Assets:Bank:Checking "minutes:\n2026-04-01 open Fake\n'
-                     '2026-04-02 * "quoted"\nend of note"\n')
+                     '2026-04-02 * txn line\nend of note"\n')
     content = year.read_bytes()
     assert broken_end(year, content.count(b"\n")) is None
     with year.open("a", encoding="utf-8") as handle:
