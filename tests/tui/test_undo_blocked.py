@@ -36,3 +36,20 @@ def test_row_lists_and_notifications_show_control_characters_escaped():
     columns = (RowColumn("Payee", 30),)
     line = layout_line(["Bad\x1b[31mRed\x07"], columns, 40)
     assert isinstance(line, Text) and "\\x1b[31mRed\\x07" in line.plain
+
+
+async def test_the_app_refuses_a_ledger_with_an_untrusted_plugin_before_it_runs(ledger_path, tmp_path):
+    """Issue 13 item 17 in the app: the plugin never runs, and the screen says why the books did not open."""
+    from finsek.tui.screens.home import HomeScreen
+
+    marker = tmp_path / "ran"
+    (ledger_path.parent / "evilplug.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n__plugins__ = ()\n")
+    ledger_path.write_text(ledger_path.read_text().replace(
+        'plugin "finsek.plugin"', 'option "insert_pythonpath" "TRUE"\nplugin "evilplug"\nplugin "finsek.plugin"'))
+    app = make_app(ledger_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        assert app.books is None and isinstance(app.screen, HomeScreen)
+        loading = str(app.screen.query_one("#loading").render())
+        assert "evilplug" in loading and "trusted_ledgers" in loading
+    assert not marker.exists()
