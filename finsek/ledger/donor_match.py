@@ -190,10 +190,17 @@ def suggest(registry: "DonorRegistry", typed: str, limit: int = SUGGESTIONS) -> 
         found = index.with_words(query, test) & active
         if found:
             return [index.donors[i] for i in _ranked(index, found, query)[:limit]]
-    pool = sorted(active)
-    close = process.extract(" ".join(query), [" ".join(index.names[i]) for i in pool], scorer=fuzz.WRatio,
-                            limit=limit, score_cutoff=70)
-    return [index.donors[pool[at]] for _name, _score, at in close]
+    # last, names whose every word is like one typed (fuzz.ratio: a share of the letters in common)
+    scores: dict[int, float] = {}
+    for number, word in enumerate(query):
+        best: dict[int, float] = {}
+        for name_word, score, _at in process.extract(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=75,
+                                                     limit=None):
+            for i in index.by_word[name_word]:
+                best[i] = max(best.get(i, 0.0), score)
+        scores = best if number == 0 else {i: scores[i] + score for i, score in best.items() if i in scores}
+    found = sorted((i for i in scores if i in active), key=lambda i: (-scores[i], fold(index.donors[i].name)))
+    return [index.donors[i] for i in found[:limit]]
 
 
 def _ranked(index: _Index, found: Iterable[int], query: list[str]) -> list[int]:
@@ -253,9 +260,11 @@ class PossibleDuplicate(Refused):
     def __init__(self, name: str, matches: list[tuple["Donor", str]]):
         first, why = matches[0]
         others = "".join(f"; {describe(donor)} has the same {reason}" for donor, reason in matches[1:])
+        #: Who is there already, in one sentence.
+        self.found = f"{name} may already be in donors.csv: {describe(first)} has the same {why}{others}."
         super().__init__(
-            f"{name} may already be in donors.csv: {describe(first)} has the same {why}{others}. "
-            f"Use {first.id} for this person, or add them as a new donor only if they are a different person.",
+            f"{self.found} Use {first.id} for this person, or add them as a new donor only if they are "
+            "a different person.",
             "name",
         )
         self.matches = matches
