@@ -199,8 +199,8 @@ def suggest(registry: "DonorRegistry", typed: str, limit: int = SUGGESTIONS) -> 
             for i in index.by_word[name_word]:
                 best[i] = max(best.get(i, 0.0), score)
         scores = best if number == 0 else {i: scores[i] + score for i, score in best.items() if i in scores}
-    found = sorted((i for i in scores if i in active), key=lambda i: (-scores[i], fold(index.donors[i].name)))
-    return [index.donors[i] for i in found[:limit]]
+    closest = sorted((i for i in scores if i in active), key=lambda i: (-scores[i], fold(index.donors[i].name)))
+    return [index.donors[i] for i in closest[:limit]]
 
 
 def _ranked(index: _Index, found: Iterable[int], query: list[str]) -> list[int]:
