@@ -42,9 +42,9 @@ class DonorMatch(NamedTuple):
 
     def message(self) -> str:
         """Why no donor was taken, in plain words, with the suggestions (empty when one was)."""
-        if self.donor is not None:
-            return ""
         typed = self.typed.strip()
+        if self.donor is not None or not typed:
+            return ""
         listed = ", ".join(describe(donor) for donor in self.suggestions)
         if self.several:
             return (f"'{typed}' could be {listed}: type the id or envelope number of the one you mean.")
@@ -74,6 +74,10 @@ class _Index:
             if donor.envelope and not donor.alias_of:
                 self.envelopes.setdefault(_envelope_key(donor.envelope), index)
         self.names = [words(donor.name) for donor in self.donors]
+        self.joined = [" ".join(name) for name in self.names]
+        self.sort_keys = [(fold(donor.name), donor.id) for donor in self.donors]
+        self.id_keys = [fold(donor.id) for donor in self.donors]
+        self.envelope_keys = [_envelope_key(donor.envelope) if donor.envelope else "" for donor in self.donors]
         self.haystacks = [
             fold(" ".join((donor.id, donor.name, donor.household, donor.email, donor.address1, donor.address2,
                            donor.postal_code, donor.city, donor.envelope, donor.notes)))
@@ -128,7 +132,7 @@ def _envelope_key(text: str) -> str:
 
 
 def _sorted(index: _Index, found: Iterable[int]) -> list[int]:
-    return sorted(found, key=lambda i: (fold(index.donors[i].name), index.donors[i].id))
+    return sorted(found, key=lambda i: index.sort_keys[i])
 
 
 # -- which donor was meant ----------------------------------------------------------------
@@ -199,7 +203,7 @@ def suggest(registry: "DonorRegistry", typed: str, limit: int = SUGGESTIONS) -> 
             for i in index.by_word[name_word]:
                 best[i] = max(best.get(i, 0.0), score)
         scores = best if number == 0 else {i: scores[i] + score for i, score in best.items() if i in scores}
-    closest = sorted((i for i in scores if i in active), key=lambda i: (-scores[i], fold(index.donors[i].name)))
+    closest = sorted((i for i in scores if i in active), key=lambda i: (-scores[i], index.sort_keys[i]))
     return [index.donors[i] for i in closest[:limit]]
 
 
@@ -208,7 +212,7 @@ def _ranked(index: _Index, found: Iterable[int], query: list[str]) -> list[int]:
     def distance(i: int) -> int:
         return sum(min(OSA.distance(word, name_word) for name_word in index.names[i] or [""]) for word in query)
 
-    return sorted(found, key=lambda i: (distance(i), fold(index.donors[i].name), index.donors[i].id))
+    return sorted(found, key=lambda i: (distance(i), index.sort_keys[i]))
 
 
 def search(registry: "DonorRegistry", text: str, *, include_aliases: bool = False,
@@ -226,15 +230,14 @@ def search(registry: "DonorRegistry", text: str, *, include_aliases: bool = Fals
     envelope = _envelope_key(exact)
     found = []
     for i in pool:
-        donor = index.donors[i]
-        if fold(donor.id) == exact or (donor.envelope and _envelope_key(donor.envelope) == envelope):
+        if index.id_keys[i] == exact or (envelope and index.envelope_keys[i] == envelope):
             found.append((0, i))
             continue
         haystack = index.haystacks[i]
         if not all(word in haystack for word in query):
             continue
         name = index.names[i]
-        joined = " ".join(name)
+        joined = index.joined[i]
         if all(any(part.startswith(word) for part in name) for word in query):
             found.append((1, i))
         elif all(word in joined for word in query):
@@ -242,7 +245,7 @@ def search(registry: "DonorRegistry", text: str, *, include_aliases: bool = Fals
         else:
             found.append((3, i))
     if found:
-        found.sort(key=lambda item: (item[0], fold(index.donors[item[1]].name), index.donors[item[1]].id))
+        found.sort(key=lambda item: (item[0], index.sort_keys[item[1]]))
         result = [index.donors[i] for _, i in found]
     else:
         allowed = set(pool)

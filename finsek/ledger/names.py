@@ -24,14 +24,20 @@ _LETTERS = str.maketrans({
     "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
     "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ß": "ss",
 })
+_SPECIAL = re.compile("[" + "".join(chr(key) for key in _LETTERS) + "]")
 _WORD = re.compile(r"[^\W_]+")
+#: The marks NFKD takes off letters (accents, rings, umlauts, cedillas, …).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
     """``text`` for comparing: lower case, without accents, spaces collapsed (``Zoë  Öberg`` → ``zoe oberg``)."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LETTERS))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    return " ".join(plain.split())
+    if (text or "").isascii():
+        return " ".join(text.lower().split())
+    if _SPECIAL.search(text):
+        text = text.translate(_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join(_COMBINING.sub("", decomposed).casefold().split())
 
 
 def words(text: str) -> list[str]:
