@@ -125,6 +125,11 @@ def _index(registry: "DonorRegistry") -> _Index:
     return index
 
 
+def prepare(registry: "DonorRegistry") -> None:
+    """Fold a registry's donors now (the app does it in a background thread), not at the first key press."""
+    _index(registry)
+
+
 def _envelope_key(text: str) -> str:
     """Envelope numbers compared as typed, leading zeros and a ``#`` left off (``#007`` is ``7``)."""
     key = fold(text).removeprefix("#").strip()

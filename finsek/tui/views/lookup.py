@@ -6,6 +6,7 @@ name; ``resolve_donor`` turns any of them into the id the ledger stores.
 """
 
 import datetime as dt
+import weakref
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -54,12 +55,18 @@ def rank_choices(choices: list[Choice], query: str, limit: int = 6) -> list[Choi
     return [item[3] for item in found[:limit]]
 
 
+_DONOR_CHOICES: "weakref.WeakKeyDictionary[DonorRegistry, list[Choice]]" = weakref.WeakKeyDictionary()
+
+
 class DonorChoices(list):
     """The donor choices of a registry: a picker ranks them with the one donor matcher
     (``donor_match.search``, as the Donors screen: id, envelope, words anywhere, typos forgiven)."""
 
     def __init__(self, registry: DonorRegistry):
-        super().__init__(donor_choice(donor) for donor in registry.active())
+        made = _DONOR_CHOICES.get(registry)
+        if made is None:  # once per registry: every line of the offering grid has a donor picker
+            made = _DONOR_CHOICES[registry] = [donor_choice(donor) for donor in registry.active()]
+        super().__init__(made)
         self.registry = registry
 
     def rank(self, query: str, limit: int) -> list[Choice]:
