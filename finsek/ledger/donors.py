@@ -387,17 +387,21 @@ def column_positions(header: list[str]) -> dict[str, int]:
 
 
 def column_notes(header: list[str]) -> list[str]:
-    """A sentence about the columns finsek does not use (kept as they are, shown nowhere), or none."""
+    """Sentences about columns: none of donor ids; columns finsek does not use (kept as they are, shown nowhere)."""
     names = column_names(header)
+    notes = []
+    if header and "id" not in names.values():
+        notes.append(f"{FILENAME} has no column of donor ids, so finsek reads no donor from it: name the column "
+                     "that holds the ids (such as D0042) 'id'.")
     ignored = [name for name in header if name.strip() and name not in names]
-    if not ignored:
-        return []
     listed = ", ".join(f"'{name}'" for name in ignored)
     if len(ignored) == 1:
-        return [f"{FILENAME} has a column finsek does not use: {listed}. It is kept as it is, but shown nowhere: "
-                "rename it to one of finsek's columns (such as notes or phone) to use it."]
-    return [f"{FILENAME} has columns finsek does not use: {listed}. They are kept as they are, but shown nowhere: "
-            "rename one to one of finsek's columns (such as notes or phone) to use it."]
+        notes.append(f"{FILENAME} has a column finsek does not use: {listed}. It is kept as it is, but shown "
+                     "nowhere: rename it to one of finsek's columns (such as notes or phone) to use it.")
+    elif ignored:
+        notes.append(f"{FILENAME} has columns finsek does not use: {listed}. They are kept as they are, but shown "
+                     "nowhere: rename one to one of finsek's columns (such as notes or phone) to use it.")
+    return notes
 
 
 def with_state(city: str, state: str) -> str:

@@ -57,6 +57,12 @@ def test_swedish_headings_in_any_case(tmp_path):
     assert column_names(["id", "address", "address1"]) == {"id": "id", "address1": "address1"}
 
 
+def test_a_file_without_ids_says_so(tmp_path):
+    (tmp_path / "donors.csv").write_text("Number,Name\n1,Anna\n", encoding="utf-8")
+    notes = read_registry(tmp_path).column_notes
+    assert notes[0].startswith("donors.csv has no column of donor ids") and "'Number'" in notes[1]
+
+
 def test_a_rewrite_keeps_the_file_as_it_was_written(tmp_path):
     (tmp_path / "donors.csv").write_text(OTHER, encoding="utf-8")
     before = rows(tmp_path / "donors.csv")
