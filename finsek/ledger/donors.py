@@ -492,7 +492,9 @@ class _File:
         self.names = column_names(self.header)
 
     def registry(self) -> DonorRegistry:
-        return DonorRegistry([_donor(row) for row in self.rows], self.path, exists=True)
+        registry = DonorRegistry([_donor(row) for row in self.rows], self.path, exists=True)
+        registry.column_notes = column_notes(self.header)
+        return registry
 
     def row(self, donor_id: str) -> dict[str, str]:
         for row in self.rows:

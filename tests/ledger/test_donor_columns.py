@@ -67,7 +67,7 @@ def test_a_rewrite_keeps_the_file_as_it_was_written(tmp_path):
     (tmp_path / "donors.csv").write_text(OTHER, encoding="utf-8")
     before = rows(tmp_path / "donors.csv")
     change = edit_donor(tmp_path, "D0002", {"address1": "2 Quiet Lane", "email": "zoe@example.org"})
-    assert change.saved
+    assert change.saved and "'Favourite hymn'" in change.registry.column_notes[0]
     after = rows(tmp_path / "donors.csv")
     assert after[0] == before[0]  # the same columns, in the same order, no empty address1 beside Address
     assert after[1] == before[1]
