@@ -34,7 +34,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     _add_write_options(gift)
     gift.add_argument("--date", default="today", help="YYYY-MM-DD, today or yesterday (default today)")
     gift.add_argument("--amount", required=True, help="for example 100 or 1,234.50")
-    gift.add_argument("--donor", default="", help="donor id (or envelope number) from donors.csv; omit if anonymous")
+    gift.add_argument("--donor", default="",
+                      help="donor id, envelope number or name from donors.csv; omit if anonymous")
     gift.add_argument("--fund", default="", help="fund name (default: the general fund)")
     gift.add_argument("--method", default="check", help="cash, check, card, transfer, online or other")
     gift.add_argument("--check", default="", help="check number")

@@ -22,6 +22,7 @@ from finsek.core.errors import Refused
 from finsek.core.money import format_amount, ledger_number, parse_amount
 from finsek.core.text import check_one_alphabet, check_text, quote, skeleton, slug
 from finsek.ledger import conventions as conv
+from finsek.ledger import donor_match, names
 from finsek.ledger.books import Books
 
 GIFT_ACCOUNT = "Income:Contributions:Offerings"
@@ -101,14 +102,8 @@ def _amount(books: Books, value: str | Decimal | int, field_name: str = "amount"
 
 
 def _account(books: Books, value: str, day: dt.date, field_name: str, root: str | None = None) -> str:
-    account = (value or "").strip()
-    if not account:
-        raise Refused(f"The {field_name} is empty: choose an account.", field_name)
-    info = books.accounts.get(account)
-    if info is None:
-        close = [a for a in books.accounts if a.casefold() == account.casefold()]
-        hint = f" Did you mean {close[0]}?" if close else " Choose one from the list of accounts."
-        raise Refused(f"There is no account {account} in the books.{hint}", field_name)
+    account = names.resolve_account(books, value, field_name, root)
+    info = books.accounts[account]
     if root and not conv.account_matches(account, root):
         raise Refused(f"{account} is not an {root} account: choose one under {root}.", field_name)
     if day < info.opened:
@@ -124,36 +119,23 @@ def _account(books: Books, value: str, day: dt.date, field_name: str, root: str 
 
 
 def _fund(books: Books, value: str | None) -> str:
-    fund = (value or "").strip() or books.default_fund
-    if not books.known_fund(fund):
-        known = ", ".join(books.funds) or books.default_fund
-        raise Refused(f"There is no fund '{fund}': choose one of {known}.", "fund")
-    return fund
+    return names.resolve_fund(books, value)
 
 
 def _donor(books: Books, value: str | None) -> str | None:
-    donor = check_text(value or "", "donor", max_length=40)
+    """The donor id for an id, envelope number or name (``donor_match``), refused with suggestions."""
+    donor = check_text(value or "", "donor", max_length=200)
     if not donor:
         return None
     if books.donors.exists:
-        if donor not in books.donors:
-            matches = [d.id for d in books.donors.active() if d.envelope == donor]
-            if len(matches) == 1:
-                return matches[0]
-            raise Refused(
-                f"There is no donor '{donor}' in donors.csv: pick one from the list, or add the donor first.",
-                "donor",
-            )
-    elif any(char in donor for char in " \"\\"):
+        return donor_match.resolve_donor(books.donors, donor)
+    if len(donor) > 40 or any(char in donor for char in " \"\\"):
         raise Refused("A donor id has no spaces or quotes: use an id such as D0042.", "donor")
     return donor
 
 
 def _method(value: str | None, default: str = "check") -> str:
-    method = (value or "").strip().lower() or default
-    if method not in conv.METHODS:
-        raise Refused(f"'{method}' is not a payment method: use one of {', '.join(conv.METHODS)}.", "method")
-    return method
+    return names.resolve_method(value, default)
 
 
 def _check_number(value: str | None, field_name: str = "check") -> str | None:

@@ -21,6 +21,7 @@ from finsek.config import Settings
 from finsek.core import collect
 from finsek.core.errors import FinsekError, Refused
 from finsek.core.text import printable
+from finsek.ledger import donor_match
 from finsek.ledger.books import Books
 from finsek.ledger.entries import Draft
 from finsek.ledger.ledger import Ledger, SaveResult
@@ -274,6 +275,7 @@ class FinsekApp(App[int]):
         def work() -> None:
             with collect.paused():  # reads every entry (from the cache) and makes a row of each
                 rows = refresh_index(books, previous) if previous is not None else build_index(books)
+                donor_match.prepare(books.donors)  # the donor pickers' index, off the screen's thread
             self.call_from_thread(self._index_built, version, books, rows)
 
         self.run_worker(work, thread=True, group="journal-index", name="journal index", exit_on_error=False)
