@@ -130,6 +130,7 @@ def test_usage_error_for_a_bad_date(books, capsys):
 
 def test_close_in_a_new_year_file(tmp_path, capsys):
     main = make_books(tmp_path / "b")
-    code, out, _ = finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-12-31", today=dt.date(2027, 1, 4))
+    code, out, _ = finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-12-31",
+                          today=dt.date(2027, 1, 4))
     assert code == 0 and "2027.beancount" in out
     assert bean_check(main).returncode == 0

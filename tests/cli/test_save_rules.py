@@ -82,7 +82,7 @@ def test_the_demo_refuses_a_transfer_that_overdraws_missions(tmp_path, capsys):
 
 def test_a_payment_past_a_restricted_fund_is_refused_with_what_to_do(olaf, capsys):
     before = files(olaf.parent)
-    code, out, err = finsek(capsys, "payment", "--ledger", olaf, "--date", DAY, "--payee", "Organ builder",
+    code, _out, err = finsek(capsys, "payment", "--ledger", olaf, "--date", DAY, "--payee", "Organ builder",
                             "--amount", "700", "--account", "Expenses:Music", "--fund", "organ")
     assert code == 1
     assert "Organ Restoration (restricted) has 600.00 USD" in err
@@ -110,7 +110,7 @@ def test_a_designated_fund_below_zero_needs_confirm_and_records_who_approved(ola
 
 
 def test_confirm_adds_nothing_when_no_fund_goes_below_zero(olaf, capsys):
-    code, out, err = finsek(capsys, "transfer", "--ledger", olaf, "--date", DAY, "--amount", "100", "--from-fund",
+    code, out, _err = finsek(capsys, "transfer", "--ledger", olaf, "--date", DAY, "--amount", "100", "--from-fund",
                             "youth", "--to-fund", "operating", "--confirm", "--dry-run")
     assert code == 0 and "overdraft-approved-by" not in out
 
