@@ -393,6 +393,7 @@ def encode_index(index: Index, encoder: _Encoder) -> dict[str, Any]:
         return {name: [[_ORDINAL(day) for day in s.dates], [str(total) for total in s.totals]]
                 for name, s in table.items()}
 
+    index.forget_history()
     return {
         "currency": index.currency,
         "default_fund": index.default_fund,

@@ -33,7 +33,7 @@ ZERO = Decimal(0)
 DEFAULT_APPROVAL_THRESHOLD = Decimal("500.00")
 
 
-def meta_value(entry, key: str):
+def meta_value(entry: data.Directive, key: str) -> object:
     """A key's value on the transaction, else on the first posting that has it."""
     meta = entry.meta or {}
     if key in meta:

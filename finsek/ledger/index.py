@@ -5,7 +5,9 @@ balance assertions, the last transaction of each payee, check numbers by
 account, links by date, custom directives and the latest transactions; and
 what the warnings at entry compare a new entry with (``finsek.audit.at_entry``):
 each transaction's duplicate keys by date, each donor's check numbers, and the
-entries reversals name (by the audit's own rules, ``entry_rules``). An
+entries reversals name (by the audit's own rules, ``entry_rules``), for the
+last ``HISTORY_DAYS`` before the newest transaction, so that the index stays
+small on a large ledger (the audit itself compares every entry). An
 ``Index`` is built once per load (or read from the cache) and then takes in
 each entry a save appends, so a save never re-reads the ledger.
 """
@@ -26,6 +28,8 @@ from finsek.ledger.kinds import transaction_kind
 
 ZERO = Decimal(0)
 RECENT = 50
+#: How far back (before the newest transaction) the index keeps what the warnings at entry compare with.
+HISTORY_DAYS = 92
 
 
 class AccountInfo(NamedTuple):
@@ -180,6 +184,17 @@ class Index:
         for donor, number in gift_checks(entry):
             self.donor_checks.setdefault(f"{donor}\x1f{number}", f"{entry.date.isoformat()} {where}")
 
+    def forget_history(self) -> None:
+        """Drop what the warnings at entry compare with from before the last ``HISTORY_DAYS`` days."""
+        if not self.recent:
+            return
+        cutoff = self.recent[-1].date - dt.timedelta(days=HISTORY_DAYS)
+        for day in [day for day in self.duplicates if day < cutoff]:
+            del self.duplicates[day]
+        first = cutoff.isoformat()
+        self.donor_checks = {key: value for key, value in self.donor_checks.items() if value[:10] >= first}
+        self.reversed = {value for value in self.reversed if value[:10] >= first}
+
     def _remember_recent(self, entry: data.Transaction) -> None:
         recent = self.recent
         if recent and entry.date < recent[0].date and len(recent) >= RECENT:
@@ -206,4 +221,5 @@ def build_index(entries: Sequence[data.Directive], currency: str, default_fund: 
     for entry in entries:
         if not isinstance(entry, data.Open | data.Close):
             index.take(entry, in_order=True)
+    index.forget_history()
     return index

@@ -96,7 +96,7 @@ def transaction_kind(entry: data.Transaction) -> str:
     return "other transaction"
 
 
-def entry_kind(entry) -> str:
+def entry_kind(entry: data.Directive) -> str:
     """The kind of any entry, one of ``KINDS``."""
     if isinstance(entry, data.Transaction):
         return transaction_kind(entry)
