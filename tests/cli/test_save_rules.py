@@ -107,6 +107,9 @@ def test_a_designated_fund_below_zero_needs_confirm_and_records_who_approved(ola
     assert "Youth Camp (designated) goes 100.00 USD below zero, approved by Council, 2026-05-30" in out
     year = (olaf.parent / f"{DAY[:4]}.beancount").read_text()
     assert 'overdraft-approved-by: "Council, 2026-05-30"' in year
+    negative = [f for f in run_audit(load_books(olaf), None, None, git=False).findings if f.code == "fund-negative"]
+    assert [f.severity for f in negative] == ["warning"]
+    assert "Council, 2026-05-30 approved that (overdraft-approved-by)." in negative[0].message
 
 
 def test_confirm_adds_nothing_when_no_fund_goes_below_zero(olaf, capsys):
