@@ -526,9 +526,13 @@ def build_balance(books: Books, balance: BalanceInput, today: dt.date | None = N
 
 
 def build_reversal(
-    books: Books, entry: data.Transaction, date: str = "today", today: dt.date | None = None, memo: str = ""
+    books: Books, entry: data.Transaction, date: str = "today", today: dt.date | None = None, memo: str = "",
+    overdraft_approved_by: str = "",
 ) -> Draft:
-    """A new entry that cancels ``entry``: history is never edited."""
+    """A new entry that cancels ``entry``: history is never edited.
+
+    ``overdraft_approved_by``: who approved taking a designated fund below zero, when the reversal does.
+    """
     day = _date(books, date, today)
     if day < entry.date:
         raise Refused("A reversal is dated on or after the entry it reverses.", "date")
@@ -542,6 +546,8 @@ def build_reversal(
     links = (*sorted(entry.links or ()), link)
     text = _header(day, check_text(entry.payee or "Reversal", "payee"), narration, links)
     text += _meta(2, "reverses", f"{entry.date.isoformat()} {Path(entry.meta['filename']).name}:{entry.meta['lineno']}")
+    text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY,
+                  check_text(overdraft_approved_by, "approver's name", max_length=80))
     for posting in entry.postings:
         if posting.units is None or posting.units.number is None:
             continue

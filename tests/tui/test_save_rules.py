@@ -125,3 +125,44 @@ async def test_the_same_donor_check_twice_is_warned_about_on_the_gift_form(books
         shown = warnings_text(form)
         assert "D0002's check 4412 is already in the books" in shown
         assert "has the same donor, amount and way of giving" in shown
+
+
+async def test_a_reversal_from_the_journal_follows_the_same_rules(books):
+    from finsek.tui.screens.journal import JournalScreen
+    from finsek.tui.screens.modals import ConfirmScreen
+
+    with open(year_file(books), "a", encoding="utf-8") as handle:
+        handle.write(f'\n{TODAY.isoformat()} * "Camp Lake" "Youth trip deposit"\n'
+                     "  Expenses:Ministry:Youth  250.00 USD\n    fund: \"youth\"\n"
+                     "  Assets:Bank:Checking  -250.00 USD\n"
+                     f'\n{TODAY.isoformat()} * "Mission partner" "Support"\n'
+                     "  Expenses:Missions:Local  60.00 USD\n    fund: \"missions\"\n"
+                     "  Assets:Bank:Checking  -60.00 USD\n")
+    app = make_app(books)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        journal = app.screen
+        assert isinstance(journal, JournalScreen)
+        await pilot.press(*"For missions", "down", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "Not saved: The Missions Fund (restricted) has 40.00 USD" in journal.query_one("#status").message
+        journal.query_one("#filter").value = ""
+        journal.query_one("#filter").focus()
+        await pilot.pause()
+        await pilot.press(*"aside for the youth", "down", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "Equity:Transfers" in app.screen.detail
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ApprovalScreen), journal.query_one("#status").message
+        await pilot.press(*"Council", "enter")
+        await settle(app, pilot)
+        assert "Saved the reversal" in journal.query_one("#status").message
+    text = year_file(books).read_text()
+    assert 'overdraft-approved-by: "Council"' in text and "Reversal of" in text
+    assert text.count("Reversal of") == 1
