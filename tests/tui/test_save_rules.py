@@ -48,6 +48,7 @@ async def test_a_transfer_that_overdraws_a_restricted_fund_is_flagged_then_refus
         await pilot.pause()
         shown = warnings_text(form)
         assert "This will not be saved: The Missions Fund (restricted) has 100.00 USD" in shown
+        assert form.query_one("#status").message.startswith("This will not be saved: The Missions Fund")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         status = form.query_one("#status").message

@@ -37,6 +37,9 @@ from finsek.tui.widgets import LedgerHeader, MoneyInput, PathSuggester, PickerIn
 
 BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
+#: How a warning that the write path will refuse the entry begins (a restricted fund below zero).
+WILL_NOT_SAVE = "This will not be saved:"
+
 
 class FieldSpec(NamedTuple):
     name: str
@@ -255,7 +258,10 @@ class FormScreen(FinsekScreen[None]):
             preview.show_text(draft.text)
             warnings = self.warnings_for(draft)
             self.show_warnings(warnings)
-            if warnings:
+            blocked = next((w for w in warnings if w.startswith(WILL_NOT_SAVE)), None)
+            if blocked:
+                self.status(blocked, "warning")
+            elif warnings:
                 plural = "s" if len(warnings) > 1 else ""
                 self.status(f"Ready, with {len(warnings)} warning{plural} (under the entry): {draft.summary}. "
                             "ctrl+s saves it as it is, escape cancels.", "warning")
@@ -276,7 +282,7 @@ class FormScreen(FinsekScreen[None]):
             money = format_amount(over.after, books.currency, books.locale)
             found.append(f"The {over.title} ({over.klass}) would go to {money}: saving asks who approved that.")
         except Refused as refusal:
-            found.append(f"This will not be saved: {refusal.message}")
+            found.append(f"{WILL_NOT_SAVE} {refusal.message}")
         return found
 
     def show_warnings(self, warnings: list[str]) -> None:
