@@ -20,6 +20,11 @@ class ApprovalScreen(FinsekModalScreen[str | None]):
     """Who approved taking a designated fund below zero: a name (save with it) or None (do not save)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]  # noqa: RUF012
+    DEFAULT_CSS = """
+    ApprovalScreen #approval-row { height: 1; width: 100%; }
+    ApprovalScreen #approval-row Label { width: auto; }
+    ApprovalScreen #approver { width: 1fr; }
+    """
 
     def __init__(self, refusal: OverdraftNeedsApproval, approver: str = ""):
         super().__init__(classes="confirm approval")
@@ -30,11 +35,11 @@ class ApprovalScreen(FinsekModalScreen[str | None]):
         over = self.refusal.overdraft
         with Vertical(id="dialog"):
             yield Static(Content(f"Take the {over.title} below zero?"), id="question")
-            yield Static(Content(self.refusal.message.split(" Spending beyond")[0] + "."), id="detail")
+            yield Static(Content(self.refusal.message.split(" Spending beyond")[0].rstrip(".") + "."), id="detail")
             yield Static(Content(
                 "Spending beyond a board-designated fund needs the board's approval. If it was given, say who "
                 "approved it: finsek records it on the entry (overdraft-approved-by)."), id="where")
-            with Horizontal(classes="field-row"):
+            with Horizontal(id="approval-row"):
                 yield Label("Approved by ", classes="field-label")
                 yield Input(self.approver, id="approver", placeholder="e.g. Church council, 2026-11-24",
                             compact=True)
