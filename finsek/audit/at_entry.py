@@ -44,6 +44,7 @@ def entry_warnings(books: Books, drafts: Draft | list[Draft]) -> list[str]:
     canonical = books.donors.canonical
     found: list[str] = []
     seen_checks: set[tuple[str, str]] = set()
+    aliases: dict[str, list[str]] = {}  # canonical id: every id that counts for it (read once, when needed)
     for entry in entries:
         if not isinstance(entry, data.Transaction) or entry.flag == "P":
             continue
@@ -54,7 +55,10 @@ def entry_warnings(books: Books, drafts: Draft | list[Draft]) -> list[str]:
                          f"{money(settings.approval_threshold)} and does not say who approved it: fill in "
                          "approved-by with the person or body that approved it, or the audit will list it.")
         for donor, number in gift_checks(entry):
-            earlier = _donor_check(books, canonical(donor), number)
+            if not aliases:
+                for other in books.donors:
+                    aliases.setdefault(canonical(other.id), []).append(other.id)
+            earlier = _donor_check(books, aliases.get(canonical(donor), [donor]), number)
             if earlier or (canonical(donor), number) in seen_checks:
                 day, _, place = earlier.partition(" ") if earlier else ("", "", "")
                 where = (f" (a gift on {day}{f', {place}' if place else ''})" if earlier
@@ -69,10 +73,9 @@ def entry_warnings(books: Books, drafts: Draft | list[Draft]) -> list[str]:
     return found
 
 
-def _donor_check(books: Books, donor: str, number: str) -> str | None:
-    """Where the donor (or a donor merged into them) first paid with check ``number``."""
+def _donor_check(books: Books, ids: list[str], number: str) -> str | None:
+    """Where the donor (``ids``: their id and those merged into it) first paid with check ``number``."""
     index = books.index
-    ids = {donor, *(other.id for other in books.donors if books.donors.canonical(other.id) == donor)}
     for donor_id in sorted(ids):
         where = index.donor_checks.get(f"{donor_id}\x1f{number}")
         if where:
