@@ -151,7 +151,7 @@ def test_the_same_donor_check_and_a_likely_duplicate_gift_are_warned_about(olaf,
         "duplicate-gift-check", "likely-duplicate"]
 
 
-def test_a_payment_entered_twice_is_warned_about_and_not_after_a_reversal(olaf, capsys):
+def test_a_payment_entered_twice_is_warned_about(olaf, capsys):
     pay = ["payment", "--ledger", olaf, "--date", DAY, "--payee", "City Power", "--amount", "182.40",
            "--account", "Expenses:Music"]
     assert finsek(capsys, *pay)[0] == 0
