@@ -130,9 +130,15 @@ def plan_close(books, through: dt.date, today: dt.date | None = None, *, git: bo
     return ClosePlan(through, today, start, digest, draft, audit, None)
 
 
-def close_books(ledger, through: dt.date, today: dt.date | None = None, *, git: bool = True) -> CloseResult:
-    """Close ``ledger`` (a ``finsek.ledger.ledger.Ledger``) through ``through``; raise ``Refused`` if not allowed."""
-    plan = plan_close(ledger.books, through, today, git=git)
+def close_books(ledger, through: dt.date, today: dt.date | None = None, *, git: bool = True,
+                plan: ClosePlan | None = None) -> CloseResult:
+    """Close ``ledger`` (a ``finsek.ledger.ledger.Ledger``) through ``through``; raise ``Refused`` if not allowed.
+
+    ``plan``: the plan just shown to the person who confirmed it (``finsek close`` asks in between); the
+    close is written only if the books still have the digest it was made for.
+    """
+    if plan is None or plan.through != through or plan.digest != period_digest(ledger.books.entries, through):
+        plan = plan_close(ledger.books, through, today, git=git)
     if not plan.allowed:
         raise Refused(plan.refusal, "through")
     result = ledger.save(plan.draft)

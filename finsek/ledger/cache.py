@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 _E = TypeVar("_E", data.Balance, data.Custom, data.Transaction)
 
-FORMAT = 2
+FORMAT = 3
 
 #: Saves since the posting columns were last written, past which a save writes them again (a save
 #: otherwise only appends its entries, and a reader builds columns for those few itself).
@@ -393,6 +393,7 @@ def encode_index(index: Index, encoder: _Encoder) -> dict[str, Any]:
         return {name: [[_ORDINAL(day) for day in s.dates], [str(total) for total in s.totals]]
                 for name, s in table.items()}
 
+    index.forget_history()
     return {
         "currency": index.currency,
         "default_fund": index.default_fund,
@@ -408,6 +409,9 @@ def encode_index(index: Index, encoder: _Encoder) -> dict[str, Any]:
         "custom": [encoder.entry(entry) for entry in index.custom_entries],
         "recent": [encoder.entry(entry) for entry in index.recent],
         "transaction_count": index.transaction_count,
+        "duplicates": {str(_ORDINAL(day)): items for day, items in index.duplicates.items()},
+        "donor_checks": index.donor_checks,
+        "reversed": sorted(index.reversed),
     }
 
 
@@ -442,6 +446,10 @@ def decode_index(summary: dict[str, Any], decoder: _Decoder) -> Index:
         custom_entries=[decoder.entry_of(raw, data.Custom) for raw in summary["custom"]],
         recent=[decoder.entry_of(raw, data.Transaction) for raw in summary["recent"]],
         transaction_count=summary["transaction_count"],
+        duplicates=defaultdict(list, {_FROM_ORDINAL(int(day)): list(items)
+                                      for day, items in summary["duplicates"].items()}),
+        donor_checks=dict(summary["donor_checks"]),
+        reversed=set(summary["reversed"]),
     )
 
 

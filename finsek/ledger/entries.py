@@ -20,7 +20,7 @@ from beancount.core import data
 from finsek.core.dates import parse_date
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, ledger_number, parse_amount
-from finsek.core.text import check_one_alphabet, check_text, quote, skeleton, slug
+from finsek.core.text import check_one_alphabet, check_text, person_key, quote, slug
 from finsek.ledger import conventions as conv
 from finsek.ledger import donor_match, names
 from finsek.ledger.books import Books
@@ -241,13 +241,12 @@ class OfferingInput:
 
 def parse_counters(value: str) -> list[str]:
     text = check_one_alphabet(check_text(value, "counters' names", required=True, max_length=200), "counters' names")
-    separators = text.replace(" and ", ",").replace(" och ", ",").replace(";", ",").replace("&", ",")
-    names = [name.strip() for name in separators.split(",") if name.strip()]
+    names = conv.split_names(text)
     if len(names) < 2:
         raise Refused(
             "An offering is counted by two people: type both names, separated by a comma.", "counted_by"
         )
-    if len({skeleton(name) for name in names}) < len(names):
+    if len({person_key(name) for name in names}) < len(names):
         raise Refused("The two counters must be two different people.", "counted_by")
     return names
 
@@ -341,6 +340,8 @@ class PaymentInput:
     memo: str = ""
     entered_by: str = ""
     receipt_max_mb: float = RECEIPT_MAX_MB
+    #: Who approved taking a designated fund below zero (asked for only when the save needs it).
+    overdraft_approved_by: str = ""
 
 
 def receipt_destination(books: Books, source: Path, day: dt.date, payee: str) -> str:
@@ -373,6 +374,7 @@ def build_payment(books: Books, payment: PaymentInput, today: dt.date | None = N
             "check",
         )
     approved_by = check_text(payment.approved_by, "approver's name", max_length=80)
+    overdraft_by = check_text(payment.overdraft_approved_by, "approver's name", max_length=80)
     memo = check_text(payment.memo, "memo")
     entered_by = check_text(payment.entered_by, "entered-by name", max_length=80)
     attachments: tuple[Attachment, ...] = ()
@@ -389,6 +391,7 @@ def build_payment(books: Books, payment: PaymentInput, today: dt.date | None = N
     text += _meta(2, conv.CHECK_KEY, check)
     text += _meta(2, conv.RECEIPT_KEY, receipt)
     text += _meta(2, conv.APPROVED_BY_KEY, approved_by)
+    text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY, overdraft_by)
     text += _meta(2, conv.ENTERED_BY_KEY, entered_by)
     text += _posting(account, amount, books.currency)
     if conv.needs_fund(account):
@@ -409,6 +412,8 @@ class TransferInput:
     to_fund: str = ""
     memo: str = ""
     approved_by: str = ""
+    #: Who approved taking a designated fund below zero (asked for only when the save needs it).
+    overdraft_approved_by: str = ""
 
 
 def build_transfer(books: Books, transfer: TransferInput, today: dt.date | None = None) -> Draft:
@@ -427,9 +432,11 @@ def build_transfer(books: Books, transfer: TransferInput, today: dt.date | None 
     _account(books, TRANSFER_ACCOUNT, day, "transfer account")
     memo = check_text(transfer.memo, "memo")
     approved_by = check_text(transfer.approved_by, "approver's name", max_length=80)
+    overdraft_by = check_text(transfer.overdraft_approved_by, "approver's name", max_length=80)
     narration = memo or f"Transfer from {from_fund} to {to_fund}"
     text = _header(day, "Fund transfer", narration)
     text += _meta(2, conv.APPROVED_BY_KEY, approved_by)
+    text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY, overdraft_by)
     text += _posting(TRANSFER_ACCOUNT, amount, books.currency)
     text += _meta(4, conv.FUND_KEY, from_fund)
     text += _posting(TRANSFER_ACCOUNT, -amount, books.currency)
@@ -504,9 +511,13 @@ def build_balance(books: Books, balance: BalanceInput, today: dt.date | None = N
 
 
 def build_reversal(
-    books: Books, entry: data.Transaction, date: str = "today", today: dt.date | None = None, memo: str = ""
+    books: Books, entry: data.Transaction, date: str = "today", today: dt.date | None = None, memo: str = "",
+    overdraft_approved_by: str = "",
 ) -> Draft:
-    """A new entry that cancels ``entry``: history is never edited."""
+    """A new entry that cancels ``entry``: history is never edited.
+
+    ``overdraft_approved_by``: who approved taking a designated fund below zero, when the reversal does.
+    """
     day = _date(books, date, today)
     if day < entry.date:
         raise Refused("A reversal is dated on or after the entry it reverses.", "date")
@@ -520,6 +531,8 @@ def build_reversal(
     links = (*sorted(entry.links or ()), link)
     text = _header(day, check_text(entry.payee or "Reversal", "payee"), narration, links)
     text += _meta(2, "reverses", f"{entry.date.isoformat()} {Path(entry.meta['filename']).name}:{entry.meta['lineno']}")
+    text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY,
+                  check_text(overdraft_approved_by, "approver's name", max_length=80))
     for posting in entry.postings:
         if posting.units is None or posting.units.number is None:
             continue

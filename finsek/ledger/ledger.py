@@ -733,11 +733,18 @@ class Ledger:
                     "first, or correct an older entry by reversing it from the journal (j).")
         return "There is no saved entry that finsek can take back."
 
-    def undo(self, *, session_only: bool = False, dry_run: bool = False) -> UndoRecord:
-        """Take back the last entry (or batch) finsek wrote, if nothing changed after it in any of its files."""
+    def undo(self, *, session_only: bool = False, dry_run: bool = False,
+             expected: UndoRecord | None = None) -> UndoRecord:
+        """Take back the last entry (or batch) finsek wrote, if nothing changed after it in any of its files.
+
+        ``expected``: the record shown to the person who confirmed; if another save came since, nothing is undone.
+        """
         record = self.last_undoable(session_only)
         if record is None:
             raise Refused(self.nothing_to_undo(session_only))
+        if expected is not None and record != expected:
+            raise Refused(f"finsek saved the {record.summary} after the entry you confirmed: nothing was taken back. "
+                          "Run undo again to see the last entry.")
         parts = [(Path(file), offset, text, sha_after) for file, offset, text, sha_after in record.appends()]
         with self._lock() as held:
             if (self.root / JOURNAL_NAME).exists():

@@ -30,7 +30,7 @@ def repo(books, capsys):
     git(folder, "init", "-q")
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "books")
-    assert finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")[0] == 0
     git(folder, "commit", "-q", "-am", "close October")
     return books
 
@@ -56,7 +56,7 @@ def test_a_close_not_committed_is_a_warning(books, capsys):
     git(books.parent, "init", "-q")
     git(books.parent, "add", "-A")
     git(books.parent, "commit", "-q", "-m", "books")
-    finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31")
+    finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
     [finding] = audit(books).findings
     assert (finding.code, finding.severity) == ("git-close-uncommitted", "warning")
 
@@ -128,7 +128,7 @@ def test_changes_after_the_closed_date_are_not_reported(repo):
 
 
 def test_not_a_repository(books, capsys):
-    finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31")
+    finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
     result = audit(books)
     assert result.findings == [] and not result.git.repository
     assert "not a git repository" in result.git.note
@@ -148,7 +148,7 @@ def test_with_monthly_closes_an_edit_is_reported_once_for_its_month(books, capsy
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "books")
     for through in ("2026-09-30", "2026-10-31"):
-        assert finsek(capsys, "close", "--ledger", books, "--through", through)[0] == 0
+        assert finsek(capsys, "close", "--yes", "--ledger", books, "--through", through)[0] == 0
         git(folder, "commit", "-q", "-am", f"close {through}")
     edit(year(books), '"City Power & Light" "August electricity"', '"City Power & Light" "July electricity"')
     result = audit(books)

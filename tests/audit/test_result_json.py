@@ -150,8 +150,8 @@ def _no_plugin(main: Path, capsys) -> None:
 
 def _closed_and_changed(main: Path, capsys) -> None:
     edit(year(main), '  receipt: "documents/2026/2026-09-15-city-power.pdf"\n', "")
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-09-30")[0] == 0
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-10-31")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-09-30")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-10-31")[0] == 0
     edit(year(main), 'check: "1002"', 'check: "1003"')
 
 
@@ -168,9 +168,9 @@ def _committed(folder: Path, capsys, main: Path) -> None:
     git(folder, "init", "-q")
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "books")
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-09-30")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-09-30")[0] == 0
     git(folder, "commit", "-q", "-am", "close September")
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-10-31")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-10-31")[0] == 0
 
 
 def _git_rewritten(main: Path, capsys) -> None:
