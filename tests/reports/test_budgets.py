@@ -159,7 +159,7 @@ def test_board_report_rows_keep_office_and_officeparty_apart(tmp_path):
     books = load_books(main)
     assert not books.errors, books.errors
     report = build_board_report(books, dt.date(2026, 2, 1))
-    rows = {row["account"]: row for row in report.table("activities").rows() if row["kind"] == "row"}
+    rows = {row["account"]: row for row in report.table("budget").rows() if row["kind"] == "row"}
     assert rows["Expenses:Office"]["month_actual"] == Decimal("30.00")
     assert rows["Expenses:Office"]["month_budget"] == Decimal("100.00")
     assert rows["Expenses:Office"]["annual_budget"] == Decimal("1200.00")
