@@ -68,11 +68,12 @@ def activities_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | No
         columns = [
             m.Column("label", "Category", "text"), m.Column("account", "Account", "text", hidden=True),
             m.Column("free", "Without donor restrictions"), m.Column("restricted", "With donor restrictions"),
-            m.Column("actual", "Total"), m.Column("prior", f"Total {_label(prior)}"),
+            m.Column("actual", "Total"), m.Column("prior", "Total, a year earlier"),
         ]
         notes = [
             "Expenses are shown without donor restrictions; what restricted funds paid for (and transfers out of "
-            f"them) is the line \"{fasb.RELEASED}\". The last column is the same days a year earlier.",
+            f"them) is the line \"{fasb.RELEASED}\". The last column is the same days a year earlier, "
+            f"{_label(prior)}.",
         ]
         if not any(row["kind"] == "row" and row["account"] for row in rows):
             notes.append("No income or expenses are recorded in this period.")

@@ -98,14 +98,14 @@ def activities_section(basis: st.Basis, period: BoardPeriod, depth: int | None =
         m.Column("label", "Category", "text"),
         m.Column("account", "Account", "text", hidden=True),
         _money("month", period.month_label),
-        _money("free", "Year to date without donor restrictions"),
-        _money("restricted", "Year to date with donor restrictions"),
+        _money("free", "Without donor restrictions"),
+        _money("restricted", "With donor restrictions"),
         _money("total", "Year to date total"),
-        _money("prior", f"Prior year to date ({MONTH_ABBR[last.start.month - 1]} {last.start.year}–"
-                        f"{MONTH_ABBR[last.end.month - 1]} {last.end.year})"),
+        _money("prior", "Prior year to date"),
     ]
     notes = [
-        f"Year to date is the fiscal year {period.fiscal_label} from {period.ytd.start.isoformat()} to "
+        f"The columns without and with donor restrictions are the year to date, the fiscal year "
+        f"{period.fiscal_label} from {period.ytd.start.isoformat()} to "
         f"{period.ytd.end.isoformat()}; the prior year to date is the same months of the year before, "
         f"{last.start.isoformat()} to {last.end.isoformat()}. Each column's net assets at the start and end "
         "are at the start and end of its own months.",
