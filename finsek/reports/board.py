@@ -145,8 +145,9 @@ def budget_section(basis: st.Basis, period: BoardPeriod, depth: int | None = 3):
         f"Each budget is compared only with its own fund's actuals: the {operating.title} (the operating fund) "
         "here" + (", and each other fund with a budget in its own part." if len(blocks) > 1 else "."),
         "Variance is positive when favourable: more income or less spending than budgeted. A line without a "
-        "budget shows none; a total is compared with its budget only when every line in it has one, so each "
-        "part is split into its budgeted lines and its lines without a budget.",
+        "budget shows none; a total is compared with its budget only when every line in it that has an actual "
+        "has a budget; where one does not, its budgeted lines and its lines without a budget are subtotalled "
+        "apart.",
     ]
     if others:
         notes.append("Other funds, year to date: what " + ", ".join(basis.fund_title(name) for name in others)

@@ -11,9 +11,10 @@ spending without reading it as an operating overrun. Any other fund with a
 budget gets a block of its own.
 
 Lines without a budget show no budget (``None``: empty in print, ``null``
-in JSON), no variance and no percentage; totals compare with the budget only
-when every line in them has one, and each section then splits into its
-budgeted lines and its lines without a budget.
+in JSON), no variance and no percentage; a total compares with its budget
+only when every line in it that has an actual has a budget, and where one
+does not, the budgeted lines and the lines without a budget get subtotals
+of their own (the budgeted lines compared with the budget).
 """
 
 from dataclasses import dataclass, field

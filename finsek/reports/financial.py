@@ -299,13 +299,17 @@ def activity_rows(basis: Basis, lines: list[Line], computes: dict[str, Compute],
                 label = f"{group}: {line.label}" if group is not None else line.label
                 rows.append(make("row", label, [line], root, line.account))
         totals[root] = _sum(members)
+        total = make("total", TOTAL_TITLES[root], members, root)
         if split is not None:
             budgeted = [line for line in members if line.budgeted(split)]
             unbudgeted = [line for line in members if not line.budgeted(split)]
             if budgeted and unbudgeted:
-                rows.append(make("subtotal", BUDGETED_TITLES[root], budgeted, root))
-                rows.append(make("subtotal", UNBUDGETED_TITLES[root], unbudgeted, root))
-        rows.append(make("total", TOTAL_TITLES[root], members, root))
+                part = make("subtotal", BUDGETED_TITLES[root], budgeted, root)
+                # Only when the total cannot be compared with its budget but the budgeted lines can.
+                if any(part[key] is not None and total[key] is None for key in computes):
+                    rows.append(part)
+                    rows.append(make("subtotal", UNBUDGETED_TITLES[root], unbudgeted, root))
+        rows.append(total)
     if net and lines:
         result: dict[str, Decimal] = {}
         _add(result, totals["Income"])
