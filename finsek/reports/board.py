@@ -362,11 +362,12 @@ def _against(basis: st.Basis, actual: Decimal, budget: Decimal, income: bool) ->
 def _budget_clause(basis: st.Basis, block: bd.Block, root: str, key: str) -> str:
     """What the operating fund received or spent: budgeted lines against their budget, then the rest."""
     income = root == "Income"
-    noun = "income was" if income else "expenses were"
+    noun = "income" if income else "expenses"
+    verb = "was" if income else "were"
     actual, budget, unbudgeted = block.budgeted(root, f"{key}_actual", f"{key}_budget")
     if not any(line.budgeted(f"{key}_budget") for line in block.lines if line.root == root):
-        return f"{noun} {_fmt(basis, unbudgeted)} (no line has a budget)"
-    text = f"{noun} {_against(basis, actual, budget, income)} on budgeted lines"
+        return f"{noun} {verb} {_fmt(basis, unbudgeted)} (no line has a budget)"
+    text = f"{noun} on budgeted lines {verb} {_against(basis, actual, budget, income)}"
     if unbudgeted:
         verb = "came in" if income else "was spent"
         text += f", and a further {_fmt(basis, unbudgeted)} {verb} on lines without a budget"
@@ -380,8 +381,8 @@ def summary_sentences(basis, period, activity, blocks, fund_lines, tie, giving, 
                       ("ytd", f"For the fiscal year {period.fiscal_label} to date "
                               f"({period.month_number} of 12 months)")):
         sentences.append(
-            f"{when}, the {operating.title}'s (operating) {_budget_clause(basis, operating, 'Income', key)}; "
-            f"its {_budget_clause(basis, operating, 'Expenses', key)}."
+            f"{when}, in the {operating.title} (the operating fund), "
+            f"{_budget_clause(basis, operating, 'Income', key)}; {_budget_clause(basis, operating, 'Expenses', key)}."
         )
     other_in = sum((line.receipts for line in fund_lines if line.fund != operating.fund), ZERO)
     other_out = sum((line.disbursements for line in fund_lines if line.fund != operating.fund), ZERO)

@@ -147,12 +147,9 @@ def restricted_mask(frame: pd.DataFrame) -> np.ndarray:
     return (frame["fund_class"] == "restricted").to_numpy(dtype=bool)
 
 
-def activity_lines(basis: Basis, measures: list[Measure], depth: int | None = 3,
-                   keep: Callable[[Line], bool] | None = None) -> list[Line]:
-    """Income and expense categories with every measure, in natural sign, exact.
-
-    A line is kept when some measure is not zero, or when ``keep`` says so.
-    """
+def activity_lines(basis: Basis, measures: list[Measure], depth: int | None = 3) -> list[Line]:
+    """Income and expense categories with every measure, in natural sign, exact (lines with some measure
+    not zero)."""
     frame = basis.frame
     budget_keys = [(account, fund) for account, fund in basis.budgets.pairs() if account.split(":")[0] in ROOTS]
     budgeted = {account for account, _ in budget_keys}
@@ -187,9 +184,8 @@ def activity_lines(basis: Basis, measures: list[Measure], depth: int | None = 3,
         parts = category.split(":")
         group = parts[1] if len(parts) >= 3 else None
         label = ":".join(parts[2:]) if group else ":".join(parts[1:]) or parts[0]
-        line = Line(parts[0], group, label, category, values)
-        if any(values.values()) or (keep is not None and keep(line)):
-            lines.append(line)
+        if any(values.values()):
+            lines.append(Line(parts[0], group, label, category, values))
     lines.sort(key=lambda line: (ROOTS.index(line.root), basis.order(":".join(line.account.split(":")[:2])),
                                  basis.order(line.account)))
     return lines

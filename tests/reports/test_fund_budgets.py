@@ -174,9 +174,10 @@ def test_budgets_compare_only_with_their_own_funds_actuals(parish):
 def test_summary_speaks_of_budgeted_lines_and_says_what_had_no_budget(parish):
     _, _, report = parish
     month = report.summary[0]
-    assert "expenses were 80.00 USD against a budget of 100.00 USD (20.00 USD under) on budgeted lines" in month
+    assert "expenses on budgeted lines were 80.00 USD against a budget of 100.00 USD (20.00 USD under)" in month
     assert "a further 35.00 USD was spent on lines without a budget" in month
-    assert "income was 900.00 USD against a budget of 1,000.00 USD (100.00 USD below)" in month
+    assert "in the General Fund (the operating fund), income on budgeted lines was 900.00 USD against a budget of " \
+        "1,000.00 USD (100.00 USD below)" in month
     text = " ".join(report.summary)
     assert "115.00 USD against" not in text and "%" not in month
     assert "Organ Fund, Music 600.00 USD over budget" in text  # 700.00 against two months of 600.00 a year
