@@ -117,8 +117,8 @@ def budget_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | None) 
         m.Column("other", "Other funds"),
     ]
     notes = [
-        f"Each budget is compared only with its own fund's actuals: first the {blocks[0].title} (the operating "
-        "fund); \"Other funds\" is what every other fund received or spent on the same lines.",
+        f"Each budget is compared only with its own fund's actuals: first {bd.the_fund(basis, blocks[0].fund)} "
+        "(the operating fund); \"Other funds\" is what every other fund received or spent on the same lines.",
         "Variance is positive when favourable: more income or less spending than budgeted. A line without a "
         "budget shows none; a total is compared with its budget only when every line in it has one.",
     ]

@@ -142,8 +142,9 @@ def budget_section(basis: st.Basis, period: BoardPeriod, depth: int | None = 3):
     operating = blocks[0]
     others = [name for name in basis.fund_names(period.month.end) if name != operating.fund]
     notes = [
-        f"Each budget is compared only with its own fund's actuals: the {operating.title} (the operating fund) "
-        "here" + (", and each other fund with a budget in its own part." if len(blocks) > 1 else "."),
+        f"Each budget is compared only with its own fund's actuals: {bd.the_fund(basis, operating.fund)} "
+        "(the operating fund) here"
+        + (", and each other fund with a budget in its own part." if len(blocks) > 1 else "."),
         "Variance is positive when favourable: more income or less spending than budgeted. A line without a "
         "budget shows none; a total is compared with its budget only when every line in it that has an actual "
         "has a budget; where one does not, its budgeted lines and its lines without a budget are subtotalled "
@@ -376,12 +377,13 @@ def _budget_clause(basis: st.Basis, block: bd.Block, root: str, key: str) -> str
 
 def summary_sentences(basis, period, activity, blocks, fund_lines, tie, giving, recon, flags) -> list[str]:
     operating = blocks[0]
+    the_operating = bd.the_fund(basis, operating.fund)
     sentences = []
     for key, when in (("month", f"In {period.month_label}"),
                       ("ytd", f"For the fiscal year {period.fiscal_label} to date "
                               f"({period.month_number} of 12 months)")):
         sentences.append(
-            f"{when}, in the {operating.title} (the operating fund), "
+            f"{when}, in {the_operating} (the operating fund), "
             f"{_budget_clause(basis, operating, 'Income', key)}; {_budget_clause(basis, operating, 'Expenses', key)}."
         )
     other_in = sum((line.receipts for line in fund_lines if line.fund != operating.fund), ZERO)
@@ -401,8 +403,9 @@ def summary_sentences(basis, period, activity, blocks, fund_lines, tie, giving, 
     ytd_word = "surplus" if ytd_result >= 0 else "deficit"
     change = activity["total"]["change"]
     sentences.append(
-        f"The {operating.title} ended the month with a {word} of {_fmt(basis, abs(result))} and shows a {ytd_word} "
-        f"of {_fmt(basis, abs(ytd_result))} for the year to date. Net assets of all funds changed by "
+        f"{the_operating[:1].upper()}{the_operating[1:]} ended the month with a {word} of "
+        f"{_fmt(basis, abs(result))} and shows a {ytd_word} of {_fmt(basis, abs(ytd_result))} for the year to "
+        "date. Net assets of all funds changed by "
         f"{_fmt(basis, activity['month']['change'])} in the month and {_fmt(basis, change)} in the year to date "
         f"({_fmt(basis, activity['free']['change'])} without and {_fmt(basis, activity['restricted']['change'])} "
         "with donor restrictions)."

@@ -45,6 +45,11 @@ class Block:
                 sum((line.values.get(actual, ZERO) for line in members if not line.budgeted(budget)), ZERO))
 
 
+def the_fund(basis: st.Basis, fund: str) -> str:
+    """"the General Fund", or "the fund 'general'" for a fund not in the registry."""
+    return f"the {basis.fund_title(fund)}" if fund in basis.books.funds else f"the fund '{fund}'"
+
+
 def block_funds(basis: st.Basis, by_fund: bool, through=None) -> list[str]:
     """The operating (default) fund, then every other fund with a budget (every fund with ``by_fund``)."""
     operating = basis.books.default_fund
@@ -74,7 +79,8 @@ def blocks(basis: st.Basis, actuals: dict[str, Span], budgets: dict[str, Span], 
         rows, totals = st.activity_rows(basis, lines, computes, money, split=split)
         for row in rows:
             row["fund"] = fund
-        found.append(Block(fund, basis.fund_title(fund), lines, rows, totals))
+        title = basis.fund_title(fund) if fund in basis.books.funds else f"Fund '{fund}'"
+        found.append(Block(fund, title, lines, rows, totals))
     return found
 
 

@@ -343,3 +343,18 @@ def test_demo_october_roof_is_not_an_operating_overrun(demo):
     spent = sum((amount for fund, amount in ref.by_fund("Expenses|Equity:Transfers", *span).items()
                  if books.funds.get(fund) and books.funds[fund].klass == "restricted"), D(0))
     assert fasb["free"] == ref.cents(spent) and fasb["restricted"] == -ref.cents(spent)
+
+
+def test_a_ledger_without_a_fund_registry_names_the_operating_fund_plainly(tmp_path):
+    path = tmp_path / "bare.beancount"
+    path.write_text("\n".join(line for line in LEDGER.splitlines() if 'custom "fund"' not in line) + "\n",
+                    encoding="utf-8")
+    report = build_board_report(load_books(path), FEB)
+    assert report.summary[0].startswith("In February 2026, in the fund 'general' (the operating fund), income on "
+                                        "budgeted lines was 900.00 USD")
+    assert report.summary[3].startswith("The fund 'general' ended the month with a surplus")
+    assert [row["label"] for row in report.table("budget").rows() if row["kind"] == "section"] == [
+        "Fund 'general'", "Fund 'organ'"]
+    # Without a registry no fund has donor restrictions: nothing is released, all is without restrictions.
+    released = report.table("activities").row("Net assets released from restrictions")
+    assert (released["free"], released["restricted"]) == (0, 0)
