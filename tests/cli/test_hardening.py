@@ -197,7 +197,8 @@ def test_a_really_read_only_folder(ledger_path, capsys):
         path.chmod(0o400 if path.is_file() else 0o500)
     folder.chmod(0o500)
     try:
-        for argv in (["gift", "--date", "2026-11-22", "--amount", "5"], ["donor", "add", "--name", "C B"], ["undo", "--yes"]):
+        for argv in (["gift", "--date", "2026-11-22", "--amount", "5"], ["donor", "add", "--name", "C B"],
+                     ["undo", "--yes"]):
             code, _, err = finsek(capsys, "--ledger", ledger_path, *argv)
             assert code == 1
             assert_one_line(err)
