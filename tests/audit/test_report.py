@@ -28,7 +28,7 @@ def rows(table) -> dict[str, list[str]]:
 
 
 def test_report_sections_and_figures(books, capsys):
-    assert finsek(capsys, "close", "--ledger", books, "--through", "2026-09-30")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-09-30")[0] == 0
     report = report_of(books, start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
     # no findings: no errors, warnings or notes sections; the summary says so
     assert [s.key for s in report.sections] == [
@@ -59,7 +59,7 @@ def test_report_sections_and_figures(books, capsys):
 
 
 def test_a_changed_close_shows_in_the_report(books, capsys):
-    finsek(capsys, "close", "--ledger", books, "--through", "2026-09-30")
+    finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-09-30")
     edit(year(books), 'check: "1001"', 'check: "1009"')
     report = report_of(books)
     [closes] = report.section("closes").tables
