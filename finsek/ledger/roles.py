@@ -27,6 +27,10 @@ ROLES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The gift groups of finsek's English and Swedish charts, for code that sees an entry without its ledger.
+GIVING_GROUPS = ("Income:Contributions", "Income:Gåvor")
+
+
 def account(settings: LedgerSettings, role: str) -> str:
     """The account the ledger uses for ``role``: its own ``account-<role>`` line, else finsek's default."""
     return dict(settings.accounts).get(role) or ROLES[role][0]
