@@ -265,8 +265,8 @@ def giving_section(basis: st.Basis, period: BoardPeriod):
         m.Column("last_households", f"Giving households {period.last_fiscal_label}", "count"),
     ]
     notes = [
-        f"Giving is everything recorded under {st.GIVING}. A giving household is a household (from the donor "
-        "registry) with at least one recorded gift in the period; anonymous gifts are not counted as households.",
+        f"Giving is everything recorded under {basis.giving_account}. A giving household is a household (from the "
+        "donor registry) with at least one recorded gift in the period; anonymous gifts are not counted as households.",
     ]
     table = m.table("giving", "Giving by month, this fiscal year against last", columns, rows, notes)
     figure = m.Figure(
@@ -274,7 +274,7 @@ def giving_section(basis: st.Basis, period: BoardPeriod):
         "bars", [MONTH_ABBR[first.month - 1] for first in months],
         [m.Series(f"FY {period.last_fiscal_label}", last_values, "hatched"),
          m.Series(f"FY {period.fiscal_label}", this_values, "solid")],
-        unit=basis.currency, note=f"No gifts are recorded under {st.GIVING} in these two years.",
+        unit=basis.currency, note=f"No gifts are recorded under {basis.giving_account} in these two years.",
     )
     section = m.Section("giving", "Giving trend", tables=[table], figures=[figure])
     return section, {"ytd": ytd_this, "last_ytd": ytd_last, "households": homes_this,

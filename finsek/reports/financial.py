@@ -17,14 +17,13 @@ import pandas as pd
 
 from finsek.core.money import format_amount, quantize
 from finsek.ledger import conventions as conv
+from finsek.ledger import roles
 from finsek.ledger.budgets import BudgetBook, parse_budgets
 from finsek.reports import frames as fr
 from finsek.reports.periods import Span
 
 ZERO = Decimal(0)
 ROOTS = ("Income", "Expenses")
-TRANSFERS = "Equity:Transfers"
-GIVING = "Income:Contributions"
 CASH_WORDS = frozenset({"Bank", "Cash", "Checking", "Savings", "Petty", "Undeposited"})
 CLASS_LABELS = {
     "unrestricted": "Without donor restrictions",
@@ -58,6 +57,9 @@ class Basis:
         budgets, problems = parse_budgets(books.custom_entries, books.default_fund, books.currency)
         self.budgets = BudgetBook(budgets, books.currency)
         self.budget_problems = problems
+        #: The ledger's own accounts for gifts and for transfers between funds (``finsek.ledger.roles``).
+        self.giving_account = roles.account(books.settings, "giving")
+        self.transfers_account = roles.account(books.settings, "transfers")
         self._order = {name: index for index, name in enumerate(books.accounts)}
         self._order_cache: dict[str, tuple] = {}
 
@@ -337,7 +339,7 @@ def fund_lines(basis: Basis, span: Span) -> list[FundLine]:
     frame = basis.frame
     in_funds = fr.in_root(frame, *conv.FUND_ROOTS)
     during = in_funds & fr.between(frame, span.start, span.end)
-    transfers = fr.under(frame, TRANSFERS)
+    transfers = fr.under(frame, basis.transfers_account)
     negative = (frame["units"] < 0).to_numpy()
     opening = fr.sums_by(frame, in_funds & fr.between(frame, None, span.before), "fund")
     closing = fr.sums_by(frame, in_funds & fr.between(frame, None, span.end), "fund")
@@ -551,9 +553,9 @@ class Giving:
     households: Callable[[dt.date, dt.date], int]
 
 
-def giving(basis: Basis, span: Span, account: str = GIVING) -> Giving:
+def giving(basis: Basis, span: Span, account: str | None = None) -> Giving:
     frame = basis.frame
-    mask = fr.under(frame, account) & fr.between(frame, span.start, span.end)
+    mask = fr.under(frame, account or basis.giving_account) & fr.between(frame, span.start, span.end)
     months = frame["date"].to_numpy()[mask].astype("datetime64[M]")
     units = frame["units"].to_numpy()[mask]
     month_codes, month_names = pd.factorize(months, sort=True)

@@ -64,7 +64,7 @@ def released(basis: st.Basis, span: Span) -> Decimal:
     frame = basis.frame
     mask = st.restricted_mask(frame) & fr.between(frame, span.start, span.end)
     spent = fr.total(frame, mask & fr.in_root(frame, "Expenses"))
-    moved = fr.total(frame, mask & fr.under(frame, st.TRANSFERS))
+    moved = fr.total(frame, mask & fr.under(frame, basis.transfers_account))
     return spent + moved
 
 
