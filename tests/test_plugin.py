@@ -199,7 +199,7 @@ def test_unknown_method(books):
     )
     found = messages(books)
     assert found == [
-        'Unknown payment method "paypal" on the transaction: use one of cash, check, card, transfer, online, other.',
+        'Unknown payment method "paypal" on the transaction: use one of cash, check, card, transfer, online, swish, bankgiro, other.',
         'Unknown payment method "chek" on Income:Contributions:Offerings: use one of cash, check, card, '
         "transfer, online, other.",
     ]
