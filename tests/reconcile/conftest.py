@@ -78,7 +78,7 @@ option "operating_currency" "USD"
 OCTOBER_BALANCE = "4855.60"  # 5000 + 1250 - 182.40 - 1200 - 12.00
 #: November: the deposit in transit, check 1003, the 980.00 offering and check 1005 cleared, and 1.25
 #: interest; check 1004 is still outstanding.
-NOVEMBER_BALANCE = "4075.85"  # 4855.60 + 640 - 900 + 980 - 300 + 1.25
+NOVEMBER_BALANCE = "5276.85"  # 4855.60 + 640 - 900 + 980 - 300 + 1.25
 
 
 @pytest.fixture
@@ -90,7 +90,8 @@ def books_path(tmp_path) -> Path:
     return main
 
 
-def finsek(capsys, *args, today: dt.date = TODAY) -> tuple[int, str, str]:
+def finsek(capsys, *args, today: dt.date | None = TODAY) -> tuple[int, str, str]:
+    """Run a finsek command in-process (``today=None``: a command that takes no date, such as payment)."""
     parsed = build_parser().parse_args([str(arg) for arg in args])
     code = run(parsed, today=today)
     out, err = capsys.readouterr()
