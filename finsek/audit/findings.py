@@ -76,6 +76,7 @@ CODE_TITLES = {
     "plugin-missing": "The finsek plugin is not loaded",
     "unreconciled-month": "Months not reconciled",
     "balance-mismatch": "Balances that do not match",
+    "stale-check": "Stale outstanding checks",
     "offering-counters": "Offerings without two counters",
     "offering-total": "Offering totals that do not match",
     "payment-receipt": "Payments without a receipt",

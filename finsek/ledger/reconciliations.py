@@ -46,6 +46,7 @@ ITEM_KEY = "outstanding-"
 STATEMENT_FILE_KEY = "statement-file"
 #: ``ID DATE AMOUNT CURRENCY[ words]``.
 _ITEM = re.compile(r"^(\S+) (\d{4}-\d{2}-\d{2}) (-?\d+(?:\.\d+)?) ([A-Z][A-Z0-9'._-]*)(?: (.*))?$", re.DOTALL)
+_CHECK = re.compile(r"^check (\S+?)(?:,|$)")
 
 
 class RecordedItem(NamedTuple):
@@ -56,6 +57,18 @@ class RecordedItem(NamedTuple):
     amount: Decimal
     currency: str
     words: str = ""
+
+    @property
+    def check(self) -> str:
+        """The check number the words name (``check 1043, City Power``), or empty."""
+        found = _CHECK.match(self.words)
+        return found.group(1) if found else ""
+
+    @property
+    def payee(self) -> str:
+        """The words after the check number (the payee or the narration)."""
+        found = _CHECK.match(self.words)
+        return self.words[found.end():].lstrip(", ").strip() if found else self.words
 
 
 class ReconciledRecord(NamedTuple):
