@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from finsek.cli.common import (
     EXIT_OK,
+    TypedWrong,
     add_force_option,
     add_ledger_option,
     fail,
@@ -64,6 +65,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     audit.add_argument("--severity", choices=("error", "warning", "note"), default="note",
                        help="on screen, show findings of this severity and worse (default: all)")
     audit.add_argument("--no-git", action="store_true", help="do not look at the git history of the ledger folder")
+    audit.add_argument("--verify-close", nargs=2, metavar=("YYYY-MM-DD", "SHA256"),
+                       help="check the books through a closed day against the digest recorded in the minutes "
+                            "(printed on that month's board report and by finsek close); exit status 1 if they differ")
     add_force_option(audit)
     audit.set_defaults(handler=run_audit_command)
 
@@ -87,6 +91,8 @@ def run_audit_command(args: argparse.Namespace, today: dt.date | None = None) ->
     # Imported here, not at the top, for start-up time (finsek --help).
     from finsek.core.dates import parse_date
 
+    if args.verify_close:
+        return _verify_close(args, today)
     formats = parse_formats(args.format, FORMATS)
     with typed_on_the_command_line():
         start = parse_date(args.date_from, today, "from") if args.date_from else None
@@ -151,10 +157,32 @@ def run_close_command(args: argparse.Namespace, today: dt.date | None = None) ->
     print(f"Closed {plan.period}: wrote the close line to {Path(result.file).name}, line {result.lineno}.")
     print(f"From now on nothing dated on or before {through.isoformat()} can be added or changed; corrections "
           f"are new entries dated after it.{_warnings(plan)}")
+    print(f"For the minutes, the digest of the books through {through.isoformat()}: {plan.digest} (the board "
+          f"report of that month prints it too; 'finsek audit --verify-close {through.isoformat()} {plan.digest}' "
+          "checks it later).")
     if result.note:
         print(result.note)
     elif plan.audit is not None and plan.audit.git.repository:
         print("The ledger folder is a git repository: commit the close now, so later changes can be traced to it.")
+    return EXIT_OK
+
+
+def _verify_close(args: argparse.Namespace, today: dt.date | None) -> int:
+    """``finsek audit --verify-close DAY DIGEST``: the books through DAY against the digest in the minutes."""
+    from finsek.audit.closing import parse_digest, verify_close
+    from finsek.core.dates import parse_date
+
+    day_text, digest_text = args.verify_close
+    with typed_on_the_command_line():
+        through = parse_date(day_text, today, "verify-close")
+    digest = parse_digest(digest_text)
+    if digest is None:
+        raise TypedWrong(f"'{digest_text}' is not a close digest: copy it whole from the minutes "
+                         "(sha256: followed by 64 letters and digits).")
+    found = verify_close(open_ledger(args, load_settings()).books, through, digest)
+    if not found.ok:
+        return fail(found.message)
+    print(found.message)
     return EXIT_OK
 
 

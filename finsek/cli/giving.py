@@ -308,7 +308,8 @@ def run_donor_list(args: argparse.Namespace) -> int:
             note(problem)
     if args.out:
         note(PRIVACY_WARNING.format(what=f"{args.out} will"))
-        _write_private_text(Path(args.out), text)
+        with writing_files("the donor list"):
+            _write_private_text(Path(args.out), text)
         print(f"Wrote {len(found)} donor(s) to {args.out}.")
     else:
         sys.stdout.write(text)
@@ -443,7 +444,8 @@ def run_statements(args: argparse.Namespace) -> int:
     for path in statement_paths(result, out, formats):  # before the warning: a refusal is the only line
         check(path)
     note(PRIVACY_WARNING.format(what=f"The statements in {out} will"))
-    written = write_statements(result, out, formats, args.paper, check=check)
+    with writing_files("the statements"):
+        written = write_statements(result, out, formats, args.paper, check=check)
     print(f"Wrote {len(result.statements)} {kind} statement(s) for {args.year} "
           f"({format_amount(total, books.currency, books.locale)} in all) to {out}: {len(written)} file(s).")
     combined = [path.name for path in written if path.name.startswith("giving-statements-")]

@@ -24,6 +24,8 @@ from finsek.cli.common import (
     add_ledger_option,
     close_ledgers,
     fail,
+    os_error_sentence,
+    warn_unprintable,
 )
 from finsek.core.errors import FinsekError
 
@@ -73,5 +75,8 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         # The reader of the output went away (``finsek ... | head``): stop quietly, as other tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe until exit
         return EXIT_OK
+    except OSError as error:  # a file or folder finsek could not read or write, said in one line
+        return fail(os_error_sentence(error), EXIT_REFUSED)
     finally:
         close_ledgers()
+        warn_unprintable()

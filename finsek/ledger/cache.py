@@ -33,7 +33,6 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 import beancount
 import platformdirs
-from beancount import loader
 from beancount.core import account as account_module
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -41,6 +40,7 @@ from beancount.core.position import Cost
 from beancount.parser.grammar import ValueType
 
 import finsek
+from finsek.ledger import trust
 from finsek.ledger.books import Books
 from finsek.ledger.files import sha256_of, write_private
 from finsek.ledger.index import AccountInfo, Assertion, Index, Series
@@ -683,7 +683,7 @@ def load_entries(main: Path, state: CacheState) -> list[data.Directive]:
             return entries
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         pass
-    entries, _, _ = loader.load_file(str(main))
+    entries, _, _ = trust.load_file(main)  # the files may have changed since: untrusted code is refused again
     return entries
 
 

@@ -413,6 +413,8 @@ class _File:
             self.header, self.rows = _parse(_open_text(self.path))
         else:
             self.header, self.rows = list(COLUMNS), []
+        #: False when the file is there but has no id column: through a link, finsek never writes over it.
+        self.is_registry = not self.path.exists() or "id" in self.header
         self.header = [*self.header, *(column for column in COLUMNS if column not in self.header)]
 
     def registry(self) -> DonorRegistry:
@@ -433,6 +435,9 @@ class _File:
         return buffer.getvalue()
 
     def save(self) -> None:
+        if self.path.is_symlink() and not self.is_registry:  # a link planted to make finsek overwrite a file
+            raise Refused(f"{FILENAME} is a link to {self.path.resolve()}, which is not a donor list (it has no id "
+                          "column): nothing was written; replace the link with your donors.csv.")
         if self.path.exists() and (os.stat(self.path).st_mode & 0o077):
             os.chmod(self.path, 0o600)
         write_atomically(self.path, self.text().encode("utf-8"), mode=0o600)
@@ -444,7 +449,7 @@ def unknown_donor(donor_id: str) -> Refused:
     )
 
 
-def _locked(root: Path) -> contextlib.AbstractContextManager[None]:
+def _locked(root: Path) -> contextlib.AbstractContextManager[object]:
     return ledger_lock(Path(root))
 
 

@@ -412,6 +412,22 @@ def audit_flags(basis: st.Basis, period: BoardPeriod, fund_lines, tie, recon) ->
     return flags
 
 
+def closes_section(books, period: BoardPeriod) -> m.Section | None:
+    """The digest of each close through a day of the month, for the minutes (issue 13): a board that minutes
+    it can later check the books against it with ``finsek audit --verify-close``, git or no git."""
+    closes = sorted({(close.through, close.digest) for close in books.closes
+                     if period.month.start <= close.through <= period.month.end})
+    if not closes:
+        return None
+    sentences = [
+        f"The books are closed through {through.isoformat()}; the digest of the books through that day is "
+        f"{digest}. Record it in the minutes: 'finsek audit --verify-close {through.isoformat()} {digest}' "
+        "shows at any later time whether the closed books are still the same."
+        for through, digest in closes
+    ]
+    return m.Section("closes", "Closed books", intro=sentences)
+
+
 # -- the report -----------------------------------------------------------------------
 
 
@@ -432,6 +448,9 @@ def build_board_report(books, month: dt.date, *, frame=None, generated: dt.date 
         m.Section("summary", "Summary", intro=summary),
         activities, funds, position, giving, where, recon_section,
     ]
+    closed = closes_section(books, period)
+    if closed is not None:
+        sections.append(closed)
     return m.Report(
         kind="board", title=TITLE, organisation=books.title, currency=books.currency, locale=books.locale,
         period_label=period.month_label, start=period.month.start, end=period.month.end,
