@@ -38,8 +38,8 @@ from finsek.core.dates import ONE_DAY, last_month_end, month_name
 from finsek.core.errors import Refused
 from finsek.ledger import conventions as conv
 from finsek.ledger.digest import describe_period, period_digest, period_name
-from finsek.ledger.reconciled import short_date
 from finsek.ledger.entries import Draft
+from finsek.ledger.reconciled import short_date
 
 #: How many errors a refusal names before saying "and N more".
 NAMED_ERRORS = 10
