@@ -122,6 +122,10 @@ def _where(entry: data.Directive, root: Path) -> str:
     return f"{filename}:{meta.get('lineno', '')}"
 
 
+def _resolved(name: object) -> str:
+    return str(Path(str(name)).resolve()) if name else ""
+
+
 def _check_of(entry: data.Transaction, postings: list[data.Posting]) -> str:
     """The check number of a payment (the transaction's ``check:``, or one on the bank posting itself)."""
     for posting in postings:
@@ -205,6 +209,14 @@ class Reconciliation:
     def is_ticked(self, number: int) -> bool:
         return number in self._ticked
 
+    def number_of(self, item: Item) -> int:
+        """The position of ``item`` in ``items``."""
+        return self._index[id(item)]
+
+    @property
+    def ticked_count(self) -> int:
+        return len(self._ticked)
+
     def tick(self, number: int) -> None:
         if number not in self._ticked:
             self._ticked.add(number)
@@ -277,32 +289,34 @@ class Reconciliation:
         return self.items[found[0]]
 
     def mark_cleared(self, cleared: Iterable[object]) -> int:
-        """Tick the items the statement matching found on the statement: entries, ``Item``s, ids or
-        ``(filename, lineno)`` pairs. Returns how many items were ticked now."""
+        """Tick the items the statement matching found on the statement: their entries (Beancount
+        transactions), ``Item``s, ids, or ``(filename, lineno)`` pairs. Returns how many were ticked now."""
         wanted_ids: set[int] = set()
         wanted_refs: set[str] = set()
         wanted_places: set[tuple[str, int]] = set()
         for thing in cleared:
             if isinstance(thing, Item):
-                number = self._index.get(id(thing))
-                if number is not None:
-                    wanted_ids.add(id(thing.entry))
                 wanted_refs.add(thing.ref)
+                if thing.entry is not None:
+                    wanted_ids.add(id(thing.entry))
             elif isinstance(thing, str):
                 wanted_refs.add(thing.casefold())
             elif isinstance(thing, tuple) and len(thing) == 2:
-                wanted_places.add((str(Path(str(thing[0])).resolve()), int(thing[1])))
+                wanted_places.add((_resolved(thing[0]), int(thing[1])))
             elif thing is not None:
                 wanted_ids.add(id(thing))
                 meta = getattr(thing, "meta", None) or {}
                 if meta.get("filename") and isinstance(meta.get("lineno"), int):
-                    wanted_places.add((str(Path(str(meta["filename"])).resolve()), meta["lineno"]))
+                    wanted_places.add((_resolved(meta["filename"]), meta["lineno"]))
         count = 0
         for number, item in enumerate(self.items):
-            meta = (item.entry.meta if item.entry is not None else None) or {}
-            place = (str(Path(str(meta.get("filename", ""))).resolve()), meta.get("lineno"))
-            if (id(item.entry) in wanted_ids or item.ref in wanted_refs or place in wanted_places) \
-                    and number not in self._ticked:
+            if number in self._ticked:
+                continue
+            hit = id(item.entry) in wanted_ids or item.ref in wanted_refs
+            if not hit and wanted_places and item.entry is not None:
+                meta = item.entry.meta or {}
+                hit = (_resolved(meta.get("filename", "")), meta.get("lineno")) in wanted_places
+            if hit:
                 self.tick(number)
                 count += 1
         return count
