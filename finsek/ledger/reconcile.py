@@ -113,12 +113,18 @@ class Unrecorded:
     text: str = ""
 
 
-def _where(entry: data.Directive, root: Path) -> str:
+def _where(entry: data.Directive, root: Path, names: dict[str, str]) -> str:
+    """``2026.beancount:12`` (``names``: each file's name relative to the ledger folder, worked out once)."""
     meta = entry.meta or {}
     filename = str(meta.get("filename") or "")
     if filename:
-        with contextlib.suppress(ValueError):
-            filename = str(Path(filename).resolve().relative_to(root))
+        relative = names.get(filename)
+        if relative is None:
+            relative = filename
+            with contextlib.suppress(ValueError):
+                relative = str(Path(filename).resolve().relative_to(root))
+            names[filename] = relative
+        filename = relative
     return f"{filename}:{meta.get('lineno', '')}"
 
 
@@ -154,12 +160,14 @@ def account_items(books: Books, account: str, after: dt.date | None, through: dt
         ranges = [(low, bisect.bisect_right(entries, through, key=lambda e: e.date))]
     found: list[Item] = []
     counts: Counter = Counter()
+    names: dict[str, str] = {}
+    prefix = account + ":"
     for low, high in ranges:
         for entry in entries[low:high]:
             if not isinstance(entry, data.Transaction) or entry.flag == "P":
                 continue
             mine = [posting for posting in entry.postings
-                    if conv.account_matches(posting.account, account) and posting.units is not None
+                    if (posting.account == account or posting.account.startswith(prefix)) and posting.units is not None
                     and posting.units.currency == books.currency and isinstance(posting.units.number, Decimal)]
             if not mine:
                 continue
@@ -170,7 +178,7 @@ def account_items(books: Books, account: str, after: dt.date | None, through: dt
             key = (entry.date, amount.normalize(), check)
             counts[key] += 1
             found.append(Item(item_ref(account, entry.date, amount, check, counts[key]), entry.date, amount,
-                              entry.payee or "", entry.narration or "", check, _where(entry, books.root),
+                              entry.payee or "", entry.narration or "", check, _where(entry, books.root, names),
                               entry=entry))
     return found
 

@@ -55,6 +55,7 @@ class ReconcileScreen(FinsekScreen[None]):
         super().__init__(classes="reconcile")
         self.reconciliation: Reconciliation | None = None
         self._generation = 0
+        self._explained = False
 
     def compose(self) -> ComposeResult:
         yield LedgerHeader()
@@ -178,8 +179,12 @@ class ReconcileScreen(FinsekScreen[None]):
             f"Difference {money(found.difference)} ({state})\n"
             f"Books {money(found.books_balance)}   Outstanding {outstanding} item(s), "
             f"{money(found.outstanding_total)}"))
-        totals.set_class(found.difference == 0, "reconcile-zero")
-        self.query_one("#reconcile-explain", Static).update("")
+        zero = found.difference == 0
+        if totals.has_class("reconcile-zero") != zero:
+            totals.set_class(zero, "reconcile-zero")
+        if self._explained:
+            self._explained = False
+            self.query_one("#reconcile-explain", Static).update("")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """A new statement balance changes the difference at once (no listing again)."""
@@ -240,6 +245,7 @@ class ReconcileScreen(FinsekScreen[None]):
             first, _, rest = refusal.partition("\n")
             self.say(first, "error")
             self.query_one("#reconcile-explain", Static).update(printable(rest.strip()))
+            self._explained = True
             return
         try:
             draft = found.finish_draft(entered_by=self.app.settings.entered_by,
