@@ -166,12 +166,16 @@ def account_items(books: Books, account: str, after: dt.date | None, through: dt
         for entry in entries[low:high]:
             if not isinstance(entry, data.Transaction) or entry.flag == "P":
                 continue
-            mine = [posting for posting in entry.postings
-                    if (posting.account == account or posting.account.startswith(prefix)) and posting.units is not None
-                    and posting.units.currency == books.currency and isinstance(posting.units.number, Decimal)]
+            mine = []
+            amount = ZERO
+            for posting in entry.postings:
+                units = posting.units
+                if (posting.account == account or posting.account.startswith(prefix)) and units is not None \
+                        and units.currency == books.currency and isinstance(units.number, Decimal):
+                    mine.append(posting)
+                    amount += units.number
             if not mine:
                 continue
-            amount = sum((posting.units.number for posting in mine), ZERO)
             if amount == 0:
                 continue
             check = _check_of(entry, mine)
