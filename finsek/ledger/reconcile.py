@@ -302,11 +302,14 @@ class Reconciliation:
 
     def mark_cleared(self, cleared: Iterable[object]) -> int:
         """Tick the items the statement matching found on the statement: their entries (Beancount
-        transactions), ``Item``s, ids, or ``(filename, lineno)`` pairs. Returns how many were ticked now."""
+        transactions, or anything with an ``entry``), ``Item``s, ids, or ``(filename, lineno)`` pairs.
+        Returns how many were ticked now."""
         wanted_ids: set[int] = set()
         wanted_refs: set[str] = set()
         wanted_places: set[tuple[str, int]] = set()
         for thing in cleared:
+            if not isinstance(thing, Item | str | data.Transaction) and hasattr(thing, "entry"):
+                thing = thing.entry  # the matching's own item (``finsek.imports.matching.BookItem``)
             if isinstance(thing, Item):
                 wanted_refs.add(thing.ref)
                 if thing.entry is not None:
