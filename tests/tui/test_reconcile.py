@@ -1,8 +1,10 @@
 """The reconcile screen (c): list the items, tick with space, the difference at once, finish refused with
 the reason until it is zero, then the reconciliation in the ledger file."""
 
+import io
 from decimal import Decimal
 
+from rich.console import Console
 from textual.widgets import Input, Static
 
 from finsek.ledger.entries import PaymentInput, build_payment
@@ -77,10 +79,22 @@ async def test_tick_to_zero_then_finish(tmp_path, monkeypatch):
         await pilot.pause()
         assert "Difference 0.00 USD (zero: F2 finishes)" in text_of(screen, "#reconcile-totals")
 
+        statement = tmp_path / "october.pdf"
+        statement.write_bytes(b"%PDF-1.4 statement\n")
+        screen.query_one("#reconcile-file", Input).value = str(statement)
         await pilot.press("f2")
         await settle(app, pilot)
         assert "Saved the reconciliation of Assets:Bank:FirstNational" in status(screen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # Home reads the finished reconciliation: October is reconciled, November (due) not yet.
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#banks", Static).content)
+        assert "not since 31 Oct 2026" in console.export_text()
     text = (main.parent / "2026.beancount").read_text(encoding="utf-8")
+    kept = "documents/bank/2026/2026-10-31-assets-bank-firstnational.pdf"
+    assert f'2026-11-01 document Assets:Bank:FirstNational "{kept}"' in text
+    assert (main.parent / kept).read_bytes() == b"%PDF-1.4 statement\n"
     assert "2026-11-01 balance Assets:Bank:FirstNational 4513.22 ~ 0 USD" in text
     assert '2026-11-01 custom "reconciled" Assets:Bank:FirstNational 2026-10-31 4855.60 USD' in text
     assert text.count("  outstanding-") == 3

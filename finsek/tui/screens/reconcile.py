@@ -6,7 +6,8 @@ tick; then every item since the account's last finished reconciliation (and
 those it left outstanding), one line each with a tick column. Space (or
 enter) ticks or unticks the item under the cursor, ``a`` ticks all and ``n``
 none; F2 (or ctrl+s) finishes, which is refused, with what may explain it,
-while the difference is not zero. The same functions as ``finsek reconcile``
+while the difference is not zero (the statement's file, when given, is kept
+in ``documents/`` and attached to the account). The same functions as ``finsek reconcile``
 (``finsek.ledger.reconcile``): a tick is a set operation and a running total,
 and the list draws only the lines on screen (``RowList``), so a tick costs
 the same on any ledger.
@@ -66,6 +67,9 @@ class ReconcileScreen(FinsekScreen[None]):
             yield Input("", id="reconcile-date", compact=True, placeholder="YYYY-MM-DD")
             yield Label(" Statement balance ", classes="reconcile-label")
             yield Input("", id="reconcile-balance", compact=True, placeholder="0.00")
+        with Horizontal(id="reconcile-file-bar"):
+            yield Label("Statement file (kept in documents/, optional) ", classes="reconcile-label")
+            yield Input("", id="reconcile-file", compact=True, placeholder="~/Downloads/statement.pdf")
         yield Static("", id="reconcile-totals")
         yield RowList(COLUMNS, self.cells, id="reconcile-items")
         yield Static("", id="reconcile-explain")
@@ -90,6 +94,9 @@ class ReconcileScreen(FinsekScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "reconcile-file":
+            self.query_one(RowList).focus()
+            return
         self.action_list()
 
     def typed(self) -> tuple[str, dt.date, Decimal] | None:
@@ -248,7 +255,8 @@ class ReconcileScreen(FinsekScreen[None]):
             self._explained = True
             return
         try:
-            draft = found.finish_draft(entered_by=self.app.settings.entered_by,
+            draft = found.finish_draft(statement_file=self.query_one("#reconcile-file", Input).value.strip() or None,
+                                       entered_by=self.app.settings.entered_by,
                                        max_mb=self.app.settings.receipt_max_mb)
         except FinsekError as error:
             self.say(error.message, "error")
