@@ -22,7 +22,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from finsek.core.errors import Refused

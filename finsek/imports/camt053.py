@@ -122,7 +122,7 @@ def parse_camt053(raw: bytes, account_id: str = "", source: str = "") -> Stateme
     opening = min(openings)[1] if openings else (min(previous)[1] if previous else None)
     closing = max(closings)[1] if closings else None
     return Statement(
-        account=next(iter(by_account)) if not account_id else account_id,
+        account=account_id if account_id else next(iter(by_account)),
         start=min(starts) if starts else (ordered[0].date if ordered else None),
         end=max(ends) if ends else (ordered[-1].date if ordered else None),
         opening=opening, closing=closing, lines=tuple(ordered),

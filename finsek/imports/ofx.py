@@ -91,7 +91,7 @@ def read_ofx(path: Path, account_id: str = "") -> Statement:
         if asof is not None and (not ordered or asof >= ordered[-1].date):
             opening = closing - sum((line.amount for line in ordered), Decimal(0))
     return Statement(
-        account=accounts[0] if not account_id else account_id,
+        account=account_id if account_id else accounts[0],
         start=start or (ordered[0].date if ordered else None), end=end or (ordered[-1].date if ordered else None),
         opening=opening, closing=closing, lines=tuple(ordered), currency=str(statement.curdef or ""),
         source=f"ofx:{tree.header.version if getattr(tree, 'header', None) else ''}".rstrip(":"),

@@ -11,6 +11,7 @@ the same or an overlapping statement again adds nothing.
 
 import datetime as dt
 import hashlib
+import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -101,14 +102,15 @@ def chronological(lines: Sequence[StatementLine]) -> list[StatementLine]:
     reversed before the stable sort by date.
     """
     items = list(lines)
-    if len(items) > 1:
-        if items[0].date > items[-1].date or (items[0].date == items[-1].date and _balances_run_backwards(items)):
-            items.reverse()
+    if len(items) > 1 and (
+        items[0].date > items[-1].date or (items[0].date == items[-1].date and _balances_run_backwards(items))
+    ):
+        items.reverse()
     return sorted(items, key=lambda line: line.date)
 
 
 def _balances_run_backwards(lines: list[StatementLine]) -> bool:
-    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a.balance is not None and b.balance is not None]
+    pairs = [(a, b) for a, b in itertools.pairwise(lines) if a.balance is not None and b.balance is not None]
     if not pairs:
         return False
     forward = sum(1 for a, b in pairs if a.balance + b.amount == b.balance)  # type: ignore[operator]
