@@ -283,6 +283,7 @@ def read_csv_statement(path: Path, profile: CsvProfile | None = None) -> Stateme
 
 
 def parse_csv_statement(text: str, profile: CsvProfile | None = None, source: str = "") -> Statement:
+    text = text.removeprefix("\ufeff")
     rows = _rows(text, _delimiter(text))
     layout, header_row = _find_layout(rows, profile)
     if layout.header:
