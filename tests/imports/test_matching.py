@@ -150,7 +150,7 @@ def test_a_line_booked_before_is_a_duplicate_and_its_entry_matches_nothing_else(
 
 def test_overlapping_statements_give_the_same_identities():
     november = LINES
-    overlap = LINES[4:] + [StatementLine(dt.date(2026, 12, 1), D("-5.00"), "FEE")]
+    overlap = [*LINES[4:], StatementLine(dt.date(2026, 12, 1), D("-5.00"), "FEE")]
     assert identities(november)[4:] == identities(overlap)[:-1]
     twins = [StatementLine(dt.date(2026, 11, 24), D("3900.00"), "Insättning"),
              StatementLine(dt.date(2026, 11, 24), D("3900.00"), "INSATTNING")]
