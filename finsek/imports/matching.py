@@ -94,13 +94,18 @@ class LineMatch:
     doubtful: bool = False
 
 
-def entry_key(entry: data.Directive, root: Path | None = None) -> str:
+def entry_key(entry: data.Directive, root: Path | None = None, _names: dict | None = None) -> str:
     """How an entry is named to people and in JSON: ``2026-11-03 2026.beancount:12``."""
     meta = entry.meta or {}
     filename = str(meta.get("filename") or "")
     if root is not None and filename:
-        with contextlib.suppress(ValueError):
-            filename = str(Path(filename).resolve().relative_to(root))
+        names = _names if _names is not None else {}
+        if filename not in names:
+            relative = filename
+            with contextlib.suppress(ValueError):
+                relative = str(Path(filename).resolve().relative_to(root))
+            names[filename] = relative
+        filename = names[filename]
     return f"{entry.date} {filename}:{meta.get('lineno', '')}"
 
 
@@ -110,6 +115,7 @@ def book_items(entries: Sequence[data.Directive], account: str, *, start: dt.dat
     low = bisect.bisect_left(entries, start, key=lambda e: e.date) if start else 0
     high = bisect.bisect_right(entries, end, key=lambda e: e.date) if end else len(entries)
     items = []
+    names: dict[str, str] = {}
     for entry in entries[low:high]:
         if not isinstance(entry, data.Transaction) or entry.flag == "P":
             continue
@@ -133,7 +139,7 @@ def book_items(entries: Sequence[data.Directive], account: str, *, start: dt.dat
         methods = {(p.meta or {}).get("method") or meta.get("method") for p in others if p.account.startswith("Income")}
         deposit = amount > 0 and (offering or (bool(methods) and methods <= _DEPOSIT_METHODS))
         text = " ".join(part for part in (entry.payee, entry.narration) if part)
-        items.append(BookItem(key=entry_key(entry, root), date=entry.date, amount=amount, text=text, check=check,
+        items.append(BookItem(key=entry_key(entry, root, names), date=entry.date, amount=amount, text=text, check=check,
                               refs=tuple(refs), deposit=deposit, entry=entry))
     return items
 
@@ -144,10 +150,10 @@ def _similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b, processor=None)
 
 
-def _score(line: StatementLine, line_text: str, item: BookItem, item_text: str) -> float:
+def _score(line: StatementLine, item: BookItem, similarity: float) -> float:
     days = (line.date - item.date).days
     score = 1000.0 if line.check and line.check == item.check else 0.0
-    score += _similarity(line_text, item_text) * 0.5
+    score += similarity * 0.5
     score -= abs(days) * (3.0 if days >= 0 else 6.0)
     return score
 
@@ -177,9 +183,10 @@ def match_lines(lines: Sequence[StatementLine], items: Iterable[BookItem], *, wi
             results[number] = LineMatch(line, identity, "duplicate", earlier)
     used.update(key for known_keys in (known or {}).values() for key in known_keys)
     free = [item for item in items if item.key not in used and not item.refs]
-    by_amount: dict[Decimal, list[BookItem]] = defaultdict(list)
+    plain: dict[Decimal, list[BookItem]] = defaultdict(list)
+    checked: dict[Decimal, list[BookItem]] = defaultdict(list)
     for item in sorted(free, key=lambda item: item.date):
-        by_amount[item.amount].append(item)
+        (checked if item.check else plain)[item.amount].append(item)
     folded: dict[str, str] = {}
 
     def text_of(value: str) -> str:
@@ -187,20 +194,34 @@ def match_lines(lines: Sequence[StatementLine], items: Iterable[BookItem], *, wi
             folded[value] = fold(value)
         return folded[value]
 
+    after = dt.timedelta(days=windows.after)
+    similar: dict[tuple[str, str], float] = {}
     pairs = []
     for number, line in enumerate(lines):
         if results[number] is not None:
             continue
-        candidates = by_amount.get(line.amount, [])
-        low = bisect.bisect_left(candidates, line.date - dt.timedelta(days=windows.widest), key=lambda i: i.date)
-        high = bisect.bisect_right(candidates, line.date + dt.timedelta(days=windows.after), key=lambda i: i.date)
-        for item in candidates[low:high]:
-            if line.check and item.check and line.check != item.check:
+        if line.amount > 0:
+            searches = [(plain, windows.deposit), (checked, windows.check)]
+        elif line.check:
+            searches = [(checked, windows.check), (plain, windows.check)]
+        else:  # a check the bank did not number may still be a check in the books
+            searches = [(plain, windows.other), (checked, windows.check)]
+        line_text = text_of(line.text)
+        for index, days in searches:
+            candidates = index.get(line.amount)
+            if not candidates:
                 continue
-            if not windows.allows(line, item):
-                continue
-            pairs.append((-_score(line, text_of(line.text), item, text_of(item.text)), number, item.date, item.key,
-                          item))
+            low = bisect.bisect_left(candidates, line.date - dt.timedelta(days=days), key=lambda i: i.date)
+            high = bisect.bisect_right(candidates, line.date + after, key=lambda i: i.date)
+            for item in candidates[low:high]:
+                if line.check and item.check and line.check != item.check:
+                    continue
+                texts = (line_text, text_of(item.text))
+                similarity = similar.get(texts)
+                if similarity is None:
+                    similarity = similar[texts] = _similarity(*texts)
+                score = _score(line, item, similarity)
+                pairs.append((-score, number, item.date, item.key, item))
     pairs.sort(key=lambda pair: pair[:4])
     best: dict[int, float] = {}
     for score, number, *_ in pairs:
@@ -212,12 +233,13 @@ def match_lines(lines: Sequence[StatementLine], items: Iterable[BookItem], *, wi
             continue
         chosen[number] = item
         taken.add(key)
-    ties: dict[int, int] = defaultdict(int)
-    for score, number, *_ in pairs:
+    # Doubtful: another entry fitted as well and differs (interchangeable twins, same day and text, are not doubt).
+    ties: dict[int, set] = defaultdict(set)
+    for score, number, day, _, item in pairs:
         if score == best[number]:
-            ties[number] += 1
+            ties[number].add((day, text_of(item.text), item.check))
     for number, item in chosen.items():
-        results[number] = LineMatch(lines[number], ids[number], "matched", (item,), doubtful=ties[number] > 1)
+        results[number] = LineMatch(lines[number], ids[number], "matched", (item,), doubtful=len(ties[number]) > 1)
     left = [item for item in free if item.key not in taken and item.deposit]
     for number, line in enumerate(lines):
         if results[number] is not None:

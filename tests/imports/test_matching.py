@@ -176,19 +176,26 @@ def test_known_matches_are_duplicates():
     assert matches[6].status == "duplicate" and matches[6].entries == (check,)
 
 
-def test_doubtful_when_two_entries_fit_as_well():
-    entries = load("""
-2026-11-20 * "Church" "Transfer"
+TWO_TRANSFERS = """
+2026-11-20 * "Church" "{0}"
   Expenses:Supplies        70.00 USD
   Assets:Bank:Operating   -70.00 USD
 
-2026-11-20 * "Church" "Transfer"
+2026-11-20 * "Church" "{1}"
   Expenses:Supplies        70.00 USD
   Assets:Bank:Operating   -70.00 USD
-""")
-    line = StatementLine(dt.date(2026, 11, 21), D("-70.00"), "TRANSFER")
+"""
+
+
+def test_doubtful_when_two_different_entries_fit_as_well():
+    line = StatementLine(dt.date(2026, 11, 21), D("-70.00"), "")  # no text to tell them apart
+    entries = load(TWO_TRANSFERS.format("To savings", "To building fund"))
     match = match_statement(Statement(lines=(line,)), entries, BANK)[0]
     assert match.status == "matched" and match.doubtful
+    # two entries alike in every way are interchangeable: either is right, nothing to doubt
+    twins = load(TWO_TRANSFERS.format("Transfer", "Transfer"))
+    match = match_statement(Statement(lines=(line,)), twins, BANK)[0]
+    assert match.status == "matched" and not match.doubtful
 
 
 def test_online_gifts_are_not_summed_into_a_deposit():
