@@ -21,7 +21,8 @@ import platformdirs
 
 from finsek.core.errors import Refused
 
-KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir", "receipt_max_mb"}
+KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir", "receipt_max_mb",
+              "bank_profiles"}
 
 #: The largest receipt file finsek copies into documents/, in MB, unless the settings say otherwise.
 RECEIPT_MAX_MB = 50
@@ -37,6 +38,8 @@ class Settings:
     reports_dir: Path | None = None
     receipt_max_mb: float = RECEIPT_MAX_MB
     keymap: dict[str, str] = field(default_factory=dict)
+    #: Bank CSV layouts described by the user, ``[bank_profiles.NAME]`` tables (finsek.imports.bank_csv reads them).
+    bank_profiles: dict[str, dict] = field(default_factory=dict)
     source: Path | None = None
     warnings: tuple[str, ...] = ()
 
@@ -97,6 +100,10 @@ def load_settings(path: Path | None = None) -> Settings:
     if "keymap" in raw:
         keymap = _expect(raw["keymap"], dict, "keymap", path)
         values["keymap"] = {str(k): _expect(v, str, f"keymap.{k}", path) for k, v in keymap.items()}
+    if "bank_profiles" in raw:
+        profiles = _expect(raw["bank_profiles"], dict, "bank_profiles", path)
+        values["bank_profiles"] = {str(name): dict(_expect(table, dict, f"bank_profiles.{name}", path))
+                                   for name, table in profiles.items()}
     return Settings(**values)
 
 

@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 
 from finsek import __version__
-from finsek.cli import app, audit, books, entries, giving, report
+from finsek.cli import app, audit, bank, books, entries, giving, report
 from finsek.cli.common import (
     EXIT_REFUSED,
     EXIT_TYPED_WRONG,
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_commands(commands)
     giving.add_commands(commands)
     audit.add_commands(commands)
+    bank.add_commands(commands)
     return parser
 
 

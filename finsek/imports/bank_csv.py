@@ -212,18 +212,40 @@ def _find_layout(rows: list[list[str]], profile: CsvProfile | None) -> tuple[Csv
 
 
 def _unknown(rows: list[list[str]], what: str) -> Refused:
-    header = next((row for row in rows[:HEADER_SEARCH] if len([cell for cell in row if cell]) >= 2), [])
+    number, header = next(((n, row) for n, row in enumerate(rows[:HEADER_SEARCH])
+                           if len([cell for cell in row if cell]) >= 2), (0, []))
     seen = ", ".join(f"'{printable(cell)}'" for cell in header if cell) or "none"
-    example = [c for c in header if c][:3] or ["Date", "Amount", "Text"]
-    while len(example) < 3:
-        example.append(example[-1])
+    example = _suggest(header, rows[number + 1:number + 6])
     return Refused(
         f"The bank file {what} (the headings it saw: {seen}). Describe its columns once in the settings file, "
-        f"for example [bank_profiles.mybank] date = \"{printable(example[0])}\", "
-        f"amount = \"{printable(example[1])}\", text = [\"{printable(example[2])}\"] "
+        f"for example [bank_profiles.mybank] {example} "
         "(or debit and credit instead of amount; also check, ref, balance, date_format), "
         "then import with --profile mybank."
     )
+
+
+def _suggest(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    """A profile for ``header`` guessed from the lines under it: dates, then numbers, then the rest as text."""
+    def values(number: int) -> list[str]:
+        return [row[number] for row in body if number < len(row) and row[number]]
+
+    roles: dict[str, str] = {}
+    texts = []
+    for number, heading in enumerate(header):
+        if not heading:
+            continue
+        column = values(number)
+        if "date" not in roles and column and all(_looks_like_date(value) for value in column):
+            roles["date"] = heading
+        elif "amount" not in roles and column and all(re.fullmatch(r"[-+(]?[\d\s.,$\u00a0]+\)?-?", value)
+                                                      for value in column):
+            roles["amount"] = heading
+        else:
+            texts.append(heading)
+    date = roles.get("date", header[0] if header else "Date")
+    amount = roles.get("amount", "Amount")
+    text = ", ".join(f'"{printable(heading)}"' for heading in texts[:2]) or '"Text"'
+    return f'date = "{printable(date)}", amount = "{printable(amount)}", text = [{text}]'
 
 
 def parse_decimal(value: str, decimal: str) -> Decimal:

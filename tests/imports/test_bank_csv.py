@@ -113,6 +113,7 @@ def test_unknown_layout_names_the_headings_and_how_to_describe_them():
     message = refused.value.message
     assert "'When', 'What', 'How much'" in message
     assert "[bank_profiles.mybank]" in message and "--profile" in message
+    assert 'date = "When", amount = "How much", text = ["What"]' in message  # guessed from the data
 
 
 def test_a_profile_from_the_settings_reads_that_layout():
