@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 from beancount import loader
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finsek.imports.matching import Windows, book_items, match_lines, match_statement
 from finsek.imports.statement import BANK_REF_KEY, Statement, StatementLine, identities
@@ -202,3 +204,21 @@ def test_online_gifts_are_not_summed_into_a_deposit():
     # 40.00 online + 150.00 offering = 190.00: only cash and check deposits are grouped
     line = StatementLine(dt.date(2026, 11, 2), D("190.00"), "DEPOSIT")
     assert match_statement(Statement(lines=(line,)), load(), BANK)[0].status == "unmatched"
+
+
+_LINE = st.builds(
+    StatementLine,
+    date=st.dates(dt.date(2026, 11, 1), dt.date(2026, 11, 3)),
+    amount=st.sampled_from([D("10.00"), D("-10.00"), D("3900.00")]),
+    text=st.sampled_from(["Insättning", "INSATTNING", "Fee"]),
+    ref=st.sampled_from(["", "", "R1", "R2"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(_LINE, max_size=8), data=st.data())
+def test_identities_are_unique_and_do_not_depend_on_the_order(lines, data):
+    shuffled = data.draw(st.permutations(lines))
+    found = identities(lines)
+    assert len(set(found)) == len(found)
+    assert sorted(found) == sorted(identities(shuffled))
