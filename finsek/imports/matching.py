@@ -51,20 +51,16 @@ _DEPOSIT_METHODS = {"cash", "check"}
 
 @dataclass(frozen=True)
 class Windows:
-    """How many days an entry in the books may come before (or after) its statement line."""
+    """How many days an entry in the books may come before its statement line (or, ``after``, follow it).
+
+    ``deposit`` for money in, ``check`` for a check (a number on the line or
+    on the entry), ``other`` for any other money out.
+    """
 
     deposit: int = 7
     check: int = 90
     other: int = 10
     after: int = 3
-
-    def allows(self, line: StatementLine, item: "BookItem") -> bool:
-        days = (line.date - item.date).days
-        if days < -self.after:
-            return False
-        if line.check or item.check:
-            return days <= self.check
-        return days <= (self.deposit if line.amount > 0 else self.other)
 
     @property
     def widest(self) -> int:
@@ -201,7 +197,7 @@ def match_lines(lines: Sequence[StatementLine], items: Iterable[BookItem], *, wi
         if results[number] is not None:
             continue
         if line.amount > 0:
-            searches = [(plain, windows.deposit), (checked, windows.check)]
+            searches = [(plain, windows.deposit)]  # money in: never one of the church's checks
         elif line.check:
             searches = [(checked, windows.check), (plain, windows.check)]
         else:  # a check the bank did not number may still be a check in the books
