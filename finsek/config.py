@@ -7,6 +7,8 @@ The file lives in the platform's config folder (``finsek/config.toml``);
     git_autocommit = true
     entered_by = "Anna Svensson"
 
+    trusted_ledgers = ["~/church/books"]   # folders whose own plugins may run
+
     [keymap]
     gift = "f2"
     offering = "f3"
@@ -20,8 +22,10 @@ from pathlib import Path
 import platformdirs
 
 from finsek.core.errors import Refused
+from finsek.ledger.trust import trust
 
 KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir", "receipt_max_mb",
+              "trusted_ledgers",
               "bank_profiles"}
 
 #: The largest receipt file finsek copies into documents/, in MB, unless the settings say otherwise.
@@ -38,6 +42,7 @@ class Settings:
     reports_dir: Path | None = None
     receipt_max_mb: float = RECEIPT_MAX_MB
     keymap: dict[str, str] = field(default_factory=dict)
+    trusted_ledgers: tuple[Path, ...] = ()
     #: Bank CSV layouts described by the user, ``[bank_profiles.NAME]`` tables (finsek.imports.bank_csv reads them).
     bank_profiles: dict[str, dict] = field(default_factory=dict)
     source: Path | None = None
@@ -100,6 +105,13 @@ def load_settings(path: Path | None = None) -> Settings:
     if "keymap" in raw:
         keymap = _expect(raw["keymap"], dict, "keymap", path)
         values["keymap"] = {str(k): _expect(v, str, f"keymap.{k}", path) for k, v in keymap.items()}
+    if "trusted_ledgers" in raw:
+        folders = raw["trusted_ledgers"]
+        if not isinstance(folders, list) or not all(isinstance(folder, str) for folder in folders):
+            raise Refused(f"In {path}, 'trusted_ledgers' should be a list of folders, such as "
+                          '["~/church/books"]: fix that line and start finsek again.')
+        values["trusted_ledgers"] = tuple(Path(folder).expanduser() for folder in folders)
+        trust(values["trusted_ledgers"])  # for every ledger this process opens (finsek.ledger.trust)
     if "bank_profiles" in raw:
         profiles = _expect(raw["bank_profiles"], dict, "bank_profiles", path)
         values["bank_profiles"] = {str(name): dict(_expect(table, dict, f"bank_profiles.{name}", path))

@@ -14,10 +14,8 @@ import json
 from finsek.cli.common import EXIT_OK, add_ledger_option, load_settings, open_ledger
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``import bank`` to finsek's commands."""
-    imports = subparsers.add_parser("import", help="read outside files into the books")
-    kinds = imports.add_subparsers(dest="import_kind", metavar="KIND", required=True)
+def add_command(kinds: argparse._SubParsersAction) -> None:
+    """Add ``bank`` to the kinds of ``finsek import`` (``cli/imports.py`` holds the ``import`` command)."""
     bank = kinds.add_parser("bank", help="a bank statement (CSV, camt.053, OFX/QFX), matched to the books")
     bank.add_argument("file", metavar="FILE", help="the statement file downloaded from the bank")
     bank.add_argument("--account", required=True, metavar="ACCOUNT", help="the bank account in the books")
