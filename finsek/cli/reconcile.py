@@ -55,11 +55,34 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--finish", action="store_true",
                         help="record the reconciliation (refused while the difference is not zero)")
     parser.add_argument("--statement-file", metavar="FILE", default=None,
-                        help="with --finish: keep the statement's file in documents/ and attach it to the account")
+                        help="the bank's statement file (CSV, camt.053 or OFX): its lines tick what they match and "
+                        "list what is not in the books; with --finish the file is kept in documents/")
     parser.add_argument("--dry-run", action="store_true", help="with --finish: print what would be added")
     parser.add_argument("--entered-by", metavar="NAME", default=None, help="who reconciled (metadata entered-by)")
     parser.add_argument("--json", action="store_true", help="print the reconciliation as JSON")
     parser.set_defaults(handler=run_reconcile)
+
+
+def _match_statement_file(reconciliation: Reconciliation, books, account: str, statement_date: dt.date,
+                          file: str) -> None:
+    """Tick what the statement's lines match in the books; list the lines the books do not have."""
+    import dataclasses
+    from pathlib import Path
+
+    from finsek.imports.bank import read_statement
+    from finsek.imports.matching import match_statement
+
+    statement = read_statement(Path(file).expanduser())
+    statement = dataclasses.replace(statement, lines=tuple(line for line in statement.lines
+                                                             if line.date <= statement_date))
+    matches = match_statement(statement, books.entries, account, root=books.root)
+    cleared = [item for found in matches if found.status in ("matched", "duplicate") and not found.doubtful
+               for item in found.entries]
+    ticked = reconciliation.mark_cleared(cleared)
+    unrecorded = [found.line for found in matches if found.status == "unmatched" or found.doubtful]
+    reconciliation.add_unrecorded(unrecorded)
+    note(f"{Path(file).name}: {len(statement.lines)} statement line(s); {ticked} item(s) ticked by matching, "
+         f"{len(unrecorded)} not in the books (book them, then run reconcile again).")
 
 
 def run_reconcile(args: argparse.Namespace, today: dt.date | None = None) -> int:
@@ -77,6 +100,8 @@ def run_reconcile(args: argparse.Namespace, today: dt.date | None = None) -> int
                                allow_zero=True, field="statement balance")
         through = parse_date(args.tick_through, today, "tick-through date") if args.tick_through else None
     reconciliation = start_reconciliation(books, args.account, statement_date, balance, today=today)
+    if args.statement_file:
+        _match_statement_file(reconciliation, books, args.account, statement_date, args.statement_file)
     if through is not None:
         reconciliation.tick_all(through)
     for ref in args.tick:

@@ -180,3 +180,19 @@ def test_dry_run_prints_what_finish_would_add_and_saves_nothing(capsys, books_pa
     assert code == 0
     assert out.startswith("2026-11-01 balance Assets:Bank:FirstNational 4513.22 ~ 0 USD\n")
     assert year_file(books_path).read_bytes() == before
+
+
+def test_a_statement_file_ticks_what_it_matches_and_lists_what_the_books_lack(capsys, books_path, tmp_path):
+    statement = tmp_path / "october.csv"
+    statement.write_text("Date,Description,Amount,Balance\n"
+                         "10/05/2026,DEPOSIT,1250.00,6250.00\n"
+                         "10/09/2026,CHECK 1001,-182.40,6067.60\n"
+                         "10/20/2026,CHECK 1002,-1200.00,4867.60\n"
+                         "10/31/2026,MONTHLY SERVICE FEE,-12.00,4855.60\n", encoding="utf-8")
+    code, found, err = reconcile_json(capsys, books_path, "2026-10-31", OCTOBER_BALANCE, "--statement-file",
+                                      statement, "--tick-through", "2026-10-01")
+    assert code == 0, err
+    assert "3 item(s) ticked by matching, 1 not in the books" in err
+    assert found["unrecorded"] == [{"date": "2026-10-31", "amount": "-12.00", "text": "MONTHLY SERVICE FEE"}]
+    assert sorted(item["amount"] for item in found["outstanding"]) == ["-82.38", "-900.00", "640.00"]
+    assert found["difference"] == "-12.00"
