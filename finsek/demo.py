@@ -183,10 +183,6 @@ def _money(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def _num(amount: Decimal) -> str:
-    return ledger_number(amount, CURRENCY)
-
-
 def _scaled(cents: int, factor: Decimal) -> int:
     return int((Decimal(cents) * factor).to_integral_value(ROUND_HALF_EVEN))
 
@@ -331,7 +327,43 @@ class _Giver:
         self.skipped = False
 
 
+#: The words of the entries and receipts the shared generator writes (a sibling generator gives its own).
+WORDS = {
+    "offering": "Offering", "counted": "{narration}, counted by {first} and {second}",
+    "bank": "First Community Bank", "council": "Church council", "interest": "Savings interest",
+    "draw": "Transfer from savings to cover bills", "sweep": "Transfer of surplus to savings",
+    "from": "{name}: {document} from {payee}", "date": "Date", "for": "For", "amount": "Amount",
+    "by check": "Paid by check {number}", "by transfer": "Paid by bank transfer", "approved": "Approved by {name}",
+    "fund": " ({fund} fund)",
+    "aid": ("{name}: benevolence assistance\nDate: {day}\nPaid to: {payee}\nPurpose: {narration}\n"
+            "Amount: {amount}\nCheck: {number}\n"
+            "Approved by the deacons. The family's name is kept in the deacons' confidential file.\n"),
+}
+
+
 class _Generator:
+    """The shared machinery: scheduling in date order, entry text, payments with receipts and approvals.
+
+    The class attributes name the accounts, funds, currency, thresholds and
+    words; a generator for another country's chart (``finsek.demo_sv``) sets
+    its own and keeps the rest.
+    """
+
+    currency = CURRENCY
+    checking_account = CHECKING
+    savings_account = SAVINGS
+    transfers_account = TRANSFERS
+    interest_account = "Income:Interest"
+    general = "general"
+    funds = FUNDS
+    restricted = RESTRICTED
+    approval_threshold = APPROVAL_THRESHOLD
+    receipt_threshold = RECEIPT_THRESHOLD
+    receipt_labels = RECEIPT_LABELS
+    #: How a payment without a check leaves the bank.
+    payment_method = "transfer"
+    words = WORDS
+
     def __init__(self, folder: Path, rng: random.Random, start: dt.date, today: dt.date, plan: _Plan,
                  name: str):
         self.folder = folder
@@ -347,7 +379,7 @@ class _Generator:
         self.out: dict[int, list[str]] = {year: [] for year in range(start.year, today.year + 1)}
         self.checking = _ZERO
         self.savings = _ZERO
-        self.fund = dict.fromkeys(FUNDS, _ZERO)
+        self.fund = dict.fromkeys(self.funds, _ZERO)
         self.next_check = 1001 + rng.randrange(0, 3000)
         self.benevolence_count: dict[int, int] = {}
         #: Receipt files to write, by path relative to the ledger folder.
@@ -364,7 +396,8 @@ class _Generator:
         return offset if 0 <= offset < self.days else None
 
     def income(self, day: dt.date, text: str, deposit: Decimal, funds: list[tuple[str, Decimal]],
-               account: str = CHECKING) -> None:
+               account: str = "") -> None:
+        account = account or self.checking_account
         offset = self._at(day)
         if offset is None:
             return
@@ -396,9 +429,11 @@ class _Generator:
             text += f" ^{link}"
         return text + "\n"
 
-    @staticmethod
-    def line(account: str, amount: Decimal, **meta: str) -> str:
-        text = f"  {account:<33} {_num(amount):>11} {CURRENCY}\n"
+    def num(self, amount: Decimal) -> str:
+        return ledger_number(amount, self.currency)
+
+    def line(self, account: str, amount: Decimal, **meta: str) -> str:
+        text = f"  {account:<33} {self.num(amount):>11} {self.currency}\n"
         for key, value in meta.items():
             text += f"    {key}: {quote(value)}\n"
         return text
@@ -543,10 +578,11 @@ class _Generator:
         funds: dict[str, int] = {}
         for cents, _, fund in postings:
             funds[fund] = funds.get(fund, 0) + cents
-        text = (self.head(day, "Offering", f"{narration}, counted by {first} and {second}",
-                          f"offering-{day}")
+        words = self.words
+        text = (self.head(day, words["offering"], words["counted"].format(narration=narration, first=first,
+                                                                            second=second), f"offering-{day}")
                 + f"  counted-by: {quote(f'{first}, {second}')}\n"
-                + self.line(CHECKING, _money(total))
+                + self.line(self.checking_account, _money(total))
                 + "".join(line for _, line, _ in postings))
         self.income(day, text, _money(total), [(fund, _money(cents)) for fund, cents in funds.items()])
 
@@ -680,13 +716,13 @@ class _Generator:
             return
         short = needed + _money(_scaled(2500000, self.scale)) - self.checking
         amount = min(_round_to(short, 1000), self.savings)
-        self.bank_transfer(day, SAVINGS, CHECKING, amount, "Transfer from savings to cover bills")
+        self.bank_transfer(day, self.savings_account, self.checking_account, amount, self.words["draw"])
 
     def bank_transfer(self, day: dt.date, source: str, target: str, amount: Decimal, narration: str) -> None:
-        self.write(day, self.head(day, "First Community Bank", narration)
+        self.write(day, self.head(day, self.words["bank"], narration)
                    + '  method: "transfer"\n'
                    + self.line(target, amount) + self.line(source, -amount))
-        delta = amount if target == CHECKING else -amount
+        delta = amount if target == self.checking_account else -amount
         self.checking += delta
         self.savings -= delta
 
@@ -695,8 +731,8 @@ class _Generator:
             document: str = "Invoice") -> str | None:
         """A payment from checking: ``postings`` are (account, amount, fund or "").
 
-        A payment above ``APPROVAL_THRESHOLD`` or charged to a restricted fund is approved by a board
-        member unless ``extra`` names who approved it; one of ``RECEIPT_THRESHOLD`` or more keeps its
+        A payment above ``approval_threshold`` or charged to a restricted fund is approved by a board
+        member unless ``extra`` names who approved it; one of ``receipt_threshold`` or more keeps its
         ``document`` (an invoice, a payroll register) as a receipt file; ``receipt_kind`` "benevolence"
         always keeps the deacons' record instead.
         """
@@ -721,23 +757,23 @@ class _Generator:
             self.next_check += 1
             text += f'  check: "{number}"\n'
         else:
-            text += '  method: "transfer"\n'
+            text += f"  method: {quote(self.payment_method)}\n"
         meta = dict(extra or {})
-        if "approved-by" not in meta and (total > APPROVAL_THRESHOLD
-                                          or any(fund in RESTRICTED for _, _, fund in postings)):
+        if "approved-by" not in meta and (total > self.approval_threshold
+                                          or any(fund in self.restricted for _, _, fund in postings)):
             meta["approved-by"] = self.rng.choice(self.board)
         for key, value in meta.items():
             text += f"  {key}: {quote(value)}\n"
         if receipt_kind == "benevolence":
             text += f"  receipt: {quote(self.receipt(day, payee, narration, total, number, receipt_kind))}\n"
-        elif total >= RECEIPT_THRESHOLD:
+        elif total >= self.receipt_threshold:
             receipt = self.bill_receipt(day, payee, narration, postings, total, number, document,
                                         meta.get("approved-by", ""))
             text += f"  receipt: {quote(receipt)}\n"
         for account, amount, fund in postings:
             text += self.line(account, amount, **({"fund": fund} if fund else {}))
-            self.fund[fund or "general"] -= amount
-        text += self.line(CHECKING, -total)
+            self.fund[fund or self.general] -= amount
+        text += self.line(self.checking_account, -total)
         self.checking -= total
         self.write(day, text)
         return number
@@ -746,15 +782,9 @@ class _Generator:
         count = self.benevolence_count.get(day.year, 0) + 1
         self.benevolence_count[day.year] = count
         relative = f"documents/{day.year}/{day}-{kind}-{count}.txt"
-        self.documents[relative] = (
-            f"{self.name}: benevolence assistance\n"
-            f"Date: {day}\n"
-            f"Paid to: {payee}\n"
-            f"Purpose: {narration}\n"
-            f"Amount: {_num(total)} {CURRENCY}\n"
-            f"Check: {number}\n"
-            "Approved by the deacons. The family's name is kept in the deacons' confidential file.\n"
-        )
+        self.documents[relative] = self.words["aid"].format(
+            name=self.name, day=day, payee=payee, narration=narration, amount=f"{self.num(total)} {self.currency}",
+            number=number)
         return relative
 
     def bill_receipt(self, day: dt.date, payee: str, narration: str, postings: list[tuple[str, Decimal, str]],
@@ -769,15 +799,18 @@ class _Generator:
         while relative in self.documents:
             count += 1
             relative = f"{stem}-{count}.txt"
-        lines = [f"{self.name}: {document.lower()} from {payee}", f"Date: {day}", f"For: {narration}"]
+        words = self.words
+        lines = [words["from"].format(name=self.name, document=document.lower(), payee=payee),
+                 f"{words['date']}: {day}", f"{words['for']}: {narration}"]
         if len(postings) > 1:
             for account, amount, fund in postings:
-                label = RECEIPT_LABELS.get(account, account.rsplit(":", 1)[-1]) + (f" ({fund} fund)" if fund else "")
-                lines.append(f"  {label}: {_num(amount)} {CURRENCY}")
-        lines.append(f"Amount: {_num(total)} {CURRENCY}")
-        lines.append(f"Paid by check {number}" if number else "Paid by bank transfer")
+                label = self.receipt_labels.get(account, account.rsplit(":", 1)[-1]) + (
+                    words["fund"].format(fund=fund) if fund else "")
+                lines.append(f"  {label}: {self.num(amount)} {self.currency}")
+        lines.append(f"{words['amount']}: {self.num(total)} {self.currency}")
+        lines.append(words["by check"].format(number=number) if number else words["by transfer"])
         if approver:
-            lines.append(f"Approved by {approver}")
+            lines.append(words["approved"].format(name=approver))
         self.documents[relative] = "\n".join(lines) + "\n"
         return relative
 
@@ -797,9 +830,9 @@ class _Generator:
         if amount <= 0:
             return
         self.write(day, self.head(day, narration)
-                   + '  approved-by: "Church council"\n'
-                   + self.line(TRANSFERS, amount, fund=source)
-                   + self.line(TRANSFERS, -amount, fund=target))
+                   + f"  approved-by: {quote(self.words['council'])}\n"
+                   + self.line(self.transfers_account, amount, fund=source)
+                   + self.line(self.transfers_account, -amount, fund=target))
         self.fund[source] -= amount
         self.fund[target] += amount
 
@@ -965,17 +998,17 @@ class _Generator:
         amount = (self.savings * rate / 12).quantize(_CENT)
         if amount <= 0:
             return
-        self.write(day, self.head(day, "First Community Bank", "Savings interest")
-                   + self.line(SAVINGS, amount) + self.line("Income:Interest", -amount))
+        self.write(day, self.head(day, self.words["bank"], self.words["interest"])
+                   + self.line(self.savings_account, amount) + self.line(self.interest_account, -amount))
         self.savings += amount
-        self.fund["general"] += amount
+        self.fund[self.general] += amount
 
     def sweep(self, day: dt.date) -> None:
         high = _money(_scaled(6000000, self.scale))
         if self.checking > high:
             amount = _round_to(self.checking - _money(_scaled(4000000, self.scale)), 1000, ROUND_DOWN)
             if amount > 0:
-                self.bank_transfer(day, CHECKING, SAVINGS, amount, "Transfer of surplus to savings")
+                self.bank_transfer(day, self.checking_account, self.savings_account, amount, self.words["sweep"])
 
     def year_end(self, day: dt.date) -> None:
         reserve = _money(_scaled(5000000, self.scale))
@@ -1016,11 +1049,12 @@ class _Generator:
         for offset in range(self.days):
             day = self.start + dt.timedelta(days=offset)
             if day.day == 1 and offset > 0:
-                self.write(day, f"{day} balance {CHECKING:<22} {_num(self.checking):>12} {CURRENCY}\n"
-                                f"{day} balance {SAVINGS:<22} {_num(self.savings):>12} {CURRENCY}\n")
+                self.write(day, f"{day} balance {self.checking_account:<22} {self.num(self.checking):>12} "
+                                f"{self.currency}\n{day} balance {self.savings_account:<22} "
+                                f"{self.num(self.savings):>12} {self.currency}\n")
             for text, deposit, funds, account in self.incoming[offset] or ():
                 self.write(day, text)
-                if account == CHECKING:
+                if account == self.checking_account:
                     self.checking += deposit
                 else:
                     self.savings += deposit
