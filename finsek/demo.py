@@ -363,6 +363,8 @@ class _Generator:
     #: How a payment without a check leaves the bank.
     payment_method = "transfer"
     words = WORDS
+    first_names = FIRST_NAMES
+    last_names = LAST_NAMES
 
     def __init__(self, folder: Path, rng: random.Random, start: dt.date, today: dt.date, plan: _Plan,
                  name: str):
@@ -475,6 +477,12 @@ class _Generator:
                 members.append(donor_id)
             households.append(members)
         self.rows = rows
+        self.pick_volunteers(rows)
+        self.plan_givers(households)
+
+    def pick_volunteers(self, rows: list[dict[str, str]]) -> None:
+        """Six offering counters and the board members who approve payments (never a counter)."""
+        rng = self.rng
         # Counting volunteers: six members, shown as "A. Svensson".
         self.counters = []
         for row in rng.sample(rows, len(rows)):
@@ -492,10 +500,15 @@ class _Generator:
             if len(self.board) == BOARD_SIZE:
                 break
         while len(self.board) < BOARD_SIZE:  # a very small congregation: the board is not all givers
-            member = f"{rng.choice(FIRST_NAMES)[0]}. {rng.choice(LAST_NAMES)}"
+            member = f"{rng.choice(self.first_names)[0]}. {rng.choice(self.last_names)}"
             if member not in self.counters and member not in self.board:
                 self.board.append(member)
 
+    def plan_givers(self, households: list[list[str]]) -> None:
+        rng = self.rng
+        plan = self.plan
+        rows = self.rows
+        number = len(rows)
         kinds = (["envelope"] * plan.envelope + ["monthly"] * plan.monthly + ["weekly"] * plan.weekly
                  + ["mail"] * plan.mail + ["irregular"] * plan.irregular)
         kinds = kinds[: plan.households]
