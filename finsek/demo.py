@@ -335,6 +335,10 @@ WORDS = {
     "from": "{name}: {document} from {payee}", "date": "Date", "for": "For", "amount": "Amount",
     "by check": "Paid by check {number}", "by transfer": "Paid by bank transfer", "approved": "Approved by {name}",
     "fund": " ({fund} fund)",
+    "deacons": "Deacons", "aid top-up": "Board transfer to the benevolence fund",
+    "builder": "Summit Roofing & Restoration", "project": "Roof replacement: {stage}",
+    "stages": ("deposit", "progress payment", "final payment"),
+    "year-end": "Board transfer of half the year's surplus to the building reserve",
     "aid": ("{name}: benevolence assistance\nDate: {day}\nPaid to: {payee}\nPurpose: {narration}\n"
             "Amount: {amount}\nCheck: {number}\n"
             "Approved by the deacons. The family's name is kept in the deacons' confidential file.\n"),
@@ -363,6 +367,11 @@ class _Generator:
     #: How a payment without a check leaves the bank.
     payment_method = "transfer"
     words = WORDS
+    #: The restricted funds for aid (with its expense account) and for the building project.
+    aid_fund, aid_account = "benevolence", "Expenses:Benevolence"
+    building_fund, building_account = "building", "Expenses:Facilities:Maintenance"
+    #: What the shared cash cushions and sweeps (set in dollars) are multiplied by in this currency.
+    currency_factor = 1
     first_names = FIRST_NAMES
     last_names = LAST_NAMES
 
@@ -390,6 +399,7 @@ class _Generator:
         self.campaign = _campaign_year(start, today)
         self.project_total = _ZERO
         self.project_paid = _ZERO
+        self.money_scale = self.scale * self.currency_factor
 
     # -- scheduling -------------------------------------------------------
 
@@ -725,9 +735,9 @@ class _Generator:
 
     def draw(self, day: dt.date, needed: Decimal) -> None:
         """Keep checking above a cushion after paying ``needed``: refill it from savings."""
-        if self.checking - needed >= _money(_scaled(500000, self.scale)) or self.savings <= 0:
+        if self.checking - needed >= _money(_scaled(500000, self.money_scale)) or self.savings <= 0:
             return
-        short = needed + _money(_scaled(2500000, self.scale)) - self.checking
+        short = needed + _money(_scaled(2500000, self.money_scale)) - self.checking
         amount = min(_round_to(short, 1000), self.savings)
         self.bank_transfer(day, self.savings_account, self.checking_account, amount, self.words["draw"])
 
@@ -741,13 +751,13 @@ class _Generator:
 
     def pay(self, day: dt.date, payee: str, narration: str, postings: list[tuple[str, Decimal, str]],
             check: bool = True, extra: dict[str, str] | None = None, receipt_kind: str = "",
-            document: str = "Invoice") -> str | None:
+            document: str = "Invoice", method: str = "") -> str | None:
         """A payment from checking: ``postings`` are (account, amount, fund or "").
 
         A payment above ``approval_threshold`` or charged to a restricted fund is approved by a board
         member unless ``extra`` names who approved it; one of ``receipt_threshold`` or more keeps its
         ``document`` (an invoice, a payroll register) as a receipt file; ``receipt_kind`` "benevolence"
-        always keeps the deacons' record instead.
+        (aid from ``aid_fund``) always keeps the deacons' record instead.
         """
         total = sum(amount for _, amount, _ in postings)
         self.draw(day, total)
@@ -770,7 +780,7 @@ class _Generator:
             self.next_check += 1
             text += f'  check: "{number}"\n'
         else:
-            text += f"  method: {quote(self.payment_method)}\n"
+            text += f"  method: {quote(method or self.payment_method)}\n"
         meta = dict(extra or {})
         if "approved-by" not in meta and (total > self.approval_threshold
                                           or any(fund in self.restricted for _, _, fund in postings)):
@@ -961,7 +971,7 @@ class _Generator:
                 elif kind == "year-end":
                     self.later(day, self.year_end)
         dates = _building_project_dates(self.start, self.today)
-        stages = ("deposit", "progress payment", "final payment")
+        stages = self.words["stages"]
         for index, day in enumerate(dates):
             self.later(day, self.building_project, stages[index], index)
 
@@ -984,27 +994,28 @@ class _Generator:
         self.pay(day, "Regional Conference", narration, postings, document="Remittance statement")
 
     def benevolence(self, day: dt.date, payee: str, narration: str, amount: Decimal) -> None:
-        if self.fund["benevolence"] < amount:
-            top_up = _round_to(amount - self.fund["benevolence"] + _money(_scaled(50000, self.scale)), 500)
-            self.board_transfer(day, "general", "benevolence", top_up, "Board transfer to the benevolence fund")
-        self.pay(day, payee, narration, [("Expenses:Benevolence", amount, "benevolence")],
-                 extra={"approved-by": "Deacons"}, receipt_kind="benevolence")
+        fund = self.aid_fund
+        if self.fund[fund] < amount:
+            top_up = _round_to(amount - self.fund[fund] + _money(_scaled(50000, self.money_scale)), 500)
+            self.board_transfer(day, self.general, fund, top_up, self.words["aid top-up"])
+        self.pay(day, payee, narration, [(self.aid_account, amount, fund)],
+                 extra={"approved-by": self.words["deacons"]}, receipt_kind="benevolence")
 
     def building_project(self, day: dt.date, stage: str, index: int) -> None:
         if index == 0:
-            self.project_total = _round_to(self.fund["building"] * Decimal("0.8"), 100, ROUND_DOWN)
+            self.project_total = _round_to(self.fund[self.building_fund] * Decimal("0.8"), 100, ROUND_DOWN)
         if self.project_total <= 0:
             return
         share = (Decimal("0.3"), Decimal("0.4"), Decimal("0.3"))[index]
         amount = (self.project_total * share).quantize(_CENT)
         if index == 2:
             amount = self.project_total - self.project_paid
-        amount = min(amount, self.fund["building"])
+        amount = min(amount, self.fund[self.building_fund])
         if amount <= 0:
             return
         self.project_paid += amount
-        self.pay(day, "Summit Roofing & Restoration", f"Roof replacement: {stage}",
-                 [("Expenses:Facilities:Maintenance", amount, "building")], extra={"approved-by": "Church council"})
+        self.pay(day, self.words["builder"], self.words["project"].format(stage=stage),
+                 [(self.building_account, amount, self.building_fund)], extra={"approved-by": self.words["council"]})
 
     def interest(self, day: dt.date) -> None:
         rate = self.rates[day.year]
@@ -1017,18 +1028,17 @@ class _Generator:
         self.fund[self.general] += amount
 
     def sweep(self, day: dt.date) -> None:
-        high = _money(_scaled(6000000, self.scale))
+        high = _money(_scaled(6000000, self.money_scale))
         if self.checking > high:
-            amount = _round_to(self.checking - _money(_scaled(4000000, self.scale)), 1000, ROUND_DOWN)
+            amount = _round_to(self.checking - _money(_scaled(4000000, self.money_scale)), 1000, ROUND_DOWN)
             if amount > 0:
                 self.bank_transfer(day, self.checking_account, self.savings_account, amount, self.words["sweep"])
 
     def year_end(self, day: dt.date) -> None:
-        reserve = _money(_scaled(5000000, self.scale))
-        surplus = _round_to((self.fund["general"] - reserve) / 2, 1000, ROUND_DOWN)
-        if surplus >= _money(_scaled(500000, self.scale)):
-            self.board_transfer(day, "general", "building", surplus,
-                                "Board transfer of half the year's surplus to the building reserve")
+        reserve = _money(_scaled(5000000, self.money_scale))
+        surplus = _round_to((self.fund[self.general] - reserve) / 2, 1000, ROUND_DOWN)
+        if surplus >= _money(_scaled(500000, self.money_scale)):
+            self.board_transfer(day, self.general, self.building_fund, surplus, self.words["year-end"])
 
     # -- the run ----------------------------------------------------------
 
