@@ -293,20 +293,20 @@ def expected_transactions(households: int, start: dt.date, today: dt.date) -> De
     return total
 
 
-def households_for(transactions: int, start: dt.date, today: dt.date) -> int:
-    """The congregation size whose ledger holds about ``transactions`` transactions."""
+def households_for(transactions: int, start: dt.date, today: dt.date, expected=expected_transactions) -> int:
+    """The congregation size whose ledger holds about ``transactions`` transactions (``expected`` counts them)."""
     low, high = MIN_HOUSEHOLDS, MIN_HOUSEHOLDS
-    while expected_transactions(high, start, today) < transactions and high < 10_000_000:
+    while expected(high, start, today) < transactions and high < 10_000_000:
         low, high = high, high * 2
     while low < high:
         middle = (low + high) // 2
-        if expected_transactions(middle, start, today) < transactions:
+        if expected(middle, start, today) < transactions:
             low = middle + 1
         else:
             high = middle
     if low > MIN_HOUSEHOLDS:
-        above = expected_transactions(low, start, today) - transactions
-        below = transactions - expected_transactions(low - 1, start, today)
+        above = expected(low, start, today) - transactions
+        below = transactions - expected(low - 1, start, today)
         if below < above:
             low -= 1
     return low
@@ -368,7 +368,7 @@ class _Generator:
     payment_method = "transfer"
     words = WORDS
     #: The restricted funds for aid (with its expense account) and for the building project.
-    aid_fund, aid_account = "benevolence", "Expenses:Benevolence"
+    aid_fund, aid_account, aid_kind = "benevolence", "Expenses:Benevolence", "benevolence"
     building_fund, building_account = "building", "Expenses:Facilities:Maintenance"
     #: What the shared cash cushions and sweeps (set in dollars) are multiplied by in this currency.
     currency_factor = 1
@@ -443,6 +443,10 @@ class _Generator:
 
     def num(self, amount: Decimal) -> str:
         return ledger_number(amount, self.currency)
+
+    def shown(self, amount: Decimal) -> str:
+        """An amount as a receipt prints it."""
+        return f"{self.num(amount)} {self.currency}"
 
     def line(self, account: str, amount: Decimal, **meta: str) -> str:
         text = f"  {account:<33} {self.num(amount):>11} {self.currency}\n"
@@ -756,7 +760,7 @@ class _Generator:
 
         A payment above ``approval_threshold`` or charged to a restricted fund is approved by a board
         member unless ``extra`` names who approved it; one of ``receipt_threshold`` or more keeps its
-        ``document`` (an invoice, a payroll register) as a receipt file; ``receipt_kind`` "benevolence"
+        ``document`` (an invoice, a payroll register) as a receipt file; ``receipt_kind`` ``aid_kind``
         (aid from ``aid_fund``) always keeps the deacons' record instead.
         """
         total = sum(amount for _, amount, _ in postings)
@@ -787,7 +791,7 @@ class _Generator:
             meta["approved-by"] = self.rng.choice(self.board)
         for key, value in meta.items():
             text += f"  {key}: {quote(value)}\n"
-        if receipt_kind == "benevolence":
+        if receipt_kind == self.aid_kind:
             text += f"  receipt: {quote(self.receipt(day, payee, narration, total, number, receipt_kind))}\n"
         elif total >= self.receipt_threshold:
             receipt = self.bill_receipt(day, payee, narration, postings, total, number, document,
@@ -806,7 +810,7 @@ class _Generator:
         self.benevolence_count[day.year] = count
         relative = f"documents/{day.year}/{day}-{kind}-{count}.txt"
         self.documents[relative] = self.words["aid"].format(
-            name=self.name, day=day, payee=payee, narration=narration, amount=f"{self.num(total)} {self.currency}",
+            name=self.name, day=day, payee=payee, narration=narration, amount=self.shown(total),
             number=number)
         return relative
 
@@ -829,8 +833,8 @@ class _Generator:
             for account, amount, fund in postings:
                 label = self.receipt_labels.get(account, account.rsplit(":", 1)[-1]) + (
                     words["fund"].format(fund=fund) if fund else "")
-                lines.append(f"  {label}: {self.num(amount)} {self.currency}")
-        lines.append(f"{words['amount']}: {self.num(total)} {self.currency}")
+                lines.append(f"  {label}: {self.shown(amount)}")
+        lines.append(f"{words['amount']}: {self.shown(total)}")
         lines.append(words["by check"].format(number=number) if number else words["by transfer"])
         if approver:
             lines.append(words["approved"].format(name=approver))
@@ -999,7 +1003,7 @@ class _Generator:
             top_up = _round_to(amount - self.fund[fund] + _money(_scaled(50000, self.money_scale)), 500)
             self.board_transfer(day, self.general, fund, top_up, self.words["aid top-up"])
         self.pay(day, payee, narration, [(self.aid_account, amount, fund)],
-                 extra={"approved-by": self.words["deacons"]}, receipt_kind="benevolence")
+                 extra={"approved-by": self.words["deacons"]}, receipt_kind=self.aid_kind)
 
     def building_project(self, day: dt.date, stage: str, index: int) -> None:
         if index == 0:
@@ -1106,14 +1110,20 @@ def generate_demo(
     many transactions; without it the church has about 150 households.
     The same arguments always give byte-identical files.
     """
+    return build(path, _Generator, years, transactions, seed, today, name)
+
+
+def build(path: Path, generator: type[_Generator], years: int, transactions: int | None, seed: int,
+          today: dt.date | None, name: str, locale: str = "en_US", expected=expected_transactions) -> Path:
+    """``generate_demo`` with ``generator`` (the class that writes the entries) on ``locale``'s chart."""
     if years < 1:
         raise Refused("A demo ledger covers at least one year: use --years 1 or more.")
     if transactions is not None and transactions < 1:
         raise Refused("The number of transactions must be a positive number.")
     today = today or dt.date.today()
     start = dt.date(today.year - years + 1, 1, 1)
-    households = BASE_HOUSEHOLDS if transactions is None else households_for(transactions, start, today)
+    households = BASE_HOUSEHOLDS if transactions is None else households_for(transactions, start, today, expected)
     plan = _Plan(households)
-    main = create_ledger(Path(path), name, CURRENCY, "en_US", 1, today, start, budget_scale=plan.scale)
-    _Generator(main.parent, random.Random(seed), start, today, plan, name).run()
+    main = create_ledger(Path(path), name, generator.currency, locale, 1, today, start, budget_scale=plan.scale)
+    generator(main.parent, random.Random(seed), start, today, plan, name).run()
     return main
