@@ -36,6 +36,7 @@ import datetime as dt
 import os
 import random
 import re
+import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from math import isqrt
 from pathlib import Path
@@ -819,7 +820,8 @@ class _Generator:
         """The receipt of a paid bill: ``documents/YEAR/DATE-PAYEE.txt`` (``-2``, ... for a second one that day)."""
         slug = self.slugs.get(payee)
         if slug is None:
-            slug = self.slugs[payee] = re.sub(r"[^a-z0-9]+", "-", payee.casefold()).strip("-") or "payee"
+            plain = unicodedata.normalize("NFKD", payee.casefold()).encode("ascii", "ignore").decode()
+            slug = self.slugs[payee] = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "payee"
         stem = f"documents/{day.year}/{day}-{slug}"
         relative = f"{stem}.txt"
         count = 1
