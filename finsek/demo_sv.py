@@ -52,6 +52,7 @@ from finsek.demo import (
     _Giver,
     _money,
     _month_starts,
+    _Plan,
     _scaled,
     _sundays,
     build,
@@ -198,11 +199,16 @@ def expected_transactions(households: int, start: dt.date, today: dt.date) -> De
     """About how many transactions ``generate_demo_sv`` writes for a congregation of ``households``."""
     months = len(_month_starts(start, today))
     sundays = len(_sundays(start, today))
-    spread = max(1, int(Decimal(households / 150).sqrt()))
+    spread = _Plan(households).spread
     swish, bankgiro, sunday = (_share(share, households) for share in (SHARE_SWISH, SHARE_BANKGIRO, SHARE_SUNDAY))
-    monthly = (swish + bankgiro) * (1 + P_DIAKONI * Decimal("0.6")) + 9 + Decimal("6.5") * spread
-    per_sunday = 1 + Decimal(4) * spread + sunday * Decimal("0.5")
-    return Decimal(months) * monthly + Decimal(sundays) * per_sunday
+    # A Swish giver's gift to diakoni (and, in the insamling's year, to Byggfonden) is a payment of its own.
+    extra = Decimal(str(P_DIAKONI)) + Decimal(str(P_PLEDGE)) / 2
+    # Rent, electricity, heating, the samfund, bank fees, salaries, taxes, interest; the discretionary payments.
+    spending = sum(Decimal(low + high) / 2 for _, low, high in RANDOM_MONTHLY) * spread
+    monthly = swish * (1 + extra) + bankgiro + 8 + spending
+    # The counted kollekt, about four Swish kollekt payments, the Swish givers who come that Sunday.
+    per_sunday = 1 + 4 * spread + sunday * Decimal("0.525")
+    return months * monthly + sundays * per_sunday
 
 
 class SwedishGenerator(_Generator):
