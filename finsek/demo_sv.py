@@ -411,6 +411,11 @@ class SwedishGenerator(_Generator):
 
     # -- money going out --------------------------------------------------
 
+    def pay(self, day: dt.date, payee: str, narration: str, postings: list[tuple[str, Decimal, str]],
+            check: bool = False, **options) -> str | None:
+        """A Swedish congregation writes no checks: every payment leaves by bankgiro (or as ``method`` says)."""
+        return super().pay(day, payee, narration, postings, False, **options)
+
     def expense(self, day: dt.date, payee: str, narration: str, account: str, amount: Decimal,
                 method: str = "") -> None:
         self.pay(day, payee, narration, [(account, amount, "")], check=False, method=method)
@@ -455,7 +460,7 @@ class SwedishGenerator(_Generator):
                     if kind == "benevolence":
                         payee, narration = rng.choice(AID)
                         self.later(day, self.benevolence, payee, narration,
-                                   _money(_scaled(rng.randint(6, 60) * 10000, share)))
+                                   _money(_scaled(rng.randint(600, 6000) * 100, share)))
                         continue
                     choices, account, mean = SPENDING[kind]
                     payee, narration = rng.choice(choices)
@@ -488,7 +493,7 @@ class SwedishGenerator(_Generator):
                         [(SALARIES, gross, ""), (EMPLOYER_FEES, fees, ""), (TAX_DUE, -tax, ""), (FEES_DUE, -fees, "")],
                         check=False, document="Lönelista", method="transfer")
         if paid is not None:
-            self.taxes_due.append((month, tax, fees))
+            self.taxes_due.append((f"{month} {day.year}", tax, fees))
 
     def pay_taxes(self, day: dt.date, previous: str) -> None:
         """The 12th: last month's källskatt and arbetsgivaravgifter to the skattekonto."""
