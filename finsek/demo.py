@@ -40,6 +40,7 @@ import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from math import isqrt
 from pathlib import Path
+from typing import Any
 
 from finsek.core.dates import MONTH_NAMES
 from finsek.core.errors import Refused
@@ -329,7 +330,7 @@ class _Giver:
 
 
 #: The words of the entries and receipts the shared generator writes (a sibling generator gives its own).
-WORDS = {
+WORDS: dict[str, Any] = {
     "offering": "Offering", "counted": "{narration}, counted by {first} and {second}",
     "bank": "First Community Bank", "council": "Church council", "interest": "Savings interest",
     "draw": "Transfer from savings to cover bills", "sweep": "Transfer of surplus to savings",
@@ -360,21 +361,21 @@ class _Generator:
     transfers_account = TRANSFERS
     interest_account = "Income:Interest"
     general = "general"
-    funds = FUNDS
-    restricted = RESTRICTED
+    funds: tuple[str, ...] = FUNDS
+    restricted: frozenset[str] = RESTRICTED
     approval_threshold = APPROVAL_THRESHOLD
     receipt_threshold = RECEIPT_THRESHOLD
     receipt_labels = RECEIPT_LABELS
     #: How a payment without a check leaves the bank.
     payment_method = "transfer"
-    words = WORDS
+    words: dict[str, Any] = WORDS
     #: The restricted funds for aid (with its expense account) and for the building project.
     aid_fund, aid_account, aid_kind = "benevolence", "Expenses:Benevolence", "benevolence"
     building_fund, building_account = "building", "Expenses:Facilities:Maintenance"
     #: What the shared cash cushions and sweeps (set in dollars) are multiplied by in this currency.
     currency_factor = 1
-    first_names = FIRST_NAMES
-    last_names = LAST_NAMES
+    first_names: tuple[str, ...] = FIRST_NAMES
+    last_names: tuple[str, ...] = LAST_NAMES
 
     def __init__(self, folder: Path, rng: random.Random, start: dt.date, today: dt.date, plan: _Plan,
                  name: str):
