@@ -88,7 +88,7 @@ STAFF = (("pastor", 36000), ("ungdomsledare (50 %)", 13000))
 #: The congregation's organisation number (an ideell förening, 802...; made up, valid check digit).
 ORGNR = "802440-1237"
 ADDRESS = "Kyrkogatan 4; 715 31 Åbyholm"
-APPROVAL = "Godkänd gåvomottagare enligt Skatteverkets beslut 2021-03-15"
+APPROVAL = "Skatteverkets beslut 2021-03-15"
 
 # Household shares of each way of giving (the rest give now and then, at Christmas and Easter).
 SHARE_SWISH = Decimal("0.30")

@@ -189,7 +189,7 @@ def test_settings_for_gavobesked_and_skattereduktion(demo):
     assert orgnr.is_valid(books.settings.tax_id)
     accounts = (demo.parent / "accounts.beancount").read_text(encoding="utf-8")
     assert 'custom "finsek" "gift-purposes" "diakoni"' in accounts
-    assert 'custom "finsek" "gift-approval" "Godkänd gåvomottagare' in accounts
+    assert 'custom "finsek" "gift-approval" "Skatteverkets beslut' in accounts
 
 
 def test_board_report_statements_skatteverket_and_sie_run(demo, tmp_path, capsys, monkeypatch):
@@ -202,6 +202,7 @@ def test_board_report_statements_skatteverket_and_sie_run(demo, tmp_path, capsys
     assert code == 0, err
     letters = list((tmp_path / "gavobesked").glob("*.md"))
     assert letters and any("Diakonifonden" in path.read_text(encoding="utf-8") for path in letters)
+    assert all("Skatteverkets beslut 2021-03-15" in path.read_text(encoding="utf-8") for path in letters)
     code, _out, err = run(capsys, "--ledger", demo, "statements", "--year", "2025", "--skatteverket",
                          "--out", tmp_path / "skv")
     assert code == 0, err
