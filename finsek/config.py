@@ -25,7 +25,8 @@ from finsek.core.errors import Refused
 from finsek.ledger.trust import trust
 
 KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir", "receipt_max_mb",
-              "trusted_ledgers"}
+              "trusted_ledgers",
+              "bank_profiles"}
 
 #: The largest receipt file finsek copies into documents/, in MB, unless the settings say otherwise.
 RECEIPT_MAX_MB = 50
@@ -42,6 +43,8 @@ class Settings:
     receipt_max_mb: float = RECEIPT_MAX_MB
     keymap: dict[str, str] = field(default_factory=dict)
     trusted_ledgers: tuple[Path, ...] = ()
+    #: Bank CSV layouts described by the user, ``[bank_profiles.NAME]`` tables (finsek.imports.bank_csv reads them).
+    bank_profiles: dict[str, dict] = field(default_factory=dict)
     source: Path | None = None
     warnings: tuple[str, ...] = ()
 
@@ -109,6 +112,10 @@ def load_settings(path: Path | None = None) -> Settings:
                           '["~/church/books"]: fix that line and start finsek again.')
         values["trusted_ledgers"] = tuple(Path(folder).expanduser() for folder in folders)
         trust(values["trusted_ledgers"])  # for every ledger this process opens (finsek.ledger.trust)
+    if "bank_profiles" in raw:
+        profiles = _expect(raw["bank_profiles"], dict, "bank_profiles", path)
+        values["bank_profiles"] = {str(name): dict(_expect(table, dict, f"bank_profiles.{name}", path))
+                                   for name, table in profiles.items()}
     return Settings(**values)
 
 

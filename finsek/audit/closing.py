@@ -7,7 +7,12 @@ Closing writes one line, through the writer (the only way finsek writes)::
 with the digest of the books through the closed date (docs/close-digest.md);
 the digest covers the previous close lines too, so closes chain. Before
 writing, the period since the previous close (or since the books began) is
-audited: any error refuses the close, naming each. After a close the write
+audited: any error refuses the close, naming each; so does a month end of
+the period whose bank reconciliation is not finished, for each account under
+``reconcile-accounts`` (``finsek.ledger.reconciled``: a finished
+``finsek reconcile``, or a matching statement balance), except the
+``no-statement-accounts`` (petty cash and other accounts without a bank
+statement). After a close the write
 path refuses entries dated in the closed period, and the plugin makes any
 edit inside it an error in bean-check and Fava.
 
@@ -26,12 +31,15 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from finsek.audit.checks.reconciliation import MonthReconciliation
 from finsek.audit.engine import AuditResult, books_start, run_audit
 from finsek.audit.findings import Finding
 from finsek.core.dates import ONE_DAY, last_month_end, month_name
 from finsek.core.errors import Refused
+from finsek.ledger import conventions as conv
 from finsek.ledger.digest import describe_period, period_digest, period_name
 from finsek.ledger.entries import Draft
+from finsek.ledger.reconciled import short_date
 
 #: How many errors a refusal names before saying "and N more".
 NAMED_ERRORS = 10
@@ -124,10 +132,36 @@ def plan_close(books, through: dt.date, today: dt.date | None = None, *, git: bo
             f"Run finsek audit --from {start.isoformat()} --to {through.isoformat()} to see each with what to do.",
             audit,
         )
+    unreconciled = unreconciled_months(audit, through)
+    if unreconciled:
+        return refused(_unreconciled_refusal(period_name(start, through), unreconciled), audit)
     digest = period_digest(books.entries, through)
     label = month_name(through) if (through + ONE_DAY).day == 1 else through.isoformat()
     draft = Draft("close", today, close_text(today, through, digest), f"close of the books through {through} ({label})")
     return ClosePlan(through, today, start, digest, draft, audit, None)
+
+
+def unreconciled_months(audit: AuditResult, through: dt.date) -> list[MonthReconciliation]:
+    """The month ends of the audited period, through ``through``, whose bank reconciliation is not finished
+    (accounts under ``reconcile-accounts``, except ``no-statement-accounts``)."""
+    exempt = audit.settings.no_statement_accounts
+    return [row for row in audit.reconciliation
+            if row.status != "reconciled" and row.month_end <= through
+            and not any(conv.account_matches(row.account, prefix) for prefix in exempt)]
+
+
+def _unreconciled_refusal(period: str, rows: list[MonthReconciliation]) -> str:
+    why = {"missing": "not reconciled", "mismatch": "the statement balance does not match the books"}
+    named = [f"{row.account} at {short_date(row.month_end)} ({why.get(row.status, row.status)})"
+             for row in rows[:NAMED_ERRORS]]
+    more = len(rows) - NAMED_ERRORS
+    text = "\n  - " + "\n  - ".join(named) + (f"\n  - and {more} more" if more > 0 else "")
+    first = rows[0]
+    return (f"finsek will not close {period}: the bank reconciliation of the period is not finished for:{text}\n"
+            f"Reconcile each with its statement (finsek reconcile --account {first.account} --statement-date "
+            f"{first.month_end.isoformat()} --statement-balance AMOUNT, tick what the statement shows, --finish; "
+            "or the app's reconcile screen). An account that gets no bank statement (petty cash) is left out with "
+            '2026-01-01 custom "finsek" "no-statement-accounts" "ACCOUNT" in accounts.beancount.')
 
 
 def close_books(ledger, through: dt.date, today: dt.date | None = None, *, git: bool = True,

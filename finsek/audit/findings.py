@@ -40,7 +40,8 @@ CHECKS: tuple[Check, ...] = (
     Check("ledger", "Ledger errors", "Errors Beancount and the finsek plugin report when loading the ledger."),
     Check("closes", "Closed periods", "Each close line is valid and its digest still matches the books."),
     Check("reconciliation", "Bank reconciliation",
-          "Each bank account has a balance from the bank statement at each month end, and it matches."),
+          "Each bank account is reconciled with the bank statement at each month end (a finished reconciliation "
+          "or a statement balance that matches), and no check stays outstanding too long."),
     Check("offerings", "Offering counts", "Each counted offering names two different counters, and the counted "
           "total matches the gifts."),
     Check("payments", "Payments", "Payments have a receipt (above the receipt threshold) and, above the approval "
@@ -76,6 +77,7 @@ CODE_TITLES = {
     "plugin-missing": "The finsek plugin is not loaded",
     "unreconciled-month": "Months not reconciled",
     "balance-mismatch": "Balances that do not match",
+    "stale-check": "Stale outstanding checks",
     "offering-counters": "Offerings without two counters",
     "offering-total": "Offering totals that do not match",
     "payment-receipt": "Payments without a receipt",

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from finsek.cli import bank
 from finsek.cli.common import (
     EXIT_OK,
     TypedWrong,
@@ -22,8 +23,9 @@ SOURCES = ("paypal", "stripe", "tithely", "planningcenter", "vanco", "swish", "g
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add ``import giving`` to finsek's commands."""
-    imports = subparsers.add_parser("import", help="read files from outside: online giving exports")
-    kinds = imports.add_subparsers(dest="import_kind", metavar="giving", required=True)
+    imports = subparsers.add_parser("import", help="read files from outside: online giving exports, bank statements")
+    kinds = imports.add_subparsers(dest="import_kind", metavar="{giving,bank}", required=True)
+    bank.add_command(kinds)
     giving = kinds.add_parser("giving", help="book a giving platform's export: gross gifts, fees, refunds, payouts")
     add_ledger_option(giving)
     giving.add_argument("file", metavar="FILE", help="the export as downloaded from the platform (CSV)")

@@ -14,7 +14,7 @@ import os
 import sys
 
 from finsek import __version__
-from finsek.cli import app, audit, books, budget, entries, giving, imports, report, serve, sie
+from finsek.cli import app, audit, books, budget, entries, giving, imports, reconcile, report, serve, sie
 from finsek.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_commands(commands)
     serve.add_commands(commands)
     budget.add_commands(commands)
+    reconcile.add_commands(commands)
     return parser
 
 

@@ -24,10 +24,12 @@ posting. Both settings are ``custom "finsek"`` lines the audit reads too::
 
 Sources of statement balances are the functions in ``STATEMENT_SOURCES``:
 each gives the :class:`Statement` records of one account. Bank
-reconciliation (issue 14) adds a second source there: its
+reconciliation (``finsek reconcile``) is the second source there: its
 ``custom "reconciled"`` records (account, statement date and balance,
-outstanding items), each a :class:`Statement` with ``source="reconciled"``
-and ``matched`` true when the reconciliation finished with no difference.
+outstanding items; ``finsek.ledger.reconciliations``), each a
+:class:`Statement` with ``source="reconciled"``, compared with the books'
+cleared balance (the balance less the items left outstanding), ``matched``
+while the books through the statement date are what the reconciliation saw.
 ``month_status`` prefers such a record over a bare balance line for the
 same month end, so every face reads finished reconciliations without change.
 """
@@ -43,6 +45,7 @@ from beancount.parser.options import OPTIONS_DEFAULTS
 
 from finsek.core.dates import MONTH_ABBR, ONE_DAY, is_month_end, month_ends
 from finsek.ledger import conventions as conv
+from finsek.ledger.reconciliations import records
 
 if TYPE_CHECKING:
     from finsek.ledger.books import Books
@@ -162,9 +165,32 @@ def balance_statements(books: "Books", account: str) -> list[Statement]:
     return found
 
 
-#: Every source of statement balances: ``(books, account) -> [Statement, ...]``. Issue 14 adds the
-#: ``custom "reconciled"`` records of finished reconciliations here.
-STATEMENT_SOURCES: list[Callable[..., Sequence[Statement]]] = [balance_statements]
+def reconciled_statements(books: "Books", account: str) -> list[Statement]:
+    """The account's finished reconciliations (``custom "reconciled"``, ``finsek.ledger.reconciliations``).
+
+    Each compares the statement balance with the books' cleared balance as
+    the books stand now: the balance at the end of the statement date less
+    the items the reconciliation left outstanding. It matches while the books
+    through that day are what the reconciliation saw (an entry added or
+    changed in that period since makes it a mismatch, as its balance line
+    fails in bean-check).
+    """
+    found = []
+    for record in records(books.custom_entries, account):
+        if record.currency != books.currency:
+            continue
+        books_now = books.account_balance(account, record.statement_date)
+        cleared = books_now - record.outstanding_total
+        found.append(Statement(
+            account, record.statement_date, record.statement_balance, record.currency, cleared,
+            cleared == record.statement_balance, "reconciled", record.line_date, record.filename, record.lineno,
+        ))
+    return found
+
+
+#: Every source of statement balances: ``(books, account) -> [Statement, ...]``: the ``balance`` lines and
+#: the ``custom "reconciled"`` records of finished reconciliations (issue 14).
+STATEMENT_SOURCES: list[Callable[..., Sequence[Statement]]] = [balance_statements, reconciled_statements]
 
 
 def statements(books: "Books", account: str) -> list[Statement]:

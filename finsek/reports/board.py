@@ -28,6 +28,7 @@ from finsek.core.dates import MONTH_ABBR
 from finsek.core.money import format_amount
 from finsek.core.text import slug
 from finsek.ledger.reconciled import reconcile_rules, reconciliation, short_date
+from finsek.ledger.reconciliations import records
 from finsek.reports import budgeted as bd
 from finsek.reports import financial as st
 from finsek.reports import frames as fr
@@ -342,6 +343,7 @@ def reconciliation_section(basis: st.Basis, period: BoardPeriod, today: dt.date)
             "through": item.through.isoformat() if item.through else None,
             "due": item.due.isoformat() if item.due else None,
             "statement": basis.q(statement.amount) if statement is not None else None,
+            "outstanding": basis.q(_outstanding(books, statement)) if statement is not None else None,
             "balance": basis.q(books.account_balance(item.account, end)),
             "status": item.words() + (f": {item.short_reason()}" if item.short_reason() else ""),
             "reason": item.reason(money) or None,
@@ -351,19 +353,33 @@ def reconciliation_section(basis: st.Basis, period: BoardPeriod, today: dt.date)
         m.Column("through", "Reconciled through", "date", hidden=True),
         m.Column("due", "Statement of", "date"),
         _money("statement", "Statement balance"),
+        _money("outstanding", "Outstanding at the statement"),
         _money("balance", f"Ledger balance at {end.isoformat()}"),
         m.Column("status", "Status", "text"),
         m.Column("reason", "Why not reconciled", "text", hidden=True),
     ]
     prefixes = " ".join(rules.accounts)
     notes = [
-        "An account is reconciled through a month when the bank statement's balance for that month end was "
-        "entered (finsek balance) and matches the books; the same rule as the audit and the home screen. "
+        "An account is reconciled through a month when its reconciliation with the bank statement of that "
+        "month end was finished (finsek reconcile), or the statement's balance was entered (finsek balance) and "
+        "matches the books; the same rule as the audit and the home screen. Outstanding: the checks not yet "
+        "cashed and deposits in transit at the statement (statement balance plus outstanding is the books' "
+        "balance on the statement date). "
         f"Statement of: the month end due, the last whose statement exists on {today.isoformat()}. Accounts under "
         f"{prefixes} (the ledger's reconcile-accounts setting).",
     ]
     table = m.table("reconciliation", f"Bank accounts at {end.isoformat()}", columns, rows, notes)
     return m.Section("reconciliation", "Reconciliation status", tables=[table]), items
+
+
+def _outstanding(books, statement) -> Decimal:
+    """What the finished reconciliation behind ``statement`` left outstanding (0 for a bare balance line)."""
+    if statement.source != "reconciled":
+        return Decimal(0)
+    for record in records(books.custom_entries, statement.account):
+        if record.statement_date == statement.statement_date:
+            return record.outstanding_total
+    return Decimal(0)
 
 
 # -- summary --------------------------------------------------------------------------

@@ -40,6 +40,7 @@ HOME = [
     _b("d", "app.open('donors')", "Donors", "donors", show=False),
     _b("i", "app.open('online')", "Online giving", "online", show=False),
     _b("B", "app.open('budget')", "Budget", "budget", show=False, key_display="shift+b"),
+    _b("c", "app.open('reconcile')", "Reconcile", "reconcile", show=False),
     _b("u", "app.undo", "Undo", "undo"),
     _b("e", "app.open('errors')", "Problems", "errors", show=False),
     _b("R", "app.reload", "Reload the ledger from disk", "reload", show=False, key_display="shift+r"),
@@ -102,6 +103,15 @@ GIVING_IMPORT = [
     _b("d", "ask_donor", "Donor for the line", "giving_import_donor"),
     _b("f", "ask_fund", "Fund for the line", "giving_import_fund"),
     _b("escape", "cancel_ask", "Back", "giving_import_back"),
+]
+
+RECONCILE = [
+    _b("space", "toggle", "Tick / untick", "reconcile_tick"),
+    _b("a", "tick_all", "Tick all", "reconcile_tick_all"),
+    _b("n", "untick_all", "Untick all", "reconcile_untick_all"),
+    _b("ctrl+s,f2", "finish", "Finish", "reconcile_finish", priority=True),
+    _b("ctrl+l,f5", "list", "List again", "reconcile_list"),
+    _b("escape", "back", "Back", "reconcile_back"),
 ]
 
 AUDIT = [
@@ -186,7 +196,7 @@ ROW_LIST = [
 
 ALL = [
     *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *BUDGET, *GIVING_IMPORT, *AUDIT, *CLOSE,
-    *DONORS, *DONOR_FORM, *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
+    *RECONCILE, *DONORS, *DONOR_FORM, *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
 ]
 
 

@@ -130,7 +130,49 @@ def test_usage_error_for_a_bad_date(books, capsys):
 
 def test_close_in_a_new_year_file(tmp_path, capsys):
     main = make_books(tmp_path / "b")
+    append(year(main), "2026-12-01 balance Assets:Bank:Checking   4332.60 USD\n"
+                       "2027-01-01 balance Assets:Bank:Checking   4332.60 USD\n"
+                       "2026-12-01 balance Assets:Bank:Savings   10000.00 USD\n"
+                       "2027-01-01 balance Assets:Bank:Savings   10000.00 USD\n")
     code, out, _ = finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-12-31",
                           today=dt.date(2027, 1, 4))
     assert code == 0 and "2027.beancount" in out
     assert bean_check(main).returncode == 0
+
+
+def test_a_month_without_its_bank_reconciliation_is_not_closed(books, capsys):
+    edit(year(books), "2026-11-01 balance Assets:Bank:Savings   10000.00 USD\n", "")
+    before = year(books).read_bytes()
+    code, out, err = finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
+    assert code == 1 and out == ""
+    assert "the bank reconciliation of the period is not finished for:" in err
+    assert "Assets:Bank:Savings at 31 Oct 2026 (not reconciled)" in err
+    assert "finsek reconcile --account Assets:Bank:Savings --statement-date 2026-10-31" in err
+    assert year(books).read_bytes() == before
+    # September was reconciled: it can be closed on its own.
+    assert finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-09-30")[0] == 0
+
+
+def test_a_finished_reconciliation_lets_the_month_close(books, capsys):
+    edit(year(books), "2026-11-01 balance Assets:Bank:Savings   10000.00 USD\n", "")
+    code, _, err = finsek(capsys, "reconcile", "--ledger", books, "--account", "Assets:Bank:Savings",
+                          "--statement-date", "2026-10-31", "--statement-balance", "10000.00", "--tick-through",
+                          "2026-10-31", "--finish")
+    assert code == 0, err
+    code, _out, err = finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
+    assert code == 0, err
+
+
+def test_an_account_without_statements_does_not_hold_up_the_close(books, capsys):
+    append(books.parent / "accounts.beancount",
+           '2026-01-01 custom "finsek" "reconcile-accounts" "Assets:Bank Assets:Cash:Petty"\n')
+    append(year(books), '2026-10-02 * "Petty cash" "Float"\n  Assets:Cash:Petty  100.00 USD\n'
+                        '  Assets:Bank:Savings  -100.00 USD\n')
+    edit(year(books), "2026-11-01 balance Assets:Bank:Savings   10000.00 USD",
+         "2026-11-01 balance Assets:Bank:Savings   9900.00 USD")
+    code, _, err = finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
+    assert code == 1 and "Assets:Cash:Petty at 31 Oct 2026" in err
+    append(books.parent / "accounts.beancount",
+           '2026-01-01 custom "finsek" "no-statement-accounts" "Assets:Cash:Petty"\n')
+    code, _, err = finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
+    assert code == 0, err

@@ -143,6 +143,13 @@ def _online_giving(main: Path, capsys) -> None:
                        '  Assets:Clearing:Stripe  -80.00 USD\n')
 
 
+def _stale_check(main: Path, capsys) -> None:
+    append(main.parent / "accounts.beancount", '2026-01-01 custom "finsek" "stale-check-days" "30"\n')
+    append(year(main), '2026-11-01 custom "reconciled" Assets:Bank:Checking 2026-10-31 4515.00 USD\n'
+                       '  books-balance: 4332.60 USD\n'
+                       '  outstanding-1: "a1b2c3 2026-09-15 -182.40 USD check 1001, City Power & Light"\n')
+
+
 def _no_plugin(main: Path, capsys) -> None:
     edit(main, 'plugin "finsek.plugin"', "")
     append(year(main), '2026-11-20 custom "close" "soon"\n')
@@ -205,6 +212,7 @@ CASES = {
     "online-giving": (_online_giving, {"clearing-not-emptied", "clearing-below-zero"}),
     "donors-dates-cash": (_donors_dates_cash, {"donor-registry-missing", "future-entry", "large-cash-gift"}),
     "no-plugin": (_no_plugin, {"plugin-missing", "close-invalid"}),
+    "stale-check": (_stale_check, {"stale-check"}),
     "closed-and-changed": (_closed_and_changed, {"closed-period-changed", "payment-receipt"}),
     "settings": (_settings, {"setting-invalid", "missing-fund", "payment-approval"}),
     "git-rewritten": (_git_rewritten, {"git-changed-after-close", "git-close-rewritten"}),

@@ -181,6 +181,8 @@ def last_year(tmp_path) -> Path:
     text = BOOKS.replace("2025-01-02", day.isoformat()).replace("2025-01-01", (day - dt.timedelta(days=1)).isoformat())
     text += f'\n{day.isoformat()} * "Camp Lake" "Deposit"\n  Expenses:Youth  1500.00 USD\n    fund: "operating"\n'
     text += "  Assets:Bank:Checking  -1500.00 USD\n"
+    # These tests are about asking before a close, not about the bank reconciliation the close also needs.
+    text += f'{(day - dt.timedelta(days=1)).isoformat()} custom "finsek" "no-statement-accounts" "Assets:Bank"\n'
     (folder / "main.beancount").write_text(text, encoding="utf-8")
     return folder / "main.beancount"
 

@@ -24,6 +24,7 @@ from finsek.audit.checks import (
     offerings,
     payments,
     reconciliation,
+    stale_checks,
 )
 from finsek.audit.checks.context import AuditContext
 from finsek.audit.findings import Finding
@@ -34,6 +35,7 @@ FAMILIES = (
     closes.check_closes,
     ledger.check_ledger,
     reconciliation.check_reconciliation,
+    stale_checks.check_stale_checks,
     offerings.check_offerings,
     payments.check_payments,
     duties.check_duties,

@@ -132,9 +132,11 @@ def check_reconciliation(ctx: AuditContext) -> list[Finding]:
             "reconciliation", "unreconciled-month", "warning",
             f"{row.account} has no balance from the bank statement at the end of {month_name(row.month_end)}: "
             "the books were not reconciled with the bank for that month.",
-            f"Enter the statement's closing balance: finsek balance --account {row.account} "
-            f"--date {row.month_end.isoformat()} --amount AMOUNT (it is written as a balance line dated "
-            f"{(row.month_end + ONE_DAY).isoformat()}).",
+            f"Reconcile the month with the bank statement: finsek reconcile --account {row.account} "
+            f"--statement-date {row.month_end.isoformat()} --statement-balance AMOUNT, tick what the statement "
+            "shows, then --finish (or the app's reconcile screen). When nothing is outstanding, finsek balance "
+            f"--account {row.account} --date {row.month_end.isoformat()} --amount AMOUNT does the same "
+            f"(both write a balance line dated {(row.month_end + ONE_DAY).isoformat()}).",
             date=row.month_end, edit=False,
         ))
     return found

@@ -12,6 +12,8 @@ ledger's other settings (docs/audit.md lists them all)::
     2026-01-01 custom "finsek" "reconcile-accounts" "Assets:Bank"
     2026-01-01 custom "finsek" "reconcile-grace-days" "3"
     2026-01-01 custom "finsek" "git-check" "true"
+    2026-01-01 custom "finsek" "stale-check-days" "90"
+    2026-01-01 custom "finsek" "no-statement-accounts" "Assets:Cash:Petty"
 
 ``approval-threshold``, ``separation-of-duties`` and ``strict-funds`` are the
 ledger's own settings (``finsek.ledger.conventions.ledger_settings``); the
@@ -33,6 +35,7 @@ DEFAULT_DUPLICATE_DAYS = 3
 DEFAULT_CHECK_GAP_LIMIT = 20
 DEFAULT_RECONCILE_ACCOUNTS = DEFAULT_ACCOUNTS
 DEFAULT_RECONCILE_GRACE_DAYS = DEFAULT_GRACE_DAYS
+DEFAULT_STALE_CHECK_DAYS = 90
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -53,6 +56,10 @@ class AuditSettings(NamedTuple):
     git_check: bool = True
     #: Problems with the settings lines themselves, reported as findings.
     problems: tuple[str, ...] = ()
+    #: An outstanding check older than this many days at a finished reconciliation is stale (a warning).
+    stale_check_days: int = DEFAULT_STALE_CHECK_DAYS
+    #: Accounts without a bank statement (petty cash): the month-close does not wait for their reconciliation.
+    no_statement_accounts: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """Amounts as exact decimal strings, the rest as they are (tuples become JSON lists)."""
@@ -115,6 +122,8 @@ _READERS = {
                            'account names such as "Assets:Bank Assets:Cash:Petty"'),
     "reconcile-grace-days": ("reconcile_grace_days", read_days, 'a whole number of days such as "3"'),
     "git-check": ("git_check", _flag, '"true" or "false"'),
+    "stale-check-days": ("stale_check_days", _count, 'a whole number of days such as "90"'),
+    "no-statement-accounts": ("no_statement_accounts", read_accounts, 'account names such as "Assets:Cash:Petty"'),
 }
 
 

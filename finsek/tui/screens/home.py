@@ -34,6 +34,7 @@ VIEWS = (
     ("audit", "Audit", "a"),
     ("donors", "Donors", "d"),
     ("budget", "Budget", "B"),
+    ("reconcile", "Reconcile", "c"),
 )
 SEVERITY_GLYPHS = (("error", "✖", "errors"), ("warning", "▲", "warnings"), ("note", "·", "notes"))
 
