@@ -36,9 +36,11 @@ import datetime as dt
 import os
 import random
 import re
+import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from math import isqrt
 from pathlib import Path
+from typing import Any
 
 from finsek.core.dates import MONTH_NAMES
 from finsek.core.errors import Refused
@@ -183,10 +185,6 @@ def _money(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def _num(amount: Decimal) -> str:
-    return ledger_number(amount, CURRENCY)
-
-
 def _scaled(cents: int, factor: Decimal) -> int:
     return int((Decimal(cents) * factor).to_integral_value(ROUND_HALF_EVEN))
 
@@ -297,20 +295,20 @@ def expected_transactions(households: int, start: dt.date, today: dt.date) -> De
     return total
 
 
-def households_for(transactions: int, start: dt.date, today: dt.date) -> int:
-    """The congregation size whose ledger holds about ``transactions`` transactions."""
+def households_for(transactions: int, start: dt.date, today: dt.date, expected=expected_transactions) -> int:
+    """The congregation size whose ledger holds about ``transactions`` transactions (``expected`` counts them)."""
     low, high = MIN_HOUSEHOLDS, MIN_HOUSEHOLDS
-    while expected_transactions(high, start, today) < transactions and high < 10_000_000:
+    while expected(high, start, today) < transactions and high < 10_000_000:
         low, high = high, high * 2
     while low < high:
         middle = (low + high) // 2
-        if expected_transactions(middle, start, today) < transactions:
+        if expected(middle, start, today) < transactions:
             low = middle + 1
         else:
             high = middle
     if low > MIN_HOUSEHOLDS:
-        above = expected_transactions(low, start, today) - transactions
-        below = transactions - expected_transactions(low - 1, start, today)
+        above = expected(low, start, today) - transactions
+        below = transactions - expected(low - 1, start, today)
         if below < above:
             low -= 1
     return low
@@ -331,7 +329,54 @@ class _Giver:
         self.skipped = False
 
 
+#: The words of the entries and receipts the shared generator writes (a sibling generator gives its own).
+WORDS: dict[str, Any] = {
+    "offering": "Offering", "counted": "{narration}, counted by {first} and {second}",
+    "bank": "First Community Bank", "council": "Church council", "interest": "Savings interest",
+    "draw": "Transfer from savings to cover bills", "sweep": "Transfer of surplus to savings",
+    "from": "{name}: {document} from {payee}", "date": "Date", "for": "For", "amount": "Amount",
+    "by check": "Paid by check {number}", "by transfer": "Paid by bank transfer", "approved": "Approved by {name}",
+    "fund": " ({fund} fund)",
+    "deacons": "Deacons", "aid top-up": "Board transfer to the benevolence fund",
+    "builder": "Summit Roofing & Restoration", "project": "Roof replacement: {stage}",
+    "stages": ("deposit", "progress payment", "final payment"),
+    "year-end": "Board transfer of half the year's surplus to the building reserve",
+    "aid": ("{name}: benevolence assistance\nDate: {day}\nPaid to: {payee}\nPurpose: {narration}\n"
+            "Amount: {amount}\nCheck: {number}\n"
+            "Approved by the deacons. The family's name is kept in the deacons' confidential file.\n"),
+}
+
+
 class _Generator:
+    """The shared machinery: scheduling in date order, entry text, payments with receipts and approvals.
+
+    The class attributes name the accounts, funds, currency, thresholds and
+    words; a generator for another country's chart (``finsek.demo_sv``) sets
+    its own and keeps the rest.
+    """
+
+    currency = CURRENCY
+    checking_account = CHECKING
+    savings_account = SAVINGS
+    transfers_account = TRANSFERS
+    interest_account = "Income:Interest"
+    general = "general"
+    funds: tuple[str, ...] = FUNDS
+    restricted: frozenset[str] = RESTRICTED
+    approval_threshold = APPROVAL_THRESHOLD
+    receipt_threshold = RECEIPT_THRESHOLD
+    receipt_labels = RECEIPT_LABELS
+    #: How a payment without a check leaves the bank.
+    payment_method = "transfer"
+    words: dict[str, Any] = WORDS
+    #: The restricted funds for aid (with its expense account) and for the building project.
+    aid_fund, aid_account, aid_kind = "benevolence", "Expenses:Benevolence", "benevolence"
+    building_fund, building_account = "building", "Expenses:Facilities:Maintenance"
+    #: What the shared cash cushions and sweeps (set in dollars) are multiplied by in this currency.
+    currency_factor = 1
+    first_names: tuple[str, ...] = FIRST_NAMES
+    last_names: tuple[str, ...] = LAST_NAMES
+
     def __init__(self, folder: Path, rng: random.Random, start: dt.date, today: dt.date, plan: _Plan,
                  name: str):
         self.folder = folder
@@ -347,7 +392,7 @@ class _Generator:
         self.out: dict[int, list[str]] = {year: [] for year in range(start.year, today.year + 1)}
         self.checking = _ZERO
         self.savings = _ZERO
-        self.fund = dict.fromkeys(FUNDS, _ZERO)
+        self.fund = dict.fromkeys(self.funds, _ZERO)
         self.next_check = 1001 + rng.randrange(0, 3000)
         self.benevolence_count: dict[int, int] = {}
         #: Receipt files to write, by path relative to the ledger folder.
@@ -356,6 +401,7 @@ class _Generator:
         self.campaign = _campaign_year(start, today)
         self.project_total = _ZERO
         self.project_paid = _ZERO
+        self.money_scale = self.scale * self.currency_factor
 
     # -- scheduling -------------------------------------------------------
 
@@ -364,7 +410,8 @@ class _Generator:
         return offset if 0 <= offset < self.days else None
 
     def income(self, day: dt.date, text: str, deposit: Decimal, funds: list[tuple[str, Decimal]],
-               account: str = CHECKING) -> None:
+               account: str = "") -> None:
+        account = account or self.checking_account
         offset = self._at(day)
         if offset is None:
             return
@@ -396,9 +443,15 @@ class _Generator:
             text += f" ^{link}"
         return text + "\n"
 
-    @staticmethod
-    def line(account: str, amount: Decimal, **meta: str) -> str:
-        text = f"  {account:<33} {_num(amount):>11} {CURRENCY}\n"
+    def num(self, amount: Decimal) -> str:
+        return ledger_number(amount, self.currency)
+
+    def shown(self, amount: Decimal) -> str:
+        """An amount as a receipt prints it."""
+        return f"{self.num(amount)} {self.currency}"
+
+    def line(self, account: str, amount: Decimal, **meta: str) -> str:
+        text = f"  {account:<33} {self.num(amount):>11} {self.currency}\n"
         for key, value in meta.items():
             text += f"    {key}: {quote(value)}\n"
         return text
@@ -440,6 +493,12 @@ class _Generator:
                 members.append(donor_id)
             households.append(members)
         self.rows = rows
+        self.pick_volunteers(rows)
+        self.plan_givers(households)
+
+    def pick_volunteers(self, rows: list[dict[str, str]]) -> None:
+        """Six offering counters and the board members who approve payments (never a counter)."""
+        rng = self.rng
         # Counting volunteers: six members, shown as "A. Svensson".
         self.counters = []
         for row in rng.sample(rows, len(rows)):
@@ -457,10 +516,15 @@ class _Generator:
             if len(self.board) == BOARD_SIZE:
                 break
         while len(self.board) < BOARD_SIZE:  # a very small congregation: the board is not all givers
-            member = f"{rng.choice(FIRST_NAMES)[0]}. {rng.choice(LAST_NAMES)}"
+            member = f"{rng.choice(self.first_names)[0]}. {rng.choice(self.last_names)}"
             if member not in self.counters and member not in self.board:
                 self.board.append(member)
 
+    def plan_givers(self, households: list[list[str]]) -> None:
+        rng = self.rng
+        plan = self.plan
+        rows = self.rows
+        number = len(rows)
         kinds = (["envelope"] * plan.envelope + ["monthly"] * plan.monthly + ["weekly"] * plan.weekly
                  + ["mail"] * plan.mail + ["irregular"] * plan.irregular)
         kinds = kinds[: plan.households]
@@ -543,10 +607,11 @@ class _Generator:
         funds: dict[str, int] = {}
         for cents, _, fund in postings:
             funds[fund] = funds.get(fund, 0) + cents
-        text = (self.head(day, "Offering", f"{narration}, counted by {first} and {second}",
-                          f"offering-{day}")
+        words = self.words
+        text = (self.head(day, words["offering"], words["counted"].format(narration=narration, first=first,
+                                                                            second=second), f"offering-{day}")
                 + f"  counted-by: {quote(f'{first}, {second}')}\n"
-                + self.line(CHECKING, _money(total))
+                + self.line(self.checking_account, _money(total))
                 + "".join(line for _, line, _ in postings))
         self.income(day, text, _money(total), [(fund, _money(cents)) for fund, cents in funds.items()])
 
@@ -676,29 +741,29 @@ class _Generator:
 
     def draw(self, day: dt.date, needed: Decimal) -> None:
         """Keep checking above a cushion after paying ``needed``: refill it from savings."""
-        if self.checking - needed >= _money(_scaled(500000, self.scale)) or self.savings <= 0:
+        if self.checking - needed >= _money(_scaled(500000, self.money_scale)) or self.savings <= 0:
             return
-        short = needed + _money(_scaled(2500000, self.scale)) - self.checking
+        short = needed + _money(_scaled(2500000, self.money_scale)) - self.checking
         amount = min(_round_to(short, 1000), self.savings)
-        self.bank_transfer(day, SAVINGS, CHECKING, amount, "Transfer from savings to cover bills")
+        self.bank_transfer(day, self.savings_account, self.checking_account, amount, self.words["draw"])
 
     def bank_transfer(self, day: dt.date, source: str, target: str, amount: Decimal, narration: str) -> None:
-        self.write(day, self.head(day, "First Community Bank", narration)
+        self.write(day, self.head(day, self.words["bank"], narration)
                    + '  method: "transfer"\n'
                    + self.line(target, amount) + self.line(source, -amount))
-        delta = amount if target == CHECKING else -amount
+        delta = amount if target == self.checking_account else -amount
         self.checking += delta
         self.savings -= delta
 
     def pay(self, day: dt.date, payee: str, narration: str, postings: list[tuple[str, Decimal, str]],
             check: bool = True, extra: dict[str, str] | None = None, receipt_kind: str = "",
-            document: str = "Invoice") -> str | None:
+            document: str = "Invoice", method: str = "") -> str | None:
         """A payment from checking: ``postings`` are (account, amount, fund or "").
 
-        A payment above ``APPROVAL_THRESHOLD`` or charged to a restricted fund is approved by a board
-        member unless ``extra`` names who approved it; one of ``RECEIPT_THRESHOLD`` or more keeps its
-        ``document`` (an invoice, a payroll register) as a receipt file; ``receipt_kind`` "benevolence"
-        always keeps the deacons' record instead.
+        A payment above ``approval_threshold`` or charged to a restricted fund is approved by a board
+        member unless ``extra`` names who approved it; one of ``receipt_threshold`` or more keeps its
+        ``document`` (an invoice, a payroll register) as a receipt file; ``receipt_kind`` ``aid_kind``
+        (aid from ``aid_fund``) always keeps the deacons' record instead.
         """
         total = sum(amount for _, amount, _ in postings)
         self.draw(day, total)
@@ -721,23 +786,23 @@ class _Generator:
             self.next_check += 1
             text += f'  check: "{number}"\n'
         else:
-            text += '  method: "transfer"\n'
+            text += f"  method: {quote(method or self.payment_method)}\n"
         meta = dict(extra or {})
-        if "approved-by" not in meta and (total > APPROVAL_THRESHOLD
-                                          or any(fund in RESTRICTED for _, _, fund in postings)):
+        if "approved-by" not in meta and (total > self.approval_threshold
+                                          or any(fund in self.restricted for _, _, fund in postings)):
             meta["approved-by"] = self.rng.choice(self.board)
         for key, value in meta.items():
             text += f"  {key}: {quote(value)}\n"
-        if receipt_kind == "benevolence":
+        if receipt_kind == self.aid_kind:
             text += f"  receipt: {quote(self.receipt(day, payee, narration, total, number, receipt_kind))}\n"
-        elif total >= RECEIPT_THRESHOLD:
+        elif total >= self.receipt_threshold:
             receipt = self.bill_receipt(day, payee, narration, postings, total, number, document,
                                         meta.get("approved-by", ""))
             text += f"  receipt: {quote(receipt)}\n"
         for account, amount, fund in postings:
             text += self.line(account, amount, **({"fund": fund} if fund else {}))
-            self.fund[fund or "general"] -= amount
-        text += self.line(CHECKING, -total)
+            self.fund[fund or self.general] -= amount
+        text += self.line(self.checking_account, -total)
         self.checking -= total
         self.write(day, text)
         return number
@@ -746,15 +811,9 @@ class _Generator:
         count = self.benevolence_count.get(day.year, 0) + 1
         self.benevolence_count[day.year] = count
         relative = f"documents/{day.year}/{day}-{kind}-{count}.txt"
-        self.documents[relative] = (
-            f"{self.name}: benevolence assistance\n"
-            f"Date: {day}\n"
-            f"Paid to: {payee}\n"
-            f"Purpose: {narration}\n"
-            f"Amount: {_num(total)} {CURRENCY}\n"
-            f"Check: {number}\n"
-            "Approved by the deacons. The family's name is kept in the deacons' confidential file.\n"
-        )
+        self.documents[relative] = self.words["aid"].format(
+            name=self.name, day=day, payee=payee, narration=narration, amount=self.shown(total),
+            number=number)
         return relative
 
     def bill_receipt(self, day: dt.date, payee: str, narration: str, postings: list[tuple[str, Decimal, str]],
@@ -762,22 +821,26 @@ class _Generator:
         """The receipt of a paid bill: ``documents/YEAR/DATE-PAYEE.txt`` (``-2``, ... for a second one that day)."""
         slug = self.slugs.get(payee)
         if slug is None:
-            slug = self.slugs[payee] = re.sub(r"[^a-z0-9]+", "-", payee.casefold()).strip("-") or "payee"
+            plain = unicodedata.normalize("NFKD", payee.casefold()).encode("ascii", "ignore").decode()
+            slug = self.slugs[payee] = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "payee"
         stem = f"documents/{day.year}/{day}-{slug}"
         relative = f"{stem}.txt"
         count = 1
         while relative in self.documents:
             count += 1
             relative = f"{stem}-{count}.txt"
-        lines = [f"{self.name}: {document.lower()} from {payee}", f"Date: {day}", f"For: {narration}"]
+        words = self.words
+        lines = [words["from"].format(name=self.name, document=document.lower(), payee=payee),
+                 f"{words['date']}: {day}", f"{words['for']}: {narration}"]
         if len(postings) > 1:
             for account, amount, fund in postings:
-                label = RECEIPT_LABELS.get(account, account.rsplit(":", 1)[-1]) + (f" ({fund} fund)" if fund else "")
-                lines.append(f"  {label}: {_num(amount)} {CURRENCY}")
-        lines.append(f"Amount: {_num(total)} {CURRENCY}")
-        lines.append(f"Paid by check {number}" if number else "Paid by bank transfer")
+                label = self.receipt_labels.get(account, account.rsplit(":", 1)[-1]) + (
+                    words["fund"].format(fund=fund) if fund else "")
+                lines.append(f"  {label}: {self.shown(amount)}")
+        lines.append(f"{words['amount']}: {self.shown(total)}")
+        lines.append(words["by check"].format(number=number) if number else words["by transfer"])
         if approver:
-            lines.append(f"Approved by {approver}")
+            lines.append(words["approved"].format(name=approver))
         self.documents[relative] = "\n".join(lines) + "\n"
         return relative
 
@@ -797,9 +860,9 @@ class _Generator:
         if amount <= 0:
             return
         self.write(day, self.head(day, narration)
-                   + '  approved-by: "Church council"\n'
-                   + self.line(TRANSFERS, amount, fund=source)
-                   + self.line(TRANSFERS, -amount, fund=target))
+                   + f"  approved-by: {quote(self.words['council'])}\n"
+                   + self.line(self.transfers_account, amount, fund=source)
+                   + self.line(self.transfers_account, -amount, fund=target))
         self.fund[source] -= amount
         self.fund[target] += amount
 
@@ -915,7 +978,7 @@ class _Generator:
                 elif kind == "year-end":
                     self.later(day, self.year_end)
         dates = _building_project_dates(self.start, self.today)
-        stages = ("deposit", "progress payment", "final payment")
+        stages = self.words["stages"]
         for index, day in enumerate(dates):
             self.later(day, self.building_project, stages[index], index)
 
@@ -938,51 +1001,51 @@ class _Generator:
         self.pay(day, "Regional Conference", narration, postings, document="Remittance statement")
 
     def benevolence(self, day: dt.date, payee: str, narration: str, amount: Decimal) -> None:
-        if self.fund["benevolence"] < amount:
-            top_up = _round_to(amount - self.fund["benevolence"] + _money(_scaled(50000, self.scale)), 500)
-            self.board_transfer(day, "general", "benevolence", top_up, "Board transfer to the benevolence fund")
-        self.pay(day, payee, narration, [("Expenses:Benevolence", amount, "benevolence")],
-                 extra={"approved-by": "Deacons"}, receipt_kind="benevolence")
+        fund = self.aid_fund
+        if self.fund[fund] < amount:
+            top_up = _round_to(amount - self.fund[fund] + _money(_scaled(50000, self.money_scale)), 500)
+            self.board_transfer(day, self.general, fund, top_up, self.words["aid top-up"])
+        self.pay(day, payee, narration, [(self.aid_account, amount, fund)],
+                 extra={"approved-by": self.words["deacons"]}, receipt_kind=self.aid_kind)
 
     def building_project(self, day: dt.date, stage: str, index: int) -> None:
         if index == 0:
-            self.project_total = _round_to(self.fund["building"] * Decimal("0.8"), 100, ROUND_DOWN)
+            self.project_total = _round_to(self.fund[self.building_fund] * Decimal("0.8"), 100, ROUND_DOWN)
         if self.project_total <= 0:
             return
         share = (Decimal("0.3"), Decimal("0.4"), Decimal("0.3"))[index]
         amount = (self.project_total * share).quantize(_CENT)
         if index == 2:
             amount = self.project_total - self.project_paid
-        amount = min(amount, self.fund["building"])
+        amount = min(amount, self.fund[self.building_fund])
         if amount <= 0:
             return
         self.project_paid += amount
-        self.pay(day, "Summit Roofing & Restoration", f"Roof replacement: {stage}",
-                 [("Expenses:Facilities:Maintenance", amount, "building")], extra={"approved-by": "Church council"})
+        self.pay(day, self.words["builder"], self.words["project"].format(stage=stage),
+                 [(self.building_account, amount, self.building_fund)], extra={"approved-by": self.words["council"]})
 
     def interest(self, day: dt.date) -> None:
         rate = self.rates[day.year]
         amount = (self.savings * rate / 12).quantize(_CENT)
         if amount <= 0:
             return
-        self.write(day, self.head(day, "First Community Bank", "Savings interest")
-                   + self.line(SAVINGS, amount) + self.line("Income:Interest", -amount))
+        self.write(day, self.head(day, self.words["bank"], self.words["interest"])
+                   + self.line(self.savings_account, amount) + self.line(self.interest_account, -amount))
         self.savings += amount
-        self.fund["general"] += amount
+        self.fund[self.general] += amount
 
     def sweep(self, day: dt.date) -> None:
-        high = _money(_scaled(6000000, self.scale))
+        high = _money(_scaled(6000000, self.money_scale))
         if self.checking > high:
-            amount = _round_to(self.checking - _money(_scaled(4000000, self.scale)), 1000, ROUND_DOWN)
+            amount = _round_to(self.checking - _money(_scaled(4000000, self.money_scale)), 1000, ROUND_DOWN)
             if amount > 0:
-                self.bank_transfer(day, CHECKING, SAVINGS, amount, "Transfer of surplus to savings")
+                self.bank_transfer(day, self.checking_account, self.savings_account, amount, self.words["sweep"])
 
     def year_end(self, day: dt.date) -> None:
-        reserve = _money(_scaled(5000000, self.scale))
-        surplus = _round_to((self.fund["general"] - reserve) / 2, 1000, ROUND_DOWN)
-        if surplus >= _money(_scaled(500000, self.scale)):
-            self.board_transfer(day, "general", "building", surplus,
-                                "Board transfer of half the year's surplus to the building reserve")
+        reserve = _money(_scaled(5000000, self.money_scale))
+        surplus = _round_to((self.fund[self.general] - reserve) / 2, 1000, ROUND_DOWN)
+        if surplus >= _money(_scaled(500000, self.money_scale)):
+            self.board_transfer(day, self.general, self.building_fund, surplus, self.words["year-end"])
 
     # -- the run ----------------------------------------------------------
 
@@ -1016,11 +1079,12 @@ class _Generator:
         for offset in range(self.days):
             day = self.start + dt.timedelta(days=offset)
             if day.day == 1 and offset > 0:
-                self.write(day, f"{day} balance {CHECKING:<22} {_num(self.checking):>12} {CURRENCY}\n"
-                                f"{day} balance {SAVINGS:<22} {_num(self.savings):>12} {CURRENCY}\n")
+                self.write(day, f"{day} balance {self.checking_account:<22} {self.num(self.checking):>12} "
+                                f"{self.currency}\n{day} balance {self.savings_account:<22} "
+                                f"{self.num(self.savings):>12} {self.currency}\n")
             for text, deposit, funds, account in self.incoming[offset] or ():
                 self.write(day, text)
-                if account == CHECKING:
+                if account == self.checking_account:
                     self.checking += deposit
                 else:
                     self.savings += deposit
@@ -1049,14 +1113,20 @@ def generate_demo(
     many transactions; without it the church has about 150 households.
     The same arguments always give byte-identical files.
     """
+    return build(path, _Generator, years, transactions, seed, today, name)
+
+
+def build(path: Path, generator: type[_Generator], years: int, transactions: int | None, seed: int,
+          today: dt.date | None, name: str, locale: str = "en_US", expected=expected_transactions) -> Path:
+    """``generate_demo`` with ``generator`` (the class that writes the entries) on ``locale``'s chart."""
     if years < 1:
         raise Refused("A demo ledger covers at least one year: use --years 1 or more.")
     if transactions is not None and transactions < 1:
         raise Refused("The number of transactions must be a positive number.")
     today = today or dt.date.today()
     start = dt.date(today.year - years + 1, 1, 1)
-    households = BASE_HOUSEHOLDS if transactions is None else households_for(transactions, start, today)
+    households = BASE_HOUSEHOLDS if transactions is None else households_for(transactions, start, today, expected)
     plan = _Plan(households)
-    main = create_ledger(Path(path), name, CURRENCY, "en_US", 1, today, start, budget_scale=plan.scale)
-    _Generator(main.parent, random.Random(seed), start, today, plan, name).run()
+    main = create_ledger(Path(path), name, generator.currency, locale, 1, today, start, budget_scale=plan.scale)
+    generator(main.parent, random.Random(seed), start, today, plan, name).run()
     return main

@@ -25,6 +25,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--years", type=int, default=3, help="years of history (default 3)")
     demo.add_argument("--transactions", type=int, default=None, metavar="N", help="about N transactions")
     demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same ledger)")
+    demo.add_argument("--locale", default="en_US", choices=["en_US", "sv_SE"],
+                      help="en_US: an American church in dollars; sv_SE: a Swedish congregation on the Swedish chart")
     demo.set_defaults(handler=run_demo)
 
     check = subparsers.add_parser("check", help="check the ledger (like bean-check, in plain words)")
@@ -52,14 +54,16 @@ def run_init(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.demo import generate_demo
+    from finsek.demo_sv import generate_demo_sv
 
     target = Path(args.path)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise Refused(f"{target} already exists and is not empty: choose a new folder for the demo.")
     if args.years < 1 or args.years > 30:
         raise Refused("--years is a number from 1 to 30.")
-    main = generate_demo(target, years=args.years, transactions=args.transactions, seed=args.seed)
-    print(f"Created a demo church ledger in {main.parent}.")
+    generate = generate_demo_sv if args.locale == "sv_SE" else generate_demo
+    main = generate(target, years=args.years, transactions=args.transactions, seed=args.seed)
+    print(f"Created a demo {'Swedish congregation' if args.locale == 'sv_SE' else 'church'} ledger in {main.parent}.")
     print(f"Open it with: finsek --ledger {main}")
     return EXIT_OK
 

@@ -13,6 +13,7 @@ from beanquery import query
 
 from finsek.cli.main import main
 from finsek.imports.platforms import table
+from finsek.imports.platforms.givers import GIVER_KEY
 from finsek.imports.platforms.sources import read_export, recognise
 from finsek.ledger.template import create_ledger
 
@@ -223,3 +224,40 @@ def test_a_bad_row_is_named_by_its_file_line_and_saves_nothing_of_it(church, tmp
 ])
 def test_amounts_as_platforms_write_them(text, expected):
     assert table.amount(text) == Decimal(expected)
+
+
+def test_swish_kollekt_is_an_anonymous_collection_never_a_register_of_givers(church, tmp_path, capsys):
+    file = tmp_path / "swish.csv"
+    file.write_text(
+        "Bokföringsdag;Tid;Referensnummer;Belopp;Mobilnummer;Namn;Meddelande\n"
+        "2026-11-01;10:12;3234567890;100,00;46701234567;ÖRJAN ÖBERG;Kollekt\n"
+        "2026-11-01;10:13;3234567891;50,00;46705550000;Nora Nykomling;kollekten idag\n"
+        "2026-11-01;10:15;3234567892;200,00;46709876543;Anna Svensson;Gåva\n", encoding="utf-8")
+    donors_before = (church.parent / "donors.csv").read_text(encoding="utf-8")
+    result = import_json(capsys, church, file)
+    assert [(row["id"], row["donor"], row["how"]) for row in result["lines"]] == [
+        ("3234567890", None, "anonymous collection"), ("3234567891", None, "anonymous collection"),
+        ("3234567892", "D0002", "name")]
+    assert result["new_donors"] == []
+    assert (church.parent / "donors.csv").read_text(encoding="utf-8") == donors_before
+    text = (church.parent / "2026.beancount").read_text(encoding="utf-8")
+    # No giver's name or phone is kept for a collection: only the named gift remembers its giver.
+    assert "Nykomling" not in text and "ÖBERG" not in text.upper() and "4670" not in text
+    assert text.count(f"{GIVER_KEY}:") == 1
+    assert text.count('"Swish" "Kollekt"') == 2
+    assert total(church, "account ~ '^Income' AND meta('donor') IS NULL") == Decimal("-150.00")
+    assert total(church, "account ~ '^Income' AND meta('donor') = 'D0002'") == Decimal("-200.00")
+
+
+def test_the_ledger_names_its_own_collection_words(church, tmp_path, capsys):
+    with open(church.parent / "accounts.beancount", "a", encoding="utf-8") as handle:
+        handle.write('\n2026-01-01 custom "finsek" "collection-words" "offering, plate"\n')
+    file = tmp_path / "swish.csv"
+    file.write_text(
+        "Bokföringsdag;Tid;Referensnummer;Belopp;Mobilnummer;Namn;Meddelande\n"
+        "2026-11-01;10:12;4234567890;100,00;46701234567;Kim Newcomer;Sunday OFFERING\n"
+        "2026-11-01;10:15;4234567892;200,00;46709876543;Anna Svensson;kollekt\n", encoding="utf-8")
+    result = import_json(capsys, church, file)
+    assert [(row["donor"], row["how"]) for row in result["lines"]] == [
+        (None, "anonymous collection"), ("D0002", "name")]
+    assert result["new_donors"] == []

@@ -10,6 +10,11 @@ the clearing account to the bank. Every entry carries ``online-id:
 is recognised and skipped: importing the same or an overlapping file again
 adds nothing.
 
+A collection is never a register of givers: a gift whose message holds one
+of the collection words (``kollekt``, or the ledger's own in ``custom "finsek"
+"collection-words" "kollekt, offering"``) is an anonymous collection gift,
+booked with no donor and no giver's name, and adds no one to donors.csv.
+
 Nothing is guessed: a giver who resembles a donor less than surely, a fund
 the books do not know, or a date in a closed month waits for review, with
 the reason; the rest is saved in one batch (all or nothing).
@@ -42,6 +47,9 @@ ID_KEY, FUND_TEXT_KEY, PAYOUT_KEY = "online-id", "online-fund", "payout-id"
 #: Swish money lands in the bank at once: its "clearing" account is the bank account.
 DIRECT_TO_BANK = ("swish",)
 SAVED, DUPLICATE, REVIEW = "saved", "duplicate", "review"
+#: The words of a payment's message that make it a collection, and the ledger setting that names its own.
+COLLECTION_WORDS, COLLECTION_SETTING = ("kollekt",), "collection-words"
+ANONYMOUS = "anonymous collection"
 CLEARING_NAMES = {"paypal": "PayPal", "stripe": "Stripe", "tithely": "Tithely", "planningcenter": "PlanningCenter",
                   "vanco": "Vanco"}
 
@@ -65,6 +73,8 @@ class Outcome:
     new_giver: str = ""
     fund: str = ""
     how: str = ""
+    collection: str = ""
+    """The collection word the message holds: an anonymous collection gift."""
 
 
 @dataclass
@@ -121,8 +131,9 @@ def plan_import(books: Books, file: PlatformFile, options: Options, today: dt.da
     fund_history = _fund_history(entries, file.platform)
     plan = Plan(file, clearing, fee_account, bank, [], [], {})
     seen: dict[str, Outcome] = {}
+    words = collection_words(books)
     for line in sorted(file.lines, key=lambda item: (item.date, item.line)):
-        outcome = _outcome(books, plan, line, known, seen, finder, fund_history, options, today)
+        outcome = _outcome(books, plan, line, known, seen, finder, fund_history, options, today, words)
         plan.outcomes.append(outcome)
         seen.setdefault(f"{file.platform}:{line.transaction_id}", outcome)
     if plan.to_save:
@@ -152,8 +163,24 @@ def _fund_history(entries: Iterable[data.Directive], platform: str) -> dict[str,
     return found
 
 
+def collection_words(books: Books) -> tuple[str, ...]:
+    """The words that make a message a collection: the ledger's ``collection-words``, else ``kollekt``."""
+    found = None
+    for entry in books.entries:
+        if isinstance(entry, data.Custom) and entry.type == "finsek":
+            values = conv.custom_values(entry)
+            if len(values) >= 2 and values[0] == COLLECTION_SETTING:
+                found = tuple(word.strip().casefold() for word in str(values[1]).split(",") if word.strip())
+    return COLLECTION_WORDS if found is None else found
+
+
+def _collection(line: PlatformLine, words: tuple[str, ...]) -> str:
+    message = line.message.casefold()
+    return next((word for word in words if word in message), "")
+
+
 def _outcome(books: Books, plan: Plan, line: PlatformLine, known: dict, seen: dict[str, Outcome], finder: GiverFinder,
-             fund_history: dict[str, str], options: Options, today: dt.date) -> Outcome:
+             fund_history: dict[str, str], options: Options, today: dt.date, words: tuple[str, ...] = ()) -> Outcome:
     key = f"{plan.file.platform}:{line.transaction_id}"
     if not line.transaction_id:
         return Outcome(line, REVIEW, "the platform gave this line no transaction id, so it could be imported twice")
@@ -177,6 +204,9 @@ def _outcome(books: Books, plan: Plan, line: PlatformLine, known: dict, seen: di
     fund, why = _fund(books, plan.file.platform, line, fund_history, options.fund_rules)
     if fund is None:
         return Outcome(line, REVIEW, why)
+    word = _collection(line, words)
+    if word:
+        return Outcome(line, SAVED, fund=fund, how=ANONYMOUS, collection=word)
     match = finder.find(line.name, line.email)
     if match.how == "review":
         names = ", ".join(f"{d} {books.donors.get(d).name}" for d in match.candidates if books.donors.get(d))
@@ -268,8 +298,10 @@ def _entry(books: Books, plan: Plan, outcome: Outcome, new_ids: dict[str, str], 
     fund = outcome.fund or books.default_fund
     income = income_account or gift_account(books, fund)
     narration = "Online gift" if line.kind == GIFT else "Refund of online gift"
+    if outcome.collection:
+        narration = outcome.collection.capitalize() if line.kind == GIFT else f"Refund: {outcome.collection}"
     text = f"{day} * {quote(title)} {quote(narration)}\n" + head
-    if line.name or line.email:
+    if (line.name or line.email) and not outcome.collection:  # a collection keeps no giver's name
         text += _meta(2, GIVER_KEY, giver_key(line.name, line.email))
     text += _meta(2, FUND_TEXT_KEY, line.fund.strip() if line.fund.strip() and plan.file.platform not in
                   DIRECT_TO_BANK else "")
