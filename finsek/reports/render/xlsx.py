@@ -79,7 +79,10 @@ def _write_table(sheet, report: Report, table: Table) -> None:
             if value is None:
                 continue
             cell = sheet.cell(row_number, index)
-            if column.kind == "money":
+            if column.numeric and isinstance(value, str):  # a figure withheld ("fewer than 3"): text, not a number
+                cell.value = value
+                cell.alignment = Alignment(horizontal="right")
+            elif column.kind == "money":
                 cell.value = value
                 cell.number_format = money_format
             elif column.kind == "percent":
