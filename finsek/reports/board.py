@@ -23,6 +23,7 @@ from finsek.core.text import slug
 from finsek.reports import financial as st
 from finsek.reports import frames as fr
 from finsek.reports import model as m
+from finsek.reports.labels import account_label, account_labels
 from finsek.reports.periods import BoardPeriod, Span
 from finsek.reports.privacy import FEWER, MIN_HOUSEHOLDS, fold, shown, too_few
 
@@ -292,7 +293,7 @@ def where_section(basis: st.Basis, period: BoardPeriod):
     rows = []
     for name in names:
         rows.append({
-            "kind": "row", "label": name.split(":", 1)[1] if ":" in name else name, "account": name,
+            "kind": "row", "label": account_label(name), "account": name,
             "month": basis.q(month.get(name, ZERO)), "month_share": st.percent(month.get(name, ZERO), month_total),
             "ytd": basis.q(ytd.get(name, ZERO)), "ytd_share": st.percent(ytd.get(name, ZERO), ytd_total),
         })
@@ -320,13 +321,16 @@ def where_section(basis: st.Basis, period: BoardPeriod):
 
 def reconciliation_section(basis: st.Basis, period: BoardPeriod):
     items = st.reconciliation(basis, period.month.end)
+    names = account_labels(item.account for item in items)
     rows = [{
-        "kind": "row", "label": item.account, "date": item.date.isoformat() if item.date else None,
+        "kind": "row", "label": names[item.account], "account": item.account,
+        "date": item.date.isoformat() if item.date else None,
         "asserted": basis.q(item.asserted) if item.asserted is not None else None,
         "balance": basis.q(item.balance), "days": item.days, "status": item.status,
     } for item in items]
     columns = [
         m.Column("label", "Account", "text"),
+        m.Column("account", "Ledger account", "text", hidden=True),
         m.Column("date", "Last balance assertion", "date"),
         _money("asserted", "Asserted balance"),
         _money("balance", f"Ledger balance at {period.month.end.isoformat()}"),
@@ -434,7 +438,7 @@ def audit_flags(basis: st.Basis, period: BoardPeriod, fund_lines, tie, recon) ->
     for item in recon:
         if item.status != "Reconciled" and (item.date is not None or item.account.startswith("Assets:Bank")
                                             or item.balance):
-            flags.append(f"{item.account}: {item.status[0].lower() + item.status[1:]}.")
+            flags.append(f"{account_label(item.account)}: {item.status[0].lower() + item.status[1:]}.")
     for line in fund_lines:
         if line.closing < 0:
             name = line.title if line.fund in books.funds else f"fund '{line.fund}'"

@@ -80,7 +80,7 @@ def test_summary_flags_and_sentences(books):
     assert "The fund 'youthtrip' is negative (-120.00 USD)" in text
     giving = report.table("giving").row("Jan–Feb 2026")  # one giving household: the months are folded, no figure
     assert giving["this_year"] == "fewer than 3" and giving["households"] == "fewer than 3"
-    recon = report.table("reconciliation").row("Assets:Bank:Checking")
+    recon = report.table("reconciliation").row("Assets:Bank:Checking", "account")
     assert (recon["date"], recon["asserted"], recon["balance"], recon["status"]) == (
         "2026-03-01", Decimal("930.00"), Decimal("930.00"), "Reconciled")
     markdown = render(report, "md").decode()
