@@ -133,9 +133,9 @@ def test_board_report_never_shows_one_household(books, monkeypatch, tmp_path):
                for cell in line if isinstance(cell.value, int | float | Decimal)}
     assert sole not in numbers and pair not in numbers
     data = json.loads(texts["json"])
-    series = [value for fig in data["figures"] for s in fig["series"] for value in s["values"]] \
-        if "figures" in data else []
-    assert SOLE not in series
+    series = [value for section in data["sections"] for fig in section["figures"] for line in fig["series"]
+              for value in line["values"]]
+    assert series and SOLE not in series and f"{pair:f}" not in series
     if shutil.which("pdftotext"):  # the PDF as a reader sees it, when poppler is installed
         path = tmp_path / "board.pdf"
         path.write_bytes(render(report, "pdf"))
