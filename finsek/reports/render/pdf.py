@@ -249,6 +249,16 @@ def _new_page(pdf, landscape: bool) -> None:
     pdf.add_page(orientation="L" if landscape else "P")
 
 
+HEADINGS = ("section", "group")
+
+
+def _unheaded(kinds: list[str], start: int, end: int) -> int:
+    """``end`` moved up so that the rows ``start:end`` do not end on a section or group heading."""
+    while end > start and kinds[end - 1] in HEADINGS:
+        end -= 1
+    return end
+
+
 def chunks(heights: list[float], kinds: list[str], head: float, first_room: float, page_room: float,
            tail: float) -> list[tuple[int, int]] | None:
     """The rows of a table cut into pages: ``[(start, end), ...]``, or None to start on the next page.
@@ -269,12 +279,11 @@ def chunks(heights: list[float], kinds: list[str], head: float, first_room: floa
         if end == count and used + tail > room and count - start > 1:  # the notes would fall off the page
             end = max(start, count - min(MIN_ROWS, count - start))
         if end < count:
-            end = min(end, max(start, count - MIN_ROWS))  # leave enough rows for the next page
-            while end > start and kinds[end - 1] in ("section", "group"):
-                end -= 1
+            end = _unheaded(kinds, start, min(end, max(start, count - MIN_ROWS)))  # enough rows for the next page
             for back in range(end - 1, max(start + MIN_ROWS, end - GROUP_PULL) - 1, -1):
-                if kinds[back] in ("section", "group"):  # a group that would start just above the break
-                    end = back  # starts the next page instead
+                if kinds[back] in HEADINGS:  # a group that would start just above the break starts the next page
+                    pulled = _unheaded(kinds, start, back)
+                    end = pulled if pulled - start >= MIN_ROWS else end
                     break
         least = min(MIN_ROWS, count - start)
         if end - start < least:
