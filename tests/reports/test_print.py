@@ -317,3 +317,34 @@ def test_pdf_text_as_a_reader_sees_it(plain, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "First National: Operating" in text and "(1,638.25)" in text and "Assets:Bank" not in text
+
+
+def test_a_table_too_wide_even_for_landscape_prints_in_blocks_of_columns(monkeypatch):
+    import pandas as pd
+
+    from finsek.reports import model as m
+
+    columns = [m.Column("label", "Category", "text"), m.Column("account", "Account", "text", hidden=True)]
+    columns += [m.Column(f"c{n}", f"Column number {n}", "money") for n in range(14)]
+    rows = [{"kind": "row", "label": f"Line {index}", "account": f"Expenses:Line{index}",
+             **{f"c{n}": Decimal(f"-{index + 1}{n:02d}456.78") for n in range(14)}} for index in range(8)]
+    frame = pd.DataFrame([{"kind": row["kind"], **row} for row in rows])
+    table = m.Table("wide", "A wide statement", columns, frame, ["A note."])
+    report = m.Report(kind="activities", title="Wide", organisation="Org", currency="USD", locale="en_US",
+                      period_label="2026", start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+                      generated=dt.date(2026, 12, 31), sections=[m.Section("wide", "Wide", tables=[table])])
+    pdf = pdfmod._document(report, "letter")
+    pdf.add_page()
+    assert pdfmod.layout(pdf, table, "en_US") is None
+    pieces = pdfmod.parts(pdf, table, "en_US")
+    assert len(pieces) >= 2 and all(shape.size >= MIN_TABLE_PT for _, shape in pieces)
+    assert [column.key for piece, _ in pieces for column in visible(piece) if column.key != "label"] == [
+        f"c{n}" for n in range(14)]  # every column once, in order, each block with the labels
+    assert pieces[1][0].title == "A wide statement (continued)" and pieces[0][0].notes == []
+    drawn, payload = draw(monkeypatch, report)
+    texts = [text for _, text, *_ in drawn.items]
+    assert min(size for _, text, size, *_ in drawn.items if not text.startswith(FOOTER)) >= MIN_TABLE_PT
+    assert "(100,456.78)" in texts and "(813,456.78)" in texts
+    if shutil.which("pdftotext"):
+        seen = subprocess.run(["pdftotext", "-", "-"], input=payload, capture_output=True, check=True).stdout
+        assert seen.decode().count("Line 0") == len(pieces)  # the labels repeated beside each block

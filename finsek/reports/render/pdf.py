@@ -9,7 +9,8 @@ Print an older board member can read:
 
 - table text, headings and notes at 9 to 10 pt (never below
   ``pdfbase.MIN_TABLE_PT``); a table too wide for a portrait page at that
-  size gets landscape pages rather than smaller type;
+  size gets landscape pages rather than smaller type, and one too wide even
+  for those is printed in blocks of columns, the labels repeated;
 - a column heading takes at most two lines (its column is made wide enough);
 - finsek lays tables out on the pages itself: a table splits across pages
   with its heading row repeated, but never leaves fewer than ``MIN_ROWS``
@@ -79,6 +80,10 @@ class Layout:
         return self.size * LINE_MM_PER_PT
 
 
+#: Each table (by id) as printed: itself or its blocks of columns, each with its layout.
+Printed = dict[int, list[tuple[Table, "Layout"]]]
+
+
 # -- measuring --------------------------------------------------------------------------
 
 
@@ -141,9 +146,10 @@ def _widths(pdf, table: Table, columns, size: float, locale: str, negatives: str
     return widths, spare >= sum(flex)
 
 
-def layout(pdf, table: Table, locale: str, negatives: str = PRINT_NEGATIVES) -> Layout:
+def layout(pdf, table: Table, locale: str, negatives: str = PRINT_NEGATIVES) -> Layout | None:
     """The largest type (10 to 9 pt) on a portrait page with every label on one line; else labels wrap
-    by word; a table whose numbers do not fit a portrait page even at 9 pt gets a landscape page."""
+    by word; a table whose numbers do not fit a portrait page even at 9 pt gets a landscape page; None
+    when not even that fits (``parts`` then prints its columns in blocks)."""
     columns = visible(table)
     for landscape in (False, True):
         room = _page_width(pdf, landscape)
@@ -156,8 +162,42 @@ def layout(pdf, table: Table, locale: str, negatives: str = PRINT_NEGATIVES) -> 
             widths, _ = tried[size]
             if widths is not None:
                 return Layout(widths, size, landscape)
-    room = _page_width(pdf, True)
-    return Layout([room / len(columns)] * len(columns), MIN_TABLE_PT, True)
+    return None
+
+
+def parts(pdf, table: Table, locale: str, negatives: str = PRINT_NEGATIVES) -> list[tuple[Table, Layout]]:
+    """The table as printed: itself with its layout, or, when it is too wide even for a landscape page at
+    9 pt, its columns in blocks side by side no more, one under the other, each with the label column."""
+    shape = layout(pdf, table, locale, negatives)
+    if shape is not None:
+        return [(table, shape)]
+    shown = visible(table)
+    hidden = [column for column in table.columns if column.hidden]
+    lead = []
+    for column in shown:
+        if column.numeric or column.kind == "date":
+            break
+        lead.append(column)
+    rest = shown[len(lead):]
+
+    def part(block, number, last):
+        title = table.title if number == 0 else f"{table.title} (continued)" if table.title else ""
+        return Table(table.key, title, lead + block + hidden, table.frame, table.notes if last else [])
+
+    blocks: list[list] = [[]]
+    for column in rest:
+        if blocks[-1] and layout(pdf, part([*blocks[-1], column], 0, True), locale, negatives) is None:
+            blocks.append([])
+        blocks[-1].append(column)
+    result = []
+    for number, block in enumerate(blocks):
+        piece = part(block, number, number == len(blocks) - 1)
+        shape = layout(pdf, piece, locale, negatives)
+        if shape is None:  # one column wider than a landscape page: equal widths, text wraps
+            room = _page_width(pdf, True)
+            shape = Layout([room / len(visible(piece))] * len(visible(piece)), MIN_TABLE_PT, True)
+        result.append((piece, shape))
+    return result
 
 
 def _lines(pdf, text: str, width: float) -> int:
@@ -475,14 +515,13 @@ def _figures(pdf, section: Section, locale: str) -> None:
         pdf.set_y(top + height * scale + 3)
 
 
-def _section_title(pdf, section: Section, shapes: dict[int, Layout], locale: str, negatives: str,
+def _section_title(pdf, section: Section, shapes: Printed, locale: str, negatives: str,
                    report_title: str = "", single: bool = False) -> bool:
     """The section's title, on the page its first block starts on; True when that block is a table placed here."""
     heading = 14.0
     table_first = bool(section.tables) and not section.intro and not (section.key == "expenses" and section.figures)
     if table_first:
-        table = section.tables[0]
-        shape = shapes[id(table)]
+        table, shape = shapes[id(section.tables[0])][0]
         if _moves(pdf, measure(pdf, table, shape, locale, negatives), shape, heading):
             _new_page(pdf, shape.landscape)
     else:
@@ -497,11 +536,11 @@ def _section_title(pdf, section: Section, shapes: dict[int, Layout], locale: str
 def render_pdf(report: Report, paper: str = "a4", negatives: str = PRINT_NEGATIVES) -> bytes:
     """The report as a PDF document (bytes); negative amounts as ``negatives`` says (cells.NEGATIVES)."""
     pdf = _document(report, paper)
-    shapes = {id(table): layout(pdf, table, report.locale, negatives) for table in report.tables()}
+    shapes = {id(table): parts(pdf, table, report.locale, negatives) for table in report.tables()}
     tables = report.tables()
     # When the first table needs a landscape page, the report starts on one: the summary above it then does
     # not leave a page mostly empty (it keeps a comfortable line length, READING_WIDTH).
-    pdf.add_page(orientation="L" if tables and shapes[id(tables[0])].landscape else "P")
+    pdf.add_page(orientation="L" if tables and shapes[id(tables[0])][0][1].landscape else "P")
     _title_block(pdf, report)
     for section in report.sections:
         placed = _section_title(pdf, section, shapes, report.locale, negatives, report.title,
@@ -513,7 +552,8 @@ def render_pdf(report: Report, paper: str = "a4", negatives: str = PRINT_NEGATIV
         if charts_first and section.figures:
             _figures(pdf, section, report.locale)
         for number, table in enumerate(section.tables):
-            _table(pdf, table, shapes[id(table)], report.locale, negatives, placed=placed and number == 0)
+            for index, (piece, shape) in enumerate(shapes[id(table)]):
+                _table(pdf, piece, shape, report.locale, negatives, placed=placed and number == index == 0)
         if not charts_first and section.figures:
             _figures(pdf, section, report.locale)
     return bytes(pdf.output())
