@@ -197,11 +197,13 @@ class Document(FPDF):
         if self.frame is None:
             return
         top = 8
-        half = self.epw / 2
-        self.font(9, "B")
-        self.put(self.l_margin, top, half, 5, self.frame.organisation)
         self.font(9)
-        self.put(self.l_margin + half, top, half, 5, self.frame.heading, align="R")
+        heading = min(self.get_string_width(self.clean(self.frame.heading)) + 2, self.epw * 0.6)
+        left = self.epw - heading - 4  # the organisation takes the rest: a long report title is not cut first
+        self.font(9, "B")
+        self.put(self.l_margin, top, left, 5, self.frame.organisation)
+        self.font(9)
+        self.put(self.l_margin + left + 4, top, heading, 5, self.frame.heading, align="R")
         self.rule(top + 6, 0, 0.3)
         self.set_y(top + 10)
 
