@@ -267,6 +267,36 @@ COMMANDS = {
 #: the ledger that the saving rows grow, one gift a run; the rows after them there read it as saved).
 FINSEK = str(BIN / "finsek")
 REPORTS = OUT / "reports"
+def giving_export(main: Path, gifts: int = 5000) -> Path:
+    """A PayPal activity download of ``gifts`` gifts from the ledger's donors (names as typed on a phone:
+    a third lower case, half without e-mail, every 50th a newcomer), made once per ledger."""
+    path = OUT / f"paypal-{main.parent.name}.csv"
+    if path.exists():
+        return path
+    import csv
+    import random
+
+    rng = random.Random(1)
+    with open(main.parent / "donors.csv", encoding="utf-8") as handle:
+        donors = [row for row in csv.DictReader(handle) if not row.get("alias_of")]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
+                         "From Email Address", "To Email Address", "Transaction ID", "Item Title",
+                         "Reference Txn ID"])
+        for number in range(gifts):
+            donor, gross = rng.choice(donors), rng.choice((10, 20, 25, 50, 100, 250))
+            fee = round(gross * 0.029 + 0.30, 2)
+            name = donor["name"] if number % 3 else donor["name"].lower()
+            email = donor.get("email", "") if number % 2 else ""
+            if number % 50 == 0:
+                name, email = f"Newcomer {number}", f"new{number}@example.org"
+            writer.writerow([f"{1 + number % 11:02d}/{1 + number % 28:02d}/2026", "10:00:00", "PST", name,
+                             "Donation Payment", "Completed", "USD", f"{gross:.2f}", f"-{fee:.2f}",
+                             f"{gross - fee:.2f}", email, "giving@example.org", f"TX{number:06d}", "", ""])
+    return path
+
+
 COMMAND_STEPS = {
     "bean-check (its own cache warm)": ("beancount-cache", lambda main: [str(BIN / "bean-check"), str(main)]),
     "finsek check (cold)": ("cold", lambda main: [FINSEK, "--ledger", str(main), "check"]),
@@ -278,6 +308,8 @@ COMMAND_STEPS = {
     "finsek audit (warm)": ("warm", lambda main: [FINSEK, "--ledger", str(main), "audit"]),
     "finsek audit (warm books, not audited before)": ("warm-no-memo", lambda main: [
         FINSEK, "--ledger", str(main), "audit"]),
+    "finsek import giving --dry-run (warm, 5,000 PayPal gifts)": ("warm", lambda main: [
+        FINSEK, "--ledger", str(main), "import", "giving", str(giving_export(main)), "--dry-run"]),
     "finsek gift (warm, saving)": ("saves", lambda main: [
         FINSEK, "--ledger", str(main), "gift", "--amount", "12.34", "--method", "cash", "--memo", "bench"]),
     "finsek report board --format json (warm, after the saves)": ("saves", lambda main: [
@@ -293,6 +325,7 @@ COMMAND_TARGETS = {
     "finsek report board --format json (warm, after the saves)": ("bean-check (its own cache warm)", 0.25),
     "finsek audit (warm)": ("bean-check (its own cache warm)", 0.5),
     "finsek check (cold)": ("bean-check", 1.1),
+    "finsek import giving --dry-run (warm, 5,000 PayPal gifts)": ("bean-check (its own cache warm)", 0.1),
 }
 
 

@@ -8,6 +8,8 @@ The file lives in the platform's config folder (``finsek/config.toml``);
     entered_by = "Anna Svensson"
     negatives = "parentheses"          # or "minus": negative amounts in printed reports
 
+    trusted_ledgers = ["~/church/books"]   # folders whose own plugins may run
+
     [keymap]
     gift = "f2"
     offering = "f3"
@@ -21,9 +23,10 @@ from pathlib import Path
 import platformdirs
 
 from finsek.core.errors import Refused
+from finsek.ledger.trust import trust
 
 KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir", "receipt_max_mb",
-              "negatives"}
+              "negatives", "trusted_ledgers"}
 #: How printed reports (PDF, HTML, XLSX) show a negative amount: "(1,234.50)" or "-1,234.50".
 NEGATIVES = ("parentheses", "minus")
 
@@ -42,6 +45,7 @@ class Settings:
     receipt_max_mb: float = RECEIPT_MAX_MB
     negatives: str = "parentheses"
     keymap: dict[str, str] = field(default_factory=dict)
+    trusted_ledgers: tuple[Path, ...] = ()
     source: Path | None = None
     warnings: tuple[str, ...] = ()
 
@@ -107,6 +111,13 @@ def load_settings(path: Path | None = None) -> Settings:
     if "keymap" in raw:
         keymap = _expect(raw["keymap"], dict, "keymap", path)
         values["keymap"] = {str(k): _expect(v, str, f"keymap.{k}", path) for k, v in keymap.items()}
+    if "trusted_ledgers" in raw:
+        folders = raw["trusted_ledgers"]
+        if not isinstance(folders, list) or not all(isinstance(folder, str) for folder in folders):
+            raise Refused(f"In {path}, 'trusted_ledgers' should be a list of folders, such as "
+                          '["~/church/books"]: fix that line and start finsek again.')
+        values["trusted_ledgers"] = tuple(Path(folder).expanduser() for folder in folders)
+        trust(values["trusted_ledgers"])  # for every ledger this process opens (finsek.ledger.trust)
     return Settings(**values)
 
 

@@ -12,7 +12,10 @@ child asks the audit's memo first and remembers what it audits
 (``finsek.audit.memo``): it is the one process whose books nothing else can
 change while it audits.
 
-    python -m finsek.audit.background LEDGER CACHE_KEY TODAY
+    python -m finsek.audit.background LEDGER CACHE_KEY TODAY [--trusted]
+
+A ledger whose plugins the settings do not trust (``finsek.ledger.trust``) is
+left to the parent (exit status 3), which refuses it.
 """
 
 import datetime as dt
@@ -24,7 +27,7 @@ import sys
 from finsek.audit import memo
 from finsek.audit.engine import AuditResult
 from finsek.core import collect
-from finsek.ledger import cache
+from finsek.ledger import cache, trust
 from finsek.ledger.books import main_file
 
 STALE = 3
@@ -35,6 +38,8 @@ def audit_elsewhere(books, today: dt.date, timeout: float = 600):
     if books.cache_state is None or books.cache_key != books.cache_state.key:
         return None  # the cache does not hold these books (a cold load, an undo): the child could not read them
     command = [sys.executable, "-m", "finsek.audit.background", str(books.main), books.cache_key, today.isoformat()]
+    if trust.is_trusted(books.root):
+        command.append("--trusted")  # the child does not read the settings: it is told
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, env=os.environ.copy(), check=False)
     except (OSError, subprocess.SubprocessError):
@@ -49,10 +54,13 @@ def audit_elsewhere(books, today: dt.date, timeout: float = 600):
 
 
 def main(argv: list[str] | None = None) -> int:
-    ledger, key, today = argv if argv is not None else sys.argv[1:]
+    args = list(argv if argv is not None else sys.argv[1:])
+    ledger, key, today = args[:3]
+    if "--trusted" in args[3:]:
+        trust.trust([main_file(ledger).parent])
     with collect.paused():  # long-lived data and no garbage: collections would only cost time
         books = cache.fetch_books(main_file(ledger))
-        if books is None or books.cache_key != key:
+        if books is None or books.cache_key != key or trust.refusal(books.main, books.options):
             return STALE  # without loading the ledger with Beancount: the parent has the books already
         result = memo.audit(books, today=dt.date.fromisoformat(today))  # and remembered for the next time
     sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

@@ -23,6 +23,7 @@ one period, where seconds do not matter.
 """
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from finsek.audit.engine import AuditResult, books_start, run_audit
@@ -129,9 +130,15 @@ def plan_close(books, through: dt.date, today: dt.date | None = None, *, git: bo
     return ClosePlan(through, today, start, digest, draft, audit, None)
 
 
-def close_books(ledger, through: dt.date, today: dt.date | None = None, *, git: bool = True) -> CloseResult:
-    """Close ``ledger`` (a ``finsek.ledger.ledger.Ledger``) through ``through``; raise ``Refused`` if not allowed."""
-    plan = plan_close(ledger.books, through, today, git=git)
+def close_books(ledger, through: dt.date, today: dt.date | None = None, *, git: bool = True,
+                plan: ClosePlan | None = None) -> CloseResult:
+    """Close ``ledger`` (a ``finsek.ledger.ledger.Ledger``) through ``through``; raise ``Refused`` if not allowed.
+
+    ``plan``: the plan just shown to the person who confirmed it (``finsek close`` asks in between); the
+    close is written only if the books still have the digest it was made for.
+    """
+    if plan is None or plan.through != through or plan.digest != period_digest(ledger.books.entries, through):
+        plan = plan_close(ledger.books, through, today, git=git)
     if not plan.allowed:
         raise Refused(plan.refusal, "through")
     result = ledger.save(plan.draft)
@@ -141,3 +148,51 @@ def close_books(ledger, through: dt.date, today: dt.date | None = None, *, git: 
         raise Refused("The ledger changed on disk while closing, so the close was taken back. Run finsek close "
                       "again.", "through")
     return CloseResult(plan, str(result.file), result.lineno, result.note)
+
+
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+class CloseCheck(NamedTuple):
+    """What ``verify_close`` found: whether the books and the close line are as the minutes say, in words."""
+
+    ok: bool
+    message: str
+
+
+def parse_digest(text: str) -> str | None:
+    """A digest as the minutes hold it (``sha256:`` and 64 hex digits, any case, spaces around), else None."""
+    digest = (text or "").strip().lower()
+    if not digest.startswith("sha256:"):
+        digest = "sha256:" + digest
+    return digest if _DIGEST.fullmatch(digest) else None
+
+
+def verify_close(books, through: dt.date, digest: str) -> CloseCheck:
+    """Check the books through ``through`` against a digest the board minuted (no git needed).
+
+    The digest is recomputed from the books now (``period_digest``, as ``finsek
+    close`` wrote it). ok only when it matches and the ledger still holds a
+    close line through that day with that digest: a close line that is gone or
+    was written again is itself a fault (the period is open to edits, or was
+    closed again after a change).
+    """
+    now = period_digest(books.entries, through)
+    day = through.isoformat()
+    lines = [close for close in books.closes if close.through == through]
+    if now != digest:
+        return CloseCheck(False, (
+            f"The books through {day} do NOT match the digest in the minutes: something dated on or before {day} "
+            "was changed, added or removed after the books were closed. In a git repository 'finsek audit' lists "
+            "the entries; otherwise compare the ledger with a copy made at the close."))
+    if not lines:
+        return CloseCheck(False, (
+            f"The books through {day} match the digest in the minutes, but the ledger no longer has its close line "
+            f"through {day}, so the period is open to edits: close it again with 'finsek close --through {day}'."))
+    if all(close.digest != digest for close in lines):
+        return CloseCheck(False, (
+            f"The books through {day} match the digest in the minutes, but the close line in the ledger holds "
+            f"another digest ({lines[0].digest}): restore the close line with the digest in the minutes."))
+    return CloseCheck(True, (
+        f"The books through {day} match the digest in the minutes ({digest}): nothing dated on or before {day} "
+        "has changed since the close."))

@@ -24,6 +24,7 @@ from finsek.audit.findings import (
     count_by_severity,
     group_by_check,
 )
+from finsek.core.dates import is_month_end, month_end
 from finsek.core.errors import Refused
 from finsek.ledger import conventions as conv
 
@@ -91,6 +92,34 @@ class AuditResult:
         parts = [f"{counts[name]} {name}{'s' if counts[name] != 1 else ''}" for name in SEVERITIES if counts[name]]
         return f"The audit found {', '.join(parts[:-1]) + ' and ' + parts[-1] if len(parts) > 1 else parts[0]}."
 
+    def next_steps(self) -> list[str]:
+        """What to do, most important first: the errors, then the warnings, then the notes (plain sentences)."""
+        counts = self.counts
+        steps = []
+        if counts["error"]:
+            steps.append(
+                f"Put right the {_count(counts['error'], 'error')} first ({_top_kinds(self.errors)}): each says "
+                "where it is and what to do. The period cannot be closed while any error remains."
+            )
+        if counts["warning"]:
+            warnings = [finding for finding in self.findings if finding.severity == "warning"]
+            steps.append(
+                f"{'Then look at' if steps else 'Look at'} the {_count(counts['warning'], 'warning')} "
+                f"({_top_kinds(warnings)}): controls an auditor expects. Put them right, or explain them to the "
+                "committee."
+            )
+        if counts["note"]:
+            steps.append(f"The {_count(counts['note'], 'note')} {'is' if counts['note'] == 1 else 'are'} worth a "
+                         "look; none is necessarily wrong.")
+        if not self.findings:
+            steps.append("Nothing to put right.")
+        if (not counts["error"] and is_month_end(self.end) and self.end < self.today
+                and (self.closed_through is None or self.closed_through < self.end)):
+            when = "When the warnings are put right or explained, the" if counts["warning"] else "With no errors, the"
+            steps.append(f"{when} books can be closed through {self.end.isoformat()}: "
+                         f"finsek close --through {self.end.isoformat()}.")
+        return steps
+
     def to_dict(self) -> dict:
         """Everything the audit found, as JSON-ready data (dates ISO, amounts exact decimal strings).
 
@@ -140,6 +169,23 @@ class AuditResult:
         )
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
+
+
+def _top_kinds(findings: list[Finding], limit: int = 3) -> str:
+    """``Months not reconciled: 12; Payments without a receipt: 3; others: 2``: the commonest kinds first."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.title] = counts.get(finding.title, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    parts = [f"{title}: {count:,}" for title, count in ranked[:limit]]
+    rest = sum(count for _, count in ranked[limit:])
+    if rest:
+        parts.append(f"others: {rest:,}")
+    return "; ".join(parts)
+
+
 def books_start(books) -> dt.date | None:
     """The date of the first transaction or balance written in the ledger's files (else of any entry)."""
     first = None
@@ -152,21 +198,48 @@ def books_start(books) -> dt.date | None:
     return first
 
 
+def books_end(books, today: dt.date) -> dt.date | None:
+    """Where the books end, on or before ``today``: the end of the last transaction's month, or the last
+    balance line (a statement balance) when that comes later.
+
+    So a month with entries is audited whole (its statement balance is expected), and a ledger whose entries
+    end last December is not audited through the empty months since. Entries dated after today are the
+    future-dates check's business, not the period's.
+    """
+    last_transaction = last_balance = None
+    for entry in reversed(books.entries):
+        if entry.date > today or not conv.is_from_file(entry):
+            continue
+        if last_transaction is None and isinstance(entry, data.Transaction) and entry.flag != "P":
+            last_transaction = entry.date
+        elif last_balance is None and isinstance(entry, data.Balance):
+            last_balance = entry.date
+        if last_transaction is not None and last_balance is not None:
+            break
+    ends = [day for day in (last_balance, last_transaction and month_end(last_transaction)) if day is not None]
+    return min(max(ends), today) if ends else None
+
+
 def default_period(books, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The whole books: from the first transaction (or balance) to today."""
+    """The whole books: from the first transaction (or balance) to where they end (``books_end``), not today."""
     today = today or dt.date.today()
-    start = books_start(books) or today
-    return min(start, today), today
+    start = min(books_start(books) or today, today)
+    end = books_end(books, today) or today
+    return start, max(start, end)
 
 
 def run_audit(books, start: dt.date | None = None, end: dt.date | None = None, *, today: dt.date | None = None,
               git: bool = True) -> AuditResult:
-    """Audit ``books`` (a loaded ``Books``) over ``start``..``end``; the defaults are the whole books to today."""
+    """Audit ``books`` (a loaded ``Books``) over ``start``..``end``; the default is the whole books.
+
+    The default period runs from the first entry to the last (``default_period``); with a start but no end,
+    it ends at the last entry too (or at the start, when the start is later).
+    """
     began = time.perf_counter()
     today = today or dt.date.today()
     default_start, default_end = default_period(books, today)
     start = start or default_start
-    end = end or default_end
+    end = end or max(default_end, start)
     if start > end:
         raise Refused(f"The audit period starts ({start.isoformat()}) after it ends ({end.isoformat()}): "
                       "swap --from and --to.", "from")

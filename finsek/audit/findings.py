@@ -57,6 +57,8 @@ CHECKS: tuple[Check, ...] = (
           "Expenses and Equity posting names its fund when the ledger asks for strict funds."),
     Check("future", "Future dates", "No entry is dated after today."),
     Check("cash-gifts", "Large cash gifts", "Cash gifts above the cash-gift threshold."),
+    Check("clearing", "Online giving paid out", "What a giving platform holds (Assets:Clearing) leaves for the bank "
+          "within a couple of weeks and never goes below zero."),
     Check("git", "Changes after a close (git)", "When the ledger folder is a git repository: entries of a closed "
           "period that changed after the commit that closed it."),
 )
@@ -65,6 +67,8 @@ CHECK_TITLES = {check.id: check.title for check in CHECKS}
 #: A short title for each kind of finding (``Finding.code``), for headings and filters.
 CODE_TITLES = {
     "ledger-error": "Beancount errors",
+    "clearing-not-emptied": "Payouts missing from online giving",
+    "clearing-below-zero": "Online giving paid out more than it received",
     "unknown-method": "Unknown payment methods",
     "setting-invalid": "Settings finsek cannot read",
     "closed-period-changed": "Closed periods changed",
@@ -155,9 +159,10 @@ class Finding:
         return f"{name}:{self.lineno}" if self.lineno else name
 
     def sort_key(self) -> tuple:
+        """Report order: errors first, then warnings, then notes; within each, by check (``CHECKS`` order)."""
         return (
-            _CHECK_ORDER.get(self.check, len(_CHECK_ORDER)),
             self.rank,
+            _CHECK_ORDER.get(self.check, len(_CHECK_ORDER)),
             self.date or dt.date.min,
             self.filename or "",
             self.lineno or 0,
@@ -224,6 +229,16 @@ def count_by_severity(findings) -> dict[str, int]:
     for finding in findings:
         counts[finding.severity] += 1
     return counts
+
+
+def group_by_severity(findings) -> list[tuple[str, list[tuple[Check, list[Finding]]]]]:
+    """``[(severity, [(Check, [Finding, ...]), ...]), ...]``: errors, warnings, notes, each by check."""
+    result = []
+    for severity in SEVERITIES:
+        items = [finding for finding in findings if finding.severity == severity]
+        if items:
+            result.append((severity, group_by_check(items)))
+    return result
 
 
 def group_by_check(findings) -> list[tuple[Check, list[Finding]]]:

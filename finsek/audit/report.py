@@ -1,10 +1,13 @@
 """The audit report for the committee: data first, then Markdown, text and JSON.
 
-The report holds, for the audit period: a summary, the opening and closing
-balance of each asset and liability account and each fund, the income and
-expenses by account with their totals, the number of entries by kind, the
+The report reads in order of importance. First a summary that fits one page:
+the findings counted by severity and by check, every error with what to do
+(the first few; all are under Errors), and the next steps. Then the findings:
+errors, then warnings, then notes, each grouped by check. Then the
 reconciliation status of each bank account at each month end, every close
-with its digest verified, and then the findings. It names no donor: gifts
+with its digest verified, the opening and closing balance of each asset and
+liability account and each fund, the income and expenses by account with
+their totals, and the number of entries by kind. It names no donor: gifts
 are counted and summed, never listed, and findings describe entries by date
 and amount (the file and line lead the treasurer to them).
 
@@ -20,15 +23,20 @@ from beancount.core import data
 
 from finsek.audit.engine import AuditResult
 from finsek.audit.entry_kinds import KINDS, entry_kind
-from finsek.audit.findings import CHECKS, SEVERITIES, Finding, group_by_check
+from finsek.audit.findings import CHECKS, SEVERITIES, Finding, group_by_check, group_by_severity
 from finsek.core.dates import MONTH_NAMES, ONE_DAY, month_name
 from finsek.core.money import format_amount
 from finsek.core.text import markdown_text
 from finsek.ledger import conventions as conv
+from finsek.ledger.reconciled import ReconcileRules, reconciliation
 
 ZERO = Decimal(0)
 #: Findings listed per check in the Markdown and PDF reports; the text and JSON outputs list all.
 LISTED_PER_CHECK = 25
+#: Errors listed on the summary page (all of them are under Errors).
+SUMMARY_ERRORS = 8
+SEVERITY_HEADINGS = {"error": "Errors", "warning": "Warnings", "note": "Notes"}
+SEVERITY_KEYS = {"error": "errors", "warning": "warnings", "note": "notes"}
 
 STATUS_WORDS = {"reconciled": "Reconciled", "mismatch": "Does not match", "missing": "No statement balance"}
 
@@ -44,6 +52,8 @@ class Table:
     note: str = ""
     #: Relative column widths for the PDF (None: equal shares after the first).
     widths: list[float] | None = None
+    #: What the table is, for the renderers (``errors``, ``counts``), when it matters.
+    key: str = ""
 
 
 @dataclass
@@ -52,6 +62,8 @@ class Section:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    #: Numbered steps under "What to do" (the summary's).
+    steps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -98,7 +110,12 @@ def build_report(books, result: AuditResult, generated: dt.date | None = None) -
     balances, funds, totals, raw = _balances(books, result.start, result.end, money)
     kinds = _kinds(books, result.start, result.end)
     sections = [
-        Section("summary", "Summary", _summary(result, kinds)),
+        Section("summary", "Summary", _summary(result, kinds), _summary_tables(result), result.next_steps()),
+        *_severity_sections(result),
+        Section("reconciliation", "Reconciliation with the bank",
+                _reconciliation_intro(result) + _reconciled_through(books, result),
+                [_reconciliation_table(result, money)] if result.reconciliation else []),
+        Section("closes", "Closed periods", _closes_intro(result), [_closes_table(result)] if result.closes else []),
         Section("balances", "Balances", [
             f"Opening balances at the start of {long_date(result.start)}, closing balances at the end of "
             f"{long_date(result.end)}, in {books.currency}."
@@ -109,10 +126,6 @@ def build_report(books, result: AuditResult, generated: dt.date | None = None) -
         Section("entries", "Entries by kind", [
             "The entries dated in the period, by kind (padding entries Beancount makes itself are not counted)."
         ], [_kinds_table(kinds)]),
-        Section("reconciliation", "Reconciliation with the bank", _reconciliation_intro(result),
-                [_reconciliation_table(result, money)] if result.reconciliation else []),
-        Section("closes", "Closed periods", _closes_intro(result), [_closes_table(result)] if result.closes else []),
-        Section("findings", "Findings", _findings_intro(result), _findings_tables(result)),
     ]
     raw.update(entries_by_kind=dict(kinds))
     return AuditReport(
@@ -235,7 +248,7 @@ def _kinds_table(kinds: dict[str, int]) -> Table:
 
 
 def _summary(result: AuditResult, kinds: dict[str, int]) -> list[str]:
-    sentences = []
+    sentences = [result.summary()]
     ledger_errors = [f for f in result.findings if f.check == "ledger" and f.severity == "error"]
     if ledger_errors:
         sentences.append(f"The ledger has {len(ledger_errors)} error(s) that Beancount or finsek's plugin report: "
@@ -247,8 +260,39 @@ def _summary(result: AuditResult, kinds: dict[str, int]) -> list[str]:
                      f"{kinds.get('payment', 0):,} payments.")
     sentences.extend(_reconciliation_intro(result)[:1])
     sentences.extend(_closes_intro(result)[:1])
-    sentences.append(result.summary())
     return sentences
+
+
+def _summary_tables(result: AuditResult) -> list[Table]:
+    """The findings counted by check and severity, and the errors with what to do: the first page."""
+    tables = []
+    if result.findings:
+        counted = []
+        for check, items in group_by_check(result.findings):
+            counts = [sum(1 for f in items if f.severity == name) for name in SEVERITIES]
+            counted.append((check, counts))
+        # the checks with errors first, then those with warnings, then those with notes only (CHECKS order within)
+        counted.sort(key=lambda item: next(index for index, count in enumerate(item[1]) if count))
+        rows = [[check.title, *(f"{count:,}" if count else "" for count in counts)] for check, counts in counted]
+        totals = result.counts
+        rows.append(["All checks", *(f"{totals[name]:,}" for name in SEVERITIES)])
+        tables.append(Table("Findings by check", ["Check", "Errors", "Warnings", "Notes"], "lrrr", rows,
+                            {len(rows) - 1}, widths=[3, 1, 1, 1], key="counts"))
+    errors = result.errors
+    if errors:
+        tables.append(errors_table(result, SUMMARY_ERRORS))
+    return tables
+
+
+def errors_table(result: AuditResult, limit: int) -> Table:
+    """The first ``limit`` errors, each with its check, place and what to do (the rest: "N more ...")."""
+    errors = result.errors
+    shown = errors[:limit]
+    rows = [[f.check_title, _where(f, result.root), f.message, f.action] for f in shown]
+    rest = len(errors) - len(shown)
+    note = f"{rest} more error{'s are' if rest != 1 else ' is'} listed under Errors." if rest else ""
+    return Table(f"The errors ({len(errors)})", ["Check", "Where", "Error", "What to do"], "llll", rows, note=note,
+                 widths=[1.0, 1.75, 2.35, 2.35], key="errors")
 
 
 def _reconciliation_intro(result: AuditResult) -> list[str]:
@@ -265,6 +309,17 @@ def _reconciliation_intro(result: AuditResult) -> list[str]:
     if wrong:
         extra.append(f"{wrong} do not match the books")
     return [sentence + (": " + " and ".join(extra) if extra else "") + "."]
+
+
+def _reconciled_through(books, result: AuditResult) -> list[str]:
+    """Each account at the end of the period, in the words of the board report and the home screen."""
+    rules = ReconcileRules(result.settings.reconcile_accounts, result.settings.reconcile_grace_days)
+    sentences = []
+    for state in reconciliation(books, result.end, today=result.today, rules=rules):
+        if state.due is None:
+            continue
+        sentences.append(state.sentence(lambda amount: format_amount(amount, books.currency, books.locale)))
+    return sentences
 
 
 def _reconciliation_table(result: AuditResult, money: _Money) -> Table:
@@ -312,27 +367,27 @@ def _closes_table(result: AuditResult) -> Table:
                  widths=[1.4, 1.1, 1.7, 1.0, 1.5])
 
 
-def _findings_intro(result: AuditResult) -> list[str]:
-    counts = result.counts
-    if not result.findings:
-        return ["The audit found nothing to question."]
-    return [
-        result.summary(),
-        f"Errors ({counts['error']}) must be put right before the period can be closed; warnings "
-        f"({counts['warning']}) are controls an auditor expects; notes ({counts['note']}) are worth a look.",
-    ]
+SEVERITY_INTROS = {
+    "error": "Errors: the books are wrong or unproven. Each must be put right before the period can be closed; "
+             "each says where it is and what to do.",
+    "warning": "Warnings: a control an auditor expects is missing. Put each right, or explain it to the committee.",
+    "note": "Notes: worth a look, not necessarily wrong.",
+}
 
 
-def _findings_tables(result: AuditResult) -> list[Table]:
-    if not result.findings:
-        return []
-    groups = group_by_check(result.findings)
-    summary_rows = []
-    for check, items in groups:
-        counts = {name: sum(1 for f in items if f.severity == name) for name in SEVERITIES}
-        summary_rows.append([check.title, *(str(counts[name]) if counts[name] else "" for name in SEVERITIES)])
-    tables = [Table("Findings by check", ["Check", "Errors", "Warnings", "Notes"], "lrrr", summary_rows,
-                    widths=[3, 1, 1, 1])]
+def _severity_sections(result: AuditResult) -> list[Section]:
+    """One section per severity that has findings (errors, then warnings, then notes), each by check."""
+    sections = []
+    for severity, groups in group_by_severity(result.findings):
+        count = sum(len(items) for _, items in groups)
+        title = f"{SEVERITY_HEADINGS[severity]} ({count:,})"
+        sections.append(Section(SEVERITY_KEYS[severity], title, [SEVERITY_INTROS[severity]],
+                                _check_tables(result, groups)))
+    return sections
+
+
+def _check_tables(result: AuditResult, groups) -> list[Table]:
+    tables = []
     for check, items in groups:
         by_code: dict[str, list[Finding]] = {}
         for finding in items:
@@ -346,13 +401,13 @@ def _findings_tables(result: AuditResult) -> list[Table]:
                              "(and --format json writes them to a file).")
             actions = {finding.action for finding in shown}
             if len(actions) == 1:
-                rows = [[f.severity, _where(f, result.root), f.message] for f in shown]
+                rows = [[_where(f, result.root), f.message] for f in shown]
                 notes.insert(0, f"What to do: {actions.pop()}")
-                table = Table(title, ["Severity", "Where", "Finding"], "lll", rows, widths=[0.75, 1.35, 5.0])
+                table = Table(f"{title} ({len(findings):,})", ["Where", "Finding"], "ll", rows, widths=[1.6, 5.5])
             else:
-                rows = [[f.severity, _where(f, result.root), f.message, f.action] for f in shown]
-                table = Table(title, ["Severity", "Where", "Finding", "What to do"], "llll", rows,
-                              widths=[0.75, 1.25, 2.6, 2.6])
+                rows = [[_where(f, result.root), f.message, f.action] for f in shown]
+                table = Table(f"{title} ({len(findings):,})", ["Where", "Finding", "What to do"], "lll", rows,
+                              widths=[1.6, 2.75, 2.75])
             table.note = " ".join(notes)
             tables.append(table)
     return tables
@@ -401,23 +456,38 @@ def render_markdown(report: AuditReport) -> str:
                 out.append("")
         if bullet:
             out.append("")
+        if section.steps:
+            out.extend(["**What to do**", ""])
+            out.extend(f"{number}. {_md(step)}" for number, step in enumerate(section.steps, 1))
+            out.append("")
         out.extend(markdown_table(table) for table in section.tables)
     return "\n".join(out).rstrip() + "\n"
 
 
 def render_json(report: AuditReport) -> str:
-    payload = report.result.to_dict()
+    result = report.result
+    payload = result.to_dict()
+    # the first page: counts by severity, every error with what to do, and the next steps
+    payload["summary"] = {
+        "sentences": report.section("summary").paragraphs,
+        "counts": result.counts,
+        "errors": [finding.to_dict(result.root) for finding in result.errors],
+        "next_steps": result.next_steps(),
+    }
     payload["report"] = report.data
     payload["generated"] = report.generated.isoformat()
     return json.dumps(payload, indent=1, ensure_ascii=False) + "\n"
 
 
-SEVERITY_HEADINGS = {"error": "Errors", "warning": "Warnings", "note": "Notes"}
-
-
 def render_text(result: AuditResult, severity: str = "note") -> str:
     """The findings for the terminal: grouped by severity, then check; every finding, with what to do."""
     lines = [f"{result.title}: audit of {period_label(result.start, result.end)}", result.summary()]
+    steps = result.next_steps()
+    if result.findings:
+        lines.extend(["", "What to do:"])
+        lines.extend(f"  {number}. {step}" for number, step in enumerate(steps, 1))
+    elif len(steps) > 1:
+        lines.extend(steps[1:])
     limit = SEVERITIES.index(severity)
     for name in SEVERITIES[: limit + 1]:
         items = [finding for finding in result.findings if finding.severity == name]

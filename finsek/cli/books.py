@@ -65,11 +65,16 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from finsek.ledger.donor_faults import registry_faults
+
     books = open_ledger(args, load_settings()).books
-    if not books.errors:
+    faults = registry_faults(books.root)
+    if not books.errors and not faults:
         print(f"{books.title}: the ledger is valid ({books.transaction_count} transactions, no errors).")
         return EXIT_OK
     for error in books.errors:
         where = f"{error.filename}:{error.lineno}: " if error.filename and not error.filename.startswith("<") else ""
         print(printable(f"{where}{error.message}"))
-    return fail(f"{len(books.errors)} problem(s) found in {books.main}.", EXIT_REFUSED)
+    for fault in faults:
+        print(printable(f"{books.root / 'donors.csv'}:{fault.lineno}: {fault.message}"))
+    return fail(f"{len(books.errors) + len(faults)} problem(s) found in {books.main}.", EXIT_REFUSED)

@@ -49,6 +49,14 @@ def note(message: str) -> None:
     print(f"finsek: {printable(message)}", file=sys.stderr)
 
 
+def os_error_sentence(error: OSError) -> str:
+    """An ``OSError`` no command turned into a refusal of its own, as one plain sentence (never a traceback)."""
+    where = f" {error.filename}" if error.filename else ""
+    reason = error.strerror or type(error).__name__
+    return (f"finsek could not use{where} ({reason}): check that it exists and that you may read and write it, "
+            "then try again; 'finsek check' shows whether the books are whole.")
+
+
 @contextmanager
 def typed_on_the_command_line() -> Iterator[None]:
     """Turn a ``Refused`` raised while reading an option's text into ``TypedWrong`` (exit status 2)."""
@@ -137,13 +145,25 @@ def close_ledgers() -> None:
         ledger.leave_cache_fresh()
 
 
+def warn_unprintable() -> None:
+    """As a command ends: name the texts a PDF it made could not print whole (``reports.render.fonts``)."""
+    fonts = sys.modules.get("finsek.reports.render.fonts")  # imported only by a command that made a PDF
+    if fonts is None:
+        return
+    texts = fonts.take_unprintable()
+    if texts:
+        note(fonts.unprintable_warning(texts))
+
+
 @contextmanager
-def writing_files() -> Iterator[None]:
-    """Turn an ``OSError`` while writing a report's files into a refusal that says so."""
+def writing_files(what: str = "the report") -> Iterator[None]:
+    """Turn an ``OSError`` while writing a report's files into a refusal that says so (and where)."""
     try:
         yield
     except OSError as error:
-        raise Refused(f"Could not write the report: {error.strerror or error}.") from None
+        where = f" to {error.filename}" if error.filename else ""
+        raise Refused(f"Could not write {what}{where}: {error.strerror or error}; choose another folder with "
+                      "--out, or check that you may write there.") from None
 
 
 def add_force_option(parser: argparse.ArgumentParser) -> None:

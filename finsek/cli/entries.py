@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from finsek.cli.common import EXIT_OK, add_ledger_option, load_settings, note, open_ledger
+from finsek.cli.ask import add_yes_option, confirmed
+from finsek.cli.common import EXIT_OK, TypedWrong, add_ledger_option, fail, load_settings, note, open_ledger
 from finsek.core.text import printable
 
 if TYPE_CHECKING:
@@ -34,7 +36,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     _add_write_options(gift)
     gift.add_argument("--date", default="today", help="YYYY-MM-DD, today or yesterday (default today)")
     gift.add_argument("--amount", required=True, help="for example 100 or 1,234.50")
-    gift.add_argument("--donor", default="", help="donor id (or envelope number) from donors.csv; omit if anonymous")
+    gift.add_argument("--donor", default="",
+                      help="donor id, envelope number or name from donors.csv; omit if anonymous")
     gift.add_argument("--fund", default="", help="fund name (default: the general fund)")
     gift.add_argument("--method", default="check", help="cash, check, card, transfer, online or other")
     gift.add_argument("--check", default="", help="check number")
@@ -67,6 +70,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     payment.add_argument("--receipt", default="", metavar="FILE", help="scanned receipt, copied into documents/")
     payment.add_argument("--approved-by", default="", metavar="NAME")
     payment.add_argument("--memo", default="")
+    _add_confirm_option(payment)
     payment.set_defaults(handler=run_payment)
 
     transfer = subparsers.add_parser("transfer", help="move money between funds (no cash moves)")
@@ -77,6 +81,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     transfer.add_argument("--to-fund", required=True)
     transfer.add_argument("--approved-by", default="", metavar="NAME")
     transfer.add_argument("--memo", default="")
+    _add_confirm_option(transfer)
     transfer.set_defaults(handler=run_transfer)
 
     balance = subparsers.add_parser("balance", help="record a bank statement's closing balance")
@@ -86,9 +91,14 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     balance.add_argument("--amount", required=True, help="the statement's closing balance")
     balance.set_defaults(handler=run_balance)
 
-    undo = subparsers.add_parser("undo", help="take back the last entry finsek saved")
+    undo = subparsers.add_parser(
+        "undo", help="take back the last entry finsek saved",
+        description="Take back the last entry (or batch) finsek saved, while nothing was saved or edited after it "
+                    "in its file. It shows the entry and asks first (--yes answers for a script).",
+    )
     add_ledger_option(undo)
-    undo.add_argument("--dry-run", action="store_true", help="say what would be taken back")
+    undo.add_argument("--dry-run", action="store_true", help="show what would be taken back; change nothing")
+    add_yes_option(undo, "take it back")
     undo.set_defaults(handler=run_undo)
 
 
@@ -125,23 +135,31 @@ def run_payment(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     ledger = _open_for_writing(args, settings)
-    draft = build_payment(ledger.books, PaymentInput(
-        date=args.date, payee=args.payee, amount=args.amount, account=args.account, fund=args.fund,
-        from_account=args.from_account, check=args.check, receipt=args.receipt, approved_by=args.approved_by,
-        memo=args.memo, entered_by=_entered_by(args, settings), receipt_max_mb=settings.receipt_max_mb,
-    ))
-    return _save(args, ledger, draft)
+
+    def build(overdraft_approved_by: str = "") -> Draft:
+        return build_payment(ledger.books, PaymentInput(
+            date=args.date, payee=args.payee, amount=args.amount, account=args.account, fund=args.fund,
+            from_account=args.from_account, check=args.check, receipt=args.receipt, approved_by=args.approved_by,
+            memo=args.memo, entered_by=_entered_by(args, settings), receipt_max_mb=settings.receipt_max_mb,
+            overdraft_approved_by=overdraft_approved_by,
+        ))
+
+    return _save(args, ledger, build(), build, _entered_by(args, settings))
 
 
 def run_transfer(args: argparse.Namespace) -> int:
     from finsek.ledger.entries import TransferInput, build_transfer
 
-    ledger = _open_for_writing(args, load_settings())
-    draft = build_transfer(ledger.books, TransferInput(
-        date=args.date, amount=args.amount, from_fund=args.from_fund, to_fund=args.to_fund,
-        memo=args.memo, approved_by=args.approved_by,
-    ))
-    return _save(args, ledger, draft)
+    settings = load_settings()
+    ledger = _open_for_writing(args, settings)
+
+    def build(overdraft_approved_by: str = "") -> Draft:
+        return build_transfer(ledger.books, TransferInput(
+            date=args.date, amount=args.amount, from_fund=args.from_fund, to_fund=args.to_fund,
+            memo=args.memo, approved_by=args.approved_by, overdraft_approved_by=overdraft_approved_by,
+        ))
+
+    return _save(args, ledger, build(), build, _entered_by(args, settings))
 
 
 def run_balance(args: argparse.Namespace) -> int:
@@ -154,9 +172,20 @@ def run_balance(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     ledger = open_ledger(args, load_settings())
-    record = ledger.undo(dry_run=args.dry_run)
-    verb = "Would take back" if args.dry_run else "Took back"
-    print(printable(f"{verb} the {record.summary} (saved {record.saved_at})."))
+    record = ledger.undo(dry_run=True)  # refuses here, before asking, when it cannot be taken back
+    saved = record.saved_at.replace("T", " ")
+    print(printable(f"The last entry finsek saved is the {record.summary} (saved {saved}):"))
+    for file, _, text, _ in record.appends():
+        print(printable(f"--- {Path(file).name}"))
+        sys.stdout.write(printable("".join(f"  {line}\n" for line in text.rstrip("\n").splitlines())))
+    if args.dry_run:
+        print("Nothing was taken back (--dry-run).")
+        return EXIT_OK
+    if not confirmed("Take it back (remove it from the ledger)?", args.yes,
+                     without_terminal=f"Undo would remove the {record.summary} from the ledger."):
+        return fail("Nothing was taken back.")
+    record = ledger.undo(expected=record)
+    print(printable(f"Took back the {record.summary} (saved {saved})."))
     return EXIT_OK
 
 
@@ -176,14 +205,46 @@ def _entered_by(args: argparse.Namespace, settings: Settings) -> str:
     return args.entered_by if args.entered_by is not None else settings.entered_by
 
 
-def _save(args: argparse.Namespace, ledger: Ledger, draft: Draft) -> int:
-    result = ledger.save(draft, dry_run=args.dry_run)
+def _add_confirm_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--confirm", action="store_true",
+        help="the board approved taking a designated fund below zero: save anyway, recording who approved it "
+             "(--approved-by, else --entered-by) as overdraft-approved-by",
+    )
+
+
+def _save(args: argparse.Namespace, ledger: Ledger, draft: Draft,
+          rebuild: Callable[[str], Draft] | None = None, entered_by: str = "") -> int:
+    """Say the audit's warnings about ``draft``, then save it (with --confirm, past a designated fund's zero)."""
+    from finsek.audit.at_entry import entry_warnings
+    from finsek.ledger.overdraft import OverdraftNeedsApproval
+
+    for warning in entry_warnings(ledger.books, draft):
+        note(f"warning: {warning}")
+    confirmed = ""
+    try:
+        result = ledger.save(draft, dry_run=args.dry_run)
+    except OverdraftNeedsApproval as needed:
+        if rebuild is None or not getattr(args, "confirm", False):
+            raise
+        approver = (getattr(args, "approved_by", "") or entered_by or "").strip()
+        over = needed.overdraft
+        if not approver:
+            raise TypedWrong(f"The {over.title} ({over.klass}) would go below zero: --confirm records who approved "
+                             "that, so add --approved-by NAME.") from None
+        draft = rebuild(approver)
+        result = ledger.save(draft, dry_run=args.dry_run)
+        money = f"{over.short} {ledger.books.currency}"
+        confirmed = (f"The {over.title} ({over.klass}) goes {money} below zero, approved by {approver} "
+                     "(overdraft-approved-by on the entry).")
     if args.dry_run:
         sys.stdout.write(draft.text)
         for attachment in draft.attachments:
             print(f"; would copy {attachment.source} to {attachment.relative}")
         return EXIT_OK
     print(f"Saved the {draft.summary} ({result.file.name}, line {result.lineno}).")
+    if confirmed:
+        print(printable(confirmed))
     if result.note:
         print(result.note)
     return EXIT_OK

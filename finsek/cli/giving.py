@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -25,12 +26,11 @@ from finsek.cli.common import (
     note,
     open_ledger,
     output_check,
+    writing_files,
 )
 from finsek.core.text import printable, sheet_text
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from finsek.config import Settings
     from finsek.ledger.books import Books
 
@@ -58,6 +58,7 @@ _FIELDS = (
     ("envelope", "offering envelope number"),
     ("notes", "notes for the treasurer (never printed)"),
     ("tax-id", "personal tax number (Sweden: personnummer, for reporting gifts to Skatteverket)"),
+    ("phone", "phone number (never printed)"),
 )
 
 
@@ -78,6 +79,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add_ledger_option(add)
     add.add_argument("--id", default=None, help="the new id (default: the next free D####)")
     _field_options(add, name_required=True)
+    add.add_argument("--new", action="store_true",
+                     help="a different person, though a donor with the same name, e-mail or address is there")
     add.add_argument("--dry-run", action="store_true", help="say what would be added; change nothing")
     add.set_defaults(handler=run_donor_add)
 
@@ -93,7 +96,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
     show = actions.add_parser("show", help="a donor's details, giving by year and fund, and pledges")
     add_ledger_option(show)
-    show.add_argument("id", metavar="ID", help="donor id (a merged id shows its survivor)")
+    show.add_argument("id", metavar="DONOR", help="donor id, envelope number or name (a merged id shows its survivor)")
     show.add_argument("--year", type=_year, default=None, help="also list every gift of that year")
     show.add_argument("--household", action="store_true", help="count the whole household's giving")
     show.add_argument("--format", choices=["text", "json"], default="text")
@@ -101,7 +104,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
     edit = actions.add_parser("edit", help="change a donor's name, address, household, ...")
     add_ledger_option(edit)
-    edit.add_argument("id", metavar="ID")
+    edit.add_argument("id", metavar="DONOR", help="donor id, envelope number or name")
     _field_options(edit, name_required=False)
     edit.add_argument("--unmerge", action="store_true", help="undo a merge: the donor counts on its own again")
     edit.add_argument("--dry-run", action="store_true", help="say what would change; change nothing")
@@ -111,8 +114,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "merge", help="merge a duplicate into the donor it duplicates (the ledger is never edited)"
     )
     add_ledger_option(merge)
-    merge.add_argument("duplicate", metavar="DUPLICATE", help="the id to retire (it becomes an alias)")
-    merge.add_argument("survivor", metavar="INTO", help="the id that stays")
+    merge.add_argument("duplicate", metavar="DUPLICATE", help="the donor to retire (it becomes an alias)")
+    merge.add_argument("survivor", metavar="INTO", help="the donor that stays (id, envelope number or name)")
     merge.add_argument("--dry-run", action="store_true", help="say what would change; change nothing")
     merge.set_defaults(handler=run_donor_merge)
 
@@ -121,8 +124,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     )
     add_ledger_option(statements)
     statements.add_argument("--year", type=_year, required=True, help="the tax (calendar) year")
-    statements.add_argument("--donor", action="append", default=[], metavar="ID",
-                            help="only this donor (repeat, or separate ids with commas)")
+    statements.add_argument("--donor", action="append", default=[], metavar="DONOR",
+                            help="only this donor: id, envelope number or name (repeat, or separate ids with commas)")
     statements.add_argument("--household", action="store_true", help="one statement per household (joint givers)")
     statements.add_argument("--format", default="pdf", help="pdf, md, json or several: pdf,md (default pdf)")
     statements.add_argument("--out", metavar="DIR", default=None,
@@ -131,6 +134,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                             help="paper size (default: letter for en_US, else A4)")
     statements.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date printed as issued (today)")
     statements.add_argument("--dry-run", action="store_true", help="list who would get a statement; write nothing")
+    statements.add_argument("--skatteverket", action="store_true",
+                            help="Sweden: write the year's list for Skatteverket (personnummer and gifts that count "
+                                 "for skattereduktion) instead of the statements")
     add_force_option(statements)
     statements.set_defaults(handler=run_statements)
 
@@ -168,6 +174,14 @@ def _books(args: argparse.Namespace) -> Books:
 def _root(args: argparse.Namespace) -> Path:
     """The ledger's folder, where donors.csv lives."""
     return open_ledger(args, load_settings()).root
+
+
+def _donor_id(books: Books, typed: str) -> str:
+    """The donor id for what was typed (id, envelope number or name: the one donor matcher), or ``Refused``
+    with suggestions. Without donors.csv, the id as typed."""
+    from finsek.ledger.donor_match import resolve_donor
+
+    return resolve_donor(books.donors, typed) if books.donors.exists else typed.strip()
 
 
 def _field_values(args: argparse.Namespace) -> dict[str, str]:
@@ -235,7 +249,15 @@ def run_donor_add(args: argparse.Namespace) -> int:
     fields = _field_values(args)
     if args.id:
         fields["id"] = args.id
-    change = add_donor(_root(args), fields, dry_run=args.dry_run)
+    from finsek.core.errors import Refused
+    from finsek.ledger.donor_match import PossibleDuplicate
+
+    try:
+        change = add_donor(_root(args), fields, dry_run=args.dry_run, new=args.new)
+    except PossibleDuplicate as duplicate:
+        first = duplicate.matches[0][0]
+        raise Refused(f"{duplicate.found} Record their gifts under {first.id}; if this is a different person, "
+                      "add them again with --new.") from None
     print(printable(change.message))
     return EXIT_OK
 
@@ -244,7 +266,9 @@ def run_donor_edit(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.ledger.donors import edit_donor, unmerge_donor
 
-    root = _root(args)
+    ledger = open_ledger(args, load_settings())
+    root = ledger.root
+    args.id = _donor_id(ledger.books, args.id)
     fields = _field_values(args)
     if args.unmerge:
         change = unmerge_donor(root, args.id, dry_run=args.dry_run)
@@ -263,6 +287,7 @@ def run_donor_merge(args: argparse.Namespace) -> int:
 
     ledger = open_ledger(args, load_settings())
     books = ledger.books
+    args.duplicate, args.survivor = _donor_id(books, args.duplicate), _donor_id(books, args.survivor)
     change = merge_donors(ledger.root, args.duplicate, args.survivor, dry_run=args.dry_run)
     from finsek.giving.pledges import scan_gifts
 
@@ -301,11 +326,12 @@ def run_donor_list(args: argparse.Namespace) -> int:
         text = _table(["Id", "Name", "Household", "Envelope", "City", "E-mail", "Merged"], rows)
         text += f"{len(found)} donor(s).\n"
         problems = registry.problems()
-        for problem in problems:
+        for problem in [*problems, *registry.column_notes]:
             note(problem)
     if args.out:
         note(PRIVACY_WARNING.format(what=f"{args.out} will"))
-        _write_private_text(Path(args.out), text)
+        with writing_files("the donor list"):
+            _write_private_text(Path(args.out), text)
         print(f"Wrote {len(found)} donor(s) to {args.out}.")
     else:
         sys.stdout.write(text)
@@ -318,6 +344,7 @@ def run_donor_show(args: argparse.Namespace) -> int:
     from finsek.giving.wording import home_country
 
     books = _books(args)
+    args.id = _donor_id(books, args.id)
     history = donor_history(books, args.id, year=args.year, household=args.household)
     registry = books.donors
     money = lambda amount: format_amount(amount, None, books.locale)  # noqa: E731
@@ -353,7 +380,8 @@ def run_donor_show(args: argparse.Namespace) -> int:
         address = donor.address_lines(home_country(books.locale))
         if address:
             out.append("Address: " + ", ".join(address))
-        for label, value in (("E-mail", donor.email), ("Envelope", donor.envelope), ("Notes", _one_line(donor.notes))):
+        for label, value in (("E-mail", donor.email), ("Phone", donor.phone), ("Envelope", donor.envelope),
+                             ("Notes", _one_line(donor.notes))):
             if value:
                 out.append(f"{label}: {value}")
         aliases = registry.aliases_of(donor.id)
@@ -413,10 +441,12 @@ def run_statements(args: argparse.Namespace) -> int:
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown or not formats:
         raise Refused(f"Unknown format '{', '.join(unknown) or args.format}': choose from pdf, md and json.")
-    donors = [part.strip() for value in args.donor for part in value.split(",") if part.strip()]
     settings = load_settings()
     books = open_ledger(args, settings).books
+    donors = [_donor_id(books, part) for value in args.donor for part in _donor_parts(books, value)]
     issued = _parse_day(args.date)
+    if args.skatteverket:
+        return _skatteverket_list(args, settings, books, issued or dt.date.today())
     result = build_statements(books, args.year, donors=donors or None, household=args.household, issued=issued)
     for problem in result.problems:
         note(f"note: {problem}")
@@ -438,13 +468,52 @@ def run_statements(args: argparse.Namespace) -> int:
     for path in statement_paths(result, out, formats):  # before the warning: a refusal is the only line
         check(path)
     note(PRIVACY_WARNING.format(what=f"The statements in {out} will"))
-    written = write_statements(result, out, formats, args.paper, check=check)
+    with writing_files("the statements"):
+        written = write_statements(result, out, formats, args.paper, check=check)
     print(f"Wrote {len(result.statements)} {kind} statement(s) for {args.year} "
           f"({format_amount(total, books.currency, books.locale)} in all) to {out}: {len(written)} file(s).")
     combined = [path.name for path in written if path.name.startswith("giving-statements-")]
     print("To print: " + ", ".join(name for name in combined if not name.endswith("-index.csv")))
     print(f"To e-mail: one file per {kind}; the index CSV lists each one's address.")
     return EXIT_OK
+
+
+def _skatteverket_list(args: argparse.Namespace, settings: Settings, books: Books, made: dt.date) -> int:
+    """``statements --skatteverket``: the yearly list of personnummer and counted gifts, per person."""
+    from finsek.core.errors import Refused
+    from finsek.giving.pledges import scan_gifts
+    from finsek.giving.skattereduktion import person_totals, skatteverket_csv
+    from finsek.ledger.files import write_private
+
+    if not books.locale.startswith("sv"):
+        raise Refused("The list for Skatteverket is for Swedish ledgers (locale sv_SE).")
+    scan = scan_gifts(books, dt.date(args.year, 1, 1), dt.date(args.year, 12, 31))
+    reduction = person_totals(books, args.year, scan.gifts)
+    for problem in [*scan.problems, *reduction.problems]:
+        note(f"note: {problem}")
+    reported = reduction.reported
+    total = sum((person.counted for person in reported), Decimal(0))
+    if args.dry_run:
+        for person in reported:
+            print(f"{person.donor}  {person.name}  {person.personnummer[:9]}****  {person.counted}")
+        print(f"{len(reported)} person(s) to report for {args.year}, {total} kr in all; nothing written.")
+        return EXIT_OK
+    out = Path(args.out) if args.out else _default_out(settings, args.year)
+    path = out / f"skatteverket-gavor-{args.year}.csv"
+    output_check(books, settings, args.force)(path)
+    note(PRIVACY_WARNING.format(what=f"{path} will"))
+    with writing_files():
+        out.mkdir(parents=True, exist_ok=True)
+        write_private(path, skatteverket_csv(reduction, books.settings.tax_id, made))
+    print(f"Wrote {path}: {len(reported)} person(s), {total} kr that count for skattereduktion in {args.year}.")
+    return EXIT_OK
+def _donor_parts(books: Books, value: str) -> list[str]:
+    """``--donor D0001,D0002`` is two donors; ``--donor "Svensson, Erik"`` one, when that is a name."""
+    from finsek.ledger.donor_match import match_donor
+
+    if "," in value and books.donors.exists and match_donor(books.donors, value).donor is not None:
+        return [value]
+    return [part for part in value.split(",") if part.strip()]
 
 
 def _default_out(settings: Settings, year: int) -> Path:
@@ -460,6 +529,10 @@ def run_report_pledges(args: argparse.Namespace) -> int:
     from finsek.giving.pledge_report import pledge_report
 
     books = _books(args)
+    if args.fund and books.funds:
+        from finsek.ledger.names import resolve_fund
+
+        args.fund = resolve_fund(books, args.fund)
     report = pledge_report(books, fund=args.fund, year=args.year, as_of=_parse_day(args.date), all_=args.all)
     for problem in report.problems:
         note(f"note: {problem}")

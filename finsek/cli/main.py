@@ -10,10 +10,13 @@ runs, so ``finsek --help`` answers at once.
 
 import argparse
 import datetime as dt
+import os
+import sys
 
 from finsek import __version__
-from finsek.cli import app, audit, books, entries, giving, report
+from finsek.cli import app, audit, books, budget, entries, giving, imports, report, serve, sie
 from finsek.cli.common import (
+    EXIT_OK,
     EXIT_REFUSED,
     EXIT_TYPED_WRONG,
     Parser,
@@ -21,6 +24,8 @@ from finsek.cli.common import (
     add_ledger_option,
     close_ledgers,
     fail,
+    os_error_sentence,
+    warn_unprintable,
 )
 from finsek.core.errors import FinsekError
 
@@ -40,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_commands(commands)
     giving.add_commands(commands)
     audit.add_commands(commands)
+    sie.add_commands(commands)
+    imports.add_commands(commands)
+    serve.add_commands(commands)
+    budget.add_commands(commands)
     return parser
 
 
@@ -61,5 +70,12 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         return fail(error.message, EXIT_REFUSED)
     except KeyboardInterrupt:
         return fail("Stopped; nothing was saved.", EXIT_REFUSED)
+    except BrokenPipeError:
+        # The reader of the output went away (``finsek ... | head``): stop quietly, as other tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe until exit
+        return EXIT_OK
+    except OSError as error:  # a file or folder finsek could not read or write, said in one line
+        return fail(os_error_sentence(error), EXIT_REFUSED)
     finally:
         close_ledgers()
+        warn_unprintable()

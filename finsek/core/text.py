@@ -60,6 +60,16 @@ def skeleton(value: str) -> str:
     return " ".join(text.split())
 
 
+def person_key(value: str) -> str:
+    """A person's name folded for "is this the same person?": the ``skeleton`` (NFKC, case, look-alike letters),
+    without invisible (format) characters, punctuation read as a space. ``A. Svensson`` and ``a svensson`` are
+    one person; ``Åsa`` and ``Asa`` are two."""
+    visible = "".join(char for char in value if unicodedata.category(char) != "Cf")
+    folded = skeleton(visible)
+    spaced = "".join(" " if unicodedata.category(char).startswith("P") else char for char in folded)
+    return " ".join(spaced.split())
+
+
 #: Alphabets whose letters look alike; a word that mixes two of them is refused.
 _LOOK_ALIKE_ALPHABETS = {"LATIN", "CYRILLIC", "GREEK"}
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from finsek.core.dates import fiscal_year
-from finsek.core.errors import Refused
 from finsek.giving.pledges import ZERO, pledge_progress, read_pledges
 from finsek.giving.wording import fund_title, key_order
+from finsek.ledger.names import resolve_fund
 
 
 @dataclass
@@ -47,8 +47,8 @@ def pledge_report(
 ) -> PledgeReport:
     """Pledges whose period overlaps fiscal year ``year`` (default: the fiscal year of ``as_of``, which
     defaults to today), or every pledge with ``all_``; given counts gifts up to ``as_of``."""
-    if fund and books.funds and fund not in books.funds:
-        raise Refused(f"There is no fund '{fund}': use one of {', '.join(books.funds)}.", "fund")
+    if fund and books.funds:
+        fund = resolve_fund(books, fund)  # any case, accents optional
     as_of = as_of or dt.date.today()
     start_month = books.settings.fiscal_year_start
     period = fiscal_year(dt.date(year, start_month, 1) if year is not None else as_of, start_month)

@@ -21,6 +21,7 @@ from beancount.core import data
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, precision, quantize
 from finsek.giving.pledges import ZERO, Gift, pledge_progress, read_pledges, scan_gifts
+from finsek.giving.skattereduktion import MINIMUM_YEAR, PersonTotal, Reduction, counts, person_totals
 from finsek.giving.wording import LABELS, fund_order, fund_title, home_country, key_order, language, long_date
 from finsek.ledger import conventions as conv
 from finsek.ledger.donors import Donor, unknown_donor
@@ -33,13 +34,17 @@ APPROVAL_SETTING = "gift-approval"
 
 #: Sections a template may hold, in the order they are printed.
 SECTIONS = (
-    "intro", "no-goods", "goods", "quid-pro-quo", "approved", "not-approved", "tax-id", "no-tax-id", "closing",
-    "signature",
+    "intro", "no-goods", "goods", "quid-pro-quo", "approved", "not-approved", "tax-id", "no-tax-id",
+    "below-minimum", "closing", "signature",
 )
 PLACEHOLDERS = (
     "organisation", "year", "recipient", "total", "deductible", "goods", "threshold", "approval", "tax_id",
-    "donor_tax_id", "issued", "qualifying_total",
+    "donor_tax_id", "issued", "qualifying_total", "qualifying_by_person", "missing", "purposes",
+    "dina", "Dina", "dig", "du",
 )
+#: Swedish addressees: one giver is "du", a household "ni" ("dina gåvor", "era gåvor").
+SV_PRONOUNS = {False: {"dina": "dina", "Dina": "Dina", "dig": "dig", "du": "du"},
+               True: {"dina": "era", "Dina": "Era", "dig": "er", "du": "ni"}}
 
 US_TEMPLATE = """\
 [intro]
@@ -68,31 +73,35 @@ correct it.
 
 SE_TEMPLATE = """\
 [intro]
-Tack för dina gåvor till {organisation} under {year}. Här är alla gåvor vi har tagit emot från dig enligt vår \
+Tack för {dina} gåvor till {organisation} under {year}. Här är allt vi har tagit emot från {dig} enligt vår \
 bokföring, sammanlagt {total}.
 
 [goods]
-För gåvor markerade med * fick du varor eller tjänster tillbaka. Bara den del som är större än deras värde \
-räknas som gåva (kolumnen Gåva): sammanlagt {deductible}.
+Betalningar markerade med * gav {dig} varor eller tjänster tillbaka. De är inte gåvor och ger inte rätt till \
+skattereduktion. {Dina} gåvor utan motprestation var sammanlagt {deductible}.
 
 [approved]
-{organisation} är godkänd gåvomottagare hos Skatteverket ({approval}). Gåvor i pengar på minst 200 kr vid \
-varje gåvotillfälle ger rätt till skattereduktion om de under året sammanlagt är minst 2 000 kr. Dina gåvor \
-på minst 200 kr var sammanlagt {qualifying_total}.
+{organisation} är godkänd gåvomottagare hos Skatteverket ({approval}). Gåvor i pengar till {purposes} på \
+minst 200 kr vid varje gåvotillfälle ger rätt till skattereduktion för den som under året ger sammanlagt minst \
+2 000 kr. Skattereduktionen räknas för varje person för sig.
 
 [tax-id]
-Vi rapporterar dina gåvor till Skatteverket med ditt personnummer ({donor_tax_id}), så skattereduktionen \
-kommer med i din deklaration utan att du behöver göra något.
+Vi rapporterar till Skatteverket: {qualifying_by_person}. Skattereduktionen kommer då med i deklarationen utan \
+att {du} behöver göra något.
 
 [no-tax-id]
-Vi har inte ditt personnummer. Vi kan bara rapportera gåvor till Skatteverket, och du kan bara få \
-skattereduktion, om du ger oss det: hör av dig till oss.
+Vi har inte giltigt personnummer för {missing}. Vi kan bara rapportera gåvor till Skatteverket, och {du} kan \
+bara få skattereduktion, om {du} ger oss det: hör av {dig} till oss.
+
+[below-minimum]
+{Dina} gåvor som räknas för skattereduktion var under 2 000 kr för året, så vi rapporterar inga gåvor från \
+{dig} till Skatteverket.
 
 [not-approved]
 {organisation} är inte godkänd gåvomottagare hos Skatteverket, så gåvorna ger inte rätt till skattereduktion.
 
 [closing]
-Spara gärna det här beskedet. Hör av dig till oss om något inte stämmer, så rättar vi det.
+Spara gärna det här beskedet. Hör av {dig} till oss om något inte stämmer, så rättar vi det.
 """
 
 BUILT_IN = {"us": US_TEMPLATE, "se": SE_TEMPLATE, "sweden": SE_TEMPLATE}
@@ -438,6 +447,10 @@ def build_statements(
     pledges_in_year = [p for p in pledges.pledges if p.start <= end and p.end >= start]
     progress = pledge_progress(books, pledges_in_year, as_of=end) if pledges_in_year else []
     threshold = SE_MINIMUM if lang == "sv" else US_QUID_PRO_QUO
+    reduction = None
+    if lang == "sv" and org.approval and org.approval.lower() not in NOT_APPROVED:
+        reduction = person_totals(books, year, scan.gifts)
+        problems.extend(reduction.problems)
     if lang == "sv" and not org.approval:
         problems.append(
             'The ledger does not say whether the tax agency has approved the organisation as a gift recipient: '
@@ -447,7 +460,7 @@ def build_statements(
     for key in sorted(groups, key=key_order):
         gifts = groups[key]
         statement = _statement(books, key, gifts, year, household, progress, template, org, issued, threshold,
-                               labels)
+                               labels, reduction)
         if not statement.address:
             problems.append(f"{statement.key} ({statement.recipient}) has no postal address in donors.csv.")
         elif len(statement.address) + 1 > WINDOW_LINES:
@@ -464,7 +477,30 @@ def build_statements(
     return StatementSet(year, statements, problems, org, household)
 
 
-def _statement(books, key, gifts, year, household, progress, template, org, issued, threshold, labels) -> Statement:
+NOT_APPROVED = ("no", "nej", "false")
+
+
+def _reduction_values(books, people: list[PersonTotal], purposes: frozenset[str], plural: bool) -> dict[str, str]:
+    """Placeholders of the Swedish text: who is reported with how much, who lacks a personnummer, the purposes."""
+    word = LABELS["sv"]["and"]
+    reported = [f"{person.name} ({mask_tax_id(person.personnummer)}) "
+                f"{format_amount(person.counted, books.currency, books.locale)}"
+                for person in people if person.reported]
+    missing = [person.name for person in people if person.counted >= MINIMUM_YEAR and not person.reported]
+    titles = [fund_title(books, fund) for fund in sorted(purposes)]
+    return {
+        "qualifying_by_person": _listed(reported, word), "missing": _listed(missing, word),
+        "purposes": _listed(titles, word) or "ändamål som ger rätt till skattereduktion",
+        **SV_PRONOUNS[plural],
+    }
+
+
+def _listed(items: list[str], word: str) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}" if items else ""
+
+
+def _statement(books, key, gifts, year, household, progress, template, org, issued, threshold, labels,
+               reduction: Reduction | None = None) -> Statement:
     registry = books.donors
     lang = language(books.locale)
     members = _members(registry, key, household, gifts[0].donor)
@@ -497,17 +533,21 @@ def _statement(books, key, gifts, year, household, progress, template, org, issu
             email = member.email
     tax_ids = [mask_tax_id(member.tax_id) for member in members if member.tax_id.strip()]
     lines = []
+    purposes = reduction.purposes if reduction else frozenset()
     for gift in sorted(gifts, key=lambda g: (g.date, g.lineno)):
+        # Under Swedish rules a payment with something in return is not a gift at all.
+        gift_part = (ZERO if gift.goods_services else gift.amount) if lang == "sv" else gift.deductible
         lines.append(StatementLine(
             gift.date, gift.fund, fund_title(books, gift.fund), gift.method, gift.check, gift.amount,
-            gift.goods_services, gift.deductible, gift.recorded_as, names.get(gift.donor, gift.donor),
+            gift.goods_services, gift_part, gift.recorded_as, names.get(gift.donor, gift.donor),
             bool(lang == "en" and gift.goods_services and gift.amount > threshold),
-            bool(lang == "sv" and not gift.goods_services and gift.amount >= threshold),
+            bool(reduction and counts(gift, purposes)),
         ))
     total = sum((line.amount for line in lines), ZERO)
     goods_total = sum((line.goods for line in lines), ZERO)
     deductible_total = sum((line.deductible for line in lines), ZERO)
-    qualifying_total = sum((line.deductible for line in lines if line.qualifying), ZERO)
+    people = [person for person in (reduction.people if reduction else []) if person.donor in member_ids]
+    qualifying_total = sum((person.counted for person in people if person.counted >= MINIMUM_YEAR), ZERO)
     funds: dict[str, Decimal] = {}
     for line in lines:
         funds[line.fund] = funds.get(line.fund, ZERO) + line.amount
@@ -530,14 +570,24 @@ def _statement(books, key, gifts, year, household, progress, template, org, issu
         "threshold": format_amount(threshold, currency, locale),
         "approval": org.approval, "tax_id": org.tax_id, "donor_tax_id": ", ".join(tax_ids),
         "issued": long_date(issued, locale), "qualifying_total": format_amount(qualifying_total, currency, locale),
+        **_reduction_values(books, people, purposes, len(member_ids) > 1),
     }
     wanted = ["intro", "goods" if goods_total else "no-goods"]
     if any(line.quid_pro_quo for line in lines):
         wanted.append("quid-pro-quo")
-    if org.approval.lower() in ("no", "nej", "false"):
+    if org.approval.lower() in NOT_APPROVED:
         wanted.append("not-approved")
-    elif org.approval:
+    elif org.approval and lang != "sv":
         wanted.extend(["approved", "tax-id" if tax_ids else "no-tax-id"])
+    elif org.approval:
+        wanted.append("approved")
+        reaching = [person for person in people if person.counted >= MINIMUM_YEAR]
+        if any(person.reported for person in reaching):
+            wanted.append("tax-id")
+        if any(not person.reported for person in reaching):
+            wanted.append("no-tax-id")
+        if not reaching:
+            wanted.append("below-minimum")
     wanted.extend(["closing", "signature"])
     paragraphs = []
     for section in wanted:

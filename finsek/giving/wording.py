@@ -27,7 +27,7 @@ LABELS = {
         "deductible": "Gåva", "by": "Givare", "total": "Summa", "tax_id": "Org.nr",
         "by_fund": "Dina gåvor per ändamål", "pledges": "Utfästelser", "pledged": "Utfäst", "given": "Givet",
         "outstanding": "Kvar", "period": "Period", "page": "Sida", "of": "av", "and": "och",
-        "continued": "forts.", "qualifying": "Gåvor på minst {threshold}", "gifts": "Dina gåvor",
+        "continued": "forts.", "qualifying": "Gåvor som räknas för skattereduktion", "gifts": "Dina gåvor",
         "disclosure": "Motprestation", "received": "varor eller tjänster", "payment": "betalning",
         "no_address": "(ingen adress registrerad)",
         "methods": {"cash": "Kontant", "check": "Check", "card": "Kort", "transfer": "Banköverföring",

@@ -20,6 +20,7 @@ from beancount import loader
 from beancount.core import data
 
 from finsek.ledger import conventions as conv
+from finsek.ledger import trust
 from finsek.ledger.donors import DonorRegistry, read_registry
 from finsek.ledger.files import FileStamp, file_stamp
 from finsek.ledger.index import AccountInfo, Assertion, Index, Series, build_index
@@ -352,12 +353,13 @@ def main_file(path: str | Path) -> Path:
 
 
 def load_books(path: str | Path) -> Books:
-    """Load a ledger with Beancount (blocking). Problems come back in ``books.errors``, never raised.
+    """Load a ledger with Beancount (blocking). Problems come back in ``books.errors``, never raised,
+    except code the ledger asks to run that is not trusted, and files that cannot be read (``Refused``).
 
     ``finsek.ledger.cache.fetch_books`` answers instead when the cache is
     fresh; ``Ledger.load`` asks it first.
     """
     loader.initialize(use_cache=False)
     main = main_file(path)
-    entries, errors, options = loader.load_file(str(main))
+    entries, errors, options = trust.load_file(main)  # refuses untrusted plugins before they run
     return Books(main, entries, errors, options)

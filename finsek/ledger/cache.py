@@ -33,7 +33,6 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 import beancount
 import platformdirs
-from beancount import loader
 from beancount.core import account as account_module
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -41,6 +40,7 @@ from beancount.core.position import Cost
 from beancount.parser.grammar import ValueType
 
 import finsek
+from finsek.ledger import trust
 from finsek.ledger.books import Books
 from finsek.ledger.files import sha256_of, write_private
 from finsek.ledger.index import AccountInfo, Assertion, Index, Series
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 _E = TypeVar("_E", data.Balance, data.Custom, data.Transaction)
 
-FORMAT = 2
+FORMAT = 3
 
 #: Saves since the posting columns were last written, past which a save writes them again (a save
 #: otherwise only appends its entries, and a reader builds columns for those few itself).
@@ -393,6 +393,7 @@ def encode_index(index: Index, encoder: _Encoder) -> dict[str, Any]:
         return {name: [[_ORDINAL(day) for day in s.dates], [str(total) for total in s.totals]]
                 for name, s in table.items()}
 
+    index.forget_history()
     return {
         "currency": index.currency,
         "default_fund": index.default_fund,
@@ -408,6 +409,9 @@ def encode_index(index: Index, encoder: _Encoder) -> dict[str, Any]:
         "custom": [encoder.entry(entry) for entry in index.custom_entries],
         "recent": [encoder.entry(entry) for entry in index.recent],
         "transaction_count": index.transaction_count,
+        "duplicates": {str(_ORDINAL(day)): items for day, items in index.duplicates.items()},
+        "donor_checks": index.donor_checks,
+        "reversed": sorted(index.reversed),
     }
 
 
@@ -442,6 +446,10 @@ def decode_index(summary: dict[str, Any], decoder: _Decoder) -> Index:
         custom_entries=[decoder.entry_of(raw, data.Custom) for raw in summary["custom"]],
         recent=[decoder.entry_of(raw, data.Transaction) for raw in summary["recent"]],
         transaction_count=summary["transaction_count"],
+        duplicates=defaultdict(list, {_FROM_ORDINAL(int(day)): list(items)
+                                      for day, items in summary["duplicates"].items()}),
+        donor_checks=dict(summary["donor_checks"]),
+        reversed=set(summary["reversed"]),
     )
 
 
@@ -683,7 +691,7 @@ def load_entries(main: Path, state: CacheState) -> list[data.Directive]:
             return entries
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         pass
-    entries, _, _ = loader.load_file(str(main))
+    entries, _, _ = trust.load_file(main)  # the files may have changed since: untrusted code is refused again
     return entries
 
 

@@ -22,6 +22,8 @@ APPROVED_BY_KEY = "approved-by"
 RECEIPT_KEY = "receipt"
 GOODS_SERVICES_KEY = "goods-services"
 ENTERED_BY_KEY = "entered-by"
+#: Who approved taking a designated fund below zero (the write path asks for it; docs/conventions.md).
+OVERDRAFT_APPROVED_BY_KEY = "overdraft-approved-by"
 
 METHODS = ("cash", "check", "card", "transfer", "online", "other")
 FUND_CLASSES = ("unrestricted", "designated", "restricted")
@@ -125,6 +127,17 @@ def closes(entries: Iterable[data.Directive]) -> list[Close]:
 def closed_through(entries: Iterable[data.Directive]) -> dt.date | None:
     found = closes(entries)
     return max(close.through for close in found) if found else None
+
+
+def split_names(value: object) -> list[str]:
+    """People's names in a metadata value such as counted-by: ``"A. Svensson, B. Jones"``, ``"A and B"``,
+    ``"A och B"``, ``"A; B"``, ``"A & B"``, ``"A / B"``, ``"A + B"``."""
+    if value is None:
+        return []
+    text = str(value)
+    for separator in (" and ", " och ", ";", "&", "/", "+"):
+        text = text.replace(separator, ",")
+    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def needs_fund(account: str) -> bool:

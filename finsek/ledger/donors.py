@@ -21,15 +21,16 @@ import csv
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from finsek.core.errors import Refused
 from finsek.core.text import check_one_alphabet, check_text
+from finsek.ledger import donor_match
 from finsek.ledger.files import file_stamp, write_atomically
 from finsek.ledger.lock import ledger_lock
+from finsek.ledger.names import fold
 
 if TYPE_CHECKING:
     from finsek.ledger.books import Books
@@ -49,6 +50,7 @@ COLUMNS = (
     "notes",
     "alias_of",
     "tax_id",
+    "phone",
 )
 
 FILENAME = "donors.csv"
@@ -71,12 +73,13 @@ LABELS = {
     "notes": "notes",
     "alias_of": "merged-into id",
     "tax_id": "tax id (personnummer)",
+    "phone": "phone number",
 }
 
 #: Fields a person edits (``id`` and ``alias_of`` change only through add and merge).
 EDITABLE = tuple(column for column in COLUMNS if column not in ("id", "alias_of"))
 
-_MAX = {"name": 200, "household": 60, "notes": 2000, "email": 200, "envelope": 20, "tax_id": 40}
+_MAX = {"name": 200, "household": 60, "notes": 2000, "email": 200, "envelope": 20, "tax_id": 40, "phone": 40}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -110,6 +113,7 @@ class Donor(NamedTuple):
     notes: str = ""
     alias_of: str = ""
     tax_id: str = ""
+    phone: str = ""
 
     def address_lines(self, home_country: str = "") -> list[str]:
         """The postal address as printed on an envelope (without the name).
@@ -140,6 +144,8 @@ class DonorRegistry:
         self.by_id: dict[str, Donor] = {}
         #: Ids that appear on more than one row (the first row wins).
         self.duplicates: list[str] = []
+        #: Columns of the file finsek does not use, as one sentence each (``column_notes``).
+        self.column_notes: list[str] = []
         for donor in donors:
             if donor.id in self.by_id:
                 self.duplicates.append(donor.id)
@@ -216,36 +222,8 @@ class DonorRegistry:
     # -- looking people up -------------------------------------------------------
 
     def search(self, text: str, *, include_aliases: bool = False, limit: int | None = None) -> list[Donor]:
-        """Donors matching ``text``: id or envelope exactly, else words in name, household, e-mail,
-        address or notes (case and accents ignored). Best matches first; empty text lists everyone."""
-        pool = list(self.by_id.values()) if include_aliases else self.active()
-        query = _fold(text).split()
-        if not query:
-            return pool[:limit] if limit else pool
-        exact = " ".join(query)
-        found = []
-        for donor in pool:
-            if _fold(donor.id) == exact or (donor.envelope and _fold(donor.envelope) == exact):
-                found.append((0, donor))
-                continue
-            name = _fold(donor.name)
-            haystack = " ".join(
-                _fold(value)
-                for value in (donor.id, donor.name, donor.household, donor.email, donor.address1, donor.address2,
-                              donor.postal_code, donor.city, donor.notes)
-            )
-            if not all(word in haystack for word in query):
-                continue
-            words = name.split()
-            if all(any(part.startswith(word) for part in words) for word in query):
-                found.append((1, donor))
-            elif all(word in name for word in query):
-                found.append((2, donor))
-            else:
-                found.append((3, donor))
-        found.sort(key=lambda item: (item[0], _fold(item[1].name), item[1].id))
-        result = [donor for _, donor in found]
-        return result[:limit] if limit else result
+        """Donors matching ``text`` (``donor_match.search``: id, envelope, words anywhere, typos)."""
+        return donor_match.search(self, text, include_aliases=include_aliases, limit=limit)
 
     def problems(self) -> list[str]:
         """What is wrong with the registry itself, as plain sentences (empty when all is well)."""
@@ -279,12 +257,6 @@ class DonorRegistry:
         return found
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, for searching: ``Åkesson`` → ``akesson``."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 def _open_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -296,9 +268,10 @@ def _parse(text: str) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of donors.csv text (rows without an id are dropped)."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
+        names = column_names(list(reader.fieldnames or []))
         rows = []
         for row in reader:
-            values = {key: (value or "") for key, value in row.items() if isinstance(key, str)}
+            values = {names.get(key, key): (value or "") for key, value in row.items() if isinstance(key, str)}
             values["id"] = values.get("id", "").strip()
             if values["id"]:
                 rows.append(values)
@@ -308,14 +281,19 @@ def _parse(text: str) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _donor(row: Mapping[str, str]) -> Donor:
-    return Donor(**{column: (row.get(column) or "").replace("\r\n", "\n") for column in COLUMNS})
+    donor = Donor(**{column: (row.get(column) or "").replace("\r\n", "\n") for column in COLUMNS})
+    state = row.get(STATE) or ""
+    return donor._replace(city=with_state(donor.city, state)) if state.strip() else donor
 
 
 def read_registry(ledger_dir: Path) -> DonorRegistry:
     path = Path(ledger_dir) / FILENAME
     if not path.exists():
         return DonorRegistry([], path, exists=False)
-    return DonorRegistry(_read_donors(_open_text(path)), path, exists=True)
+    text = _open_text(path)
+    registry = DonorRegistry(_read_donors(text), path, exists=True)
+    registry.column_notes = column_notes(_header(text))
+    return registry
 
 
 def _read_donors(text: str) -> list[Donor]:
@@ -325,10 +303,9 @@ def _read_donors(text: str) -> list[Donor]:
     try:
         header = next(reader, [])
         width = len(header)
-        position = {}
-        for index, name in enumerate(header):
-            position[name] = index  # the last of two same-named columns, as csv.DictReader reads them
+        position = column_positions(header)
         picks = [position.get(column) for column in COLUMNS]
+        state_at = position.get(STATE)
         id_at = picks[0]
         donors = []
         for row in reader:
@@ -338,10 +315,108 @@ def _read_donors(text: str) -> list[Donor]:
                 row = row + [""] * (width - len(row))
             values = ["" if at is None else row[at] for at in picks]
             values[0] = values[0].strip()
+            if state_at is not None and row[state_at].strip():
+                values[COLUMNS.index("city")] = with_state(values[COLUMNS.index("city")], row[state_at])
             donors.append(Donor(*[value.replace("\r\n", "\n") if "\r" in value else value for value in values]))
     except csv.Error as error:
         raise Refused(f"{FILENAME} is not a readable CSV file ({error}): fix it in a text editor.") from None
     return donors
+
+
+# -- columns as other programs name them -----------------------------------------------
+
+#: A column finsek reads beside its own: a US state, added to the city (``Springfield, IL``).
+STATE = "state"
+
+#: Other names of finsek's columns, as spreadsheets, church software and people write them (English and
+#: Swedish), compared in any case without accents, spaces or punctuation (``_column_key``).
+COLUMN_NAMES = {
+    "id": ("donorid", "donornumber", "donorno", "givarid", "givarnummer", "givarnr"),
+    "name": ("fullname", "donorname", "namn", "fulltnamn"),
+    "household": ("family", "familyid", "householdid", "hushall", "familj"),
+    "address1": ("address", "street", "streetaddress", "addressline1", "address1", "addr1", "street1",
+                 "mailingaddress", "gatuadress", "adress", "adressrad1", "utdelningsadress"),
+    "address2": ("addressline2", "address2", "addr2", "street2", "co", "careof", "adressrad2"),
+    "postal_code": ("postalcode", "postcode", "zip", "zipcode", "zippostalcode", "postnummer", "postnr"),
+    "city": ("city", "town", "ort", "postort", "stad"),
+    "country": ("country", "land"),
+    "email": ("email", "emailaddress", "mail", "epost", "epostadress", "mejl", "mejladress"),
+    "envelope": ("envelope", "envelopenumber", "envelopeno", "env", "envno", "kuvert", "kuvertnummer", "kuvertnr"),
+    "notes": ("notes", "note", "comments", "comment", "anteckningar", "anteckning", "kommentar", "ovrigt"),
+    "alias_of": ("aliasof", "mergedinto"),
+    "tax_id": ("taxid", "tin", "ssn", "personnummer", "personnr", "orgnr", "organisationsnummer"),
+    "phone": ("phone", "phonenumber", "telephone", "tel", "mobile", "cell", "cellphone", "telefon",
+              "telefonnummer", "telnr", "mobil", "mobilnummer"),
+    STATE: ("state", "stateprovince", "province", "region"),
+}
+
+
+def _column_key(name: str) -> str:
+    """``E-mail address`` → ``emailaddress``; ``Gatuadress`` → ``gatuadress``."""
+    return "".join(char for char in fold(name) if char.isalnum())
+
+
+_COLUMN_KEYS = {key: column for column, keys in COLUMN_NAMES.items() for key in keys}
+_COLUMN_KEYS.update({_column_key(column): column for column in COLUMNS})
+
+
+def column_names(header: list[str]) -> dict[str, str]:
+    """Which of finsek's columns each column of ``header`` holds (by its name as written); others are left out.
+
+    A column named exactly as finsek names it wins; of two other names for one column the first does.
+    """
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in header:
+        if name in COLUMNS:
+            found[name] = name
+            taken.add(name)
+    for name in header:
+        column = _COLUMN_KEYS.get(_column_key(name))
+        if name not in found and column is not None and column not in taken:
+            found[name] = column
+            taken.add(column)
+    return found
+
+
+def column_positions(header: list[str]) -> dict[str, int]:
+    """finsek's columns (and ``state``) to their positions in ``header``; the last of two same-named columns,
+    as ``csv.DictReader`` reads them."""
+    names = column_names(header)
+    return {names[name]: index for index, name in enumerate(header) if name in names}
+
+
+def column_notes(header: list[str]) -> list[str]:
+    """Sentences about columns: none of donor ids; columns finsek does not use (kept as they are, shown nowhere)."""
+    names = column_names(header)
+    notes = []
+    if header and "id" not in names.values():
+        notes.append(f"{FILENAME} has no column of donor ids, so finsek reads no donor from it: name the column "
+                     "that holds the ids (such as D0042) 'id'.")
+    ignored = [name for name in header if name.strip() and name not in names]
+    listed = ", ".join(f"'{name}'" for name in ignored)
+    if len(ignored) == 1:
+        notes.append(f"{FILENAME} has a column finsek does not use: {listed}. It is kept as it is, but shown "
+                     "nowhere: rename it to one of finsek's columns (such as notes or phone) to use it.")
+    elif ignored:
+        notes.append(f"{FILENAME} has columns finsek does not use: {listed}. They are kept as they are, but shown "
+                     "nowhere: rename one to one of finsek's columns (such as notes or phone) to use it.")
+    return notes
+
+
+def with_state(city: str, state: str) -> str:
+    """A city with its state, as an address prints it (``Springfield`` and ``IL`` → ``Springfield, IL``)."""
+    state = state.strip()
+    if not state or city.rstrip().upper().endswith(state.upper()):
+        return city
+    return f"{city.rstrip()}, {state}" if city.strip() else state
+
+
+def _header(text: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return []
 
 
 def header_line() -> str:
@@ -413,10 +488,15 @@ class _File:
             self.header, self.rows = _parse(_open_text(self.path))
         else:
             self.header, self.rows = list(COLUMNS), []
-        self.header = [*self.header, *(column for column in COLUMNS if column not in self.header)]
+        #: The file's column names to finsek's (rows are keyed by finsek's names, other columns by their own).
+        self.names = column_names(self.header)
+        #: False when the file is there but has no id column: through a link, finsek never writes over it.
+        self.is_registry = not self.path.exists() or "id" in self.names.values()
 
     def registry(self) -> DonorRegistry:
-        return DonorRegistry([_donor(row) for row in self.rows], self.path, exists=True)
+        registry = DonorRegistry([_donor(row) for row in self.rows], self.path, exists=True)
+        registry.column_notes = column_notes(self.header)
+        return registry
 
     def row(self, donor_id: str) -> dict[str, str]:
         for row in self.rows:
@@ -424,15 +504,24 @@ class _File:
                 return row
         raise unknown_donor(donor_id)
 
+    def blank_row(self) -> dict[str, str]:
+        return {self.names.get(name, name): "" for name in self.header}
+
     def text(self) -> str:
+        """The file: its own columns in their order and names, then any of finsek's it lacks that now hold data."""
+        keys = [self.names.get(name, name) for name in self.header]
+        added = [column for column in COLUMNS if column not in keys and any(row.get(column) for row in self.rows)]
         buffer = io.StringIO(newline="")
-        writer = csv.DictWriter(buffer, fieldnames=self.header, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([*self.header, *added])
         for row in self.rows:
-            writer.writerow({column: row.get(column, "") for column in self.header})
+            writer.writerow([row.get(key, "") for key in [*keys, *added]])
         return buffer.getvalue()
 
     def save(self) -> None:
+        if self.path.is_symlink() and not self.is_registry:  # a link planted to make finsek overwrite a file
+            raise Refused(f"{FILENAME} is a link to {self.path.resolve()}, which is not a donor list (it has no id "
+                          "column): nothing was written; replace the link with your donors.csv.")
         if self.path.exists() and (os.stat(self.path).st_mode & 0o077):
             os.chmod(self.path, 0o600)
         write_atomically(self.path, self.text().encode("utf-8"), mode=0o600)
@@ -444,7 +533,7 @@ def unknown_donor(donor_id: str) -> Refused:
     )
 
 
-def _locked(root: Path) -> contextlib.AbstractContextManager[None]:
+def _locked(root: Path) -> contextlib.AbstractContextManager[object]:
     return ledger_lock(Path(root))
 
 
@@ -463,9 +552,11 @@ def _household_value(registry: DonorRegistry, value: str) -> str:
     return registry.next_household() if value.strip().lower() == "new" else value
 
 
-def add_donor(root: Path, fields: Mapping[str, str], *, dry_run: bool = False) -> DonorChange:
+def add_donor(root: Path, fields: Mapping[str, str], *, dry_run: bool = False, new: bool = False) -> DonorChange:
     """Add a donor. ``fields`` maps column names to text; ``id`` is optional (next free ``D####``);
-    ``household`` may be ``new`` for a fresh household id."""
+    ``household`` may be ``new`` for a fresh household id. A donor with the same name, e-mail or
+    address as one already there is refused (``donor_match.PossibleDuplicate``) unless ``new``
+    says this is a different person."""
     values = dict(fields)
     if values.get("alias_of"):
         raise Refused("A new donor cannot be merged yet: add the donor, then use 'finsek donor merge'.", "alias_of")
@@ -481,10 +572,14 @@ def add_donor(root: Path, fields: Mapping[str, str], *, dry_run: bool = False) -
             taken = registry.by_id[donor_id]
             raise Refused(f"The id {donor_id} is already used by {taken.name}: leave the id empty for a new one.", "id")
         cleaned["id"] = donor_id
+        if not new:
+            duplicates = donor_match.possible_duplicates(registry, cleaned)
+            if duplicates:
+                raise donor_match.PossibleDuplicate(cleaned["name"], duplicates)
         if "household" in cleaned:
             cleaned["household"] = _household_value(registry, cleaned["household"])
         _check_envelope(registry, cleaned.get("envelope", ""), donor_id)
-        row = {column: "" for column in store.header}
+        row = store.blank_row()
         row.update(cleaned)
         donor = _donor(row)
         if not dry_run:

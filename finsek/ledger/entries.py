@@ -20,8 +20,9 @@ from beancount.core import data
 from finsek.core.dates import parse_date
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, ledger_number, parse_amount
-from finsek.core.text import check_one_alphabet, check_text, quote, skeleton, slug
+from finsek.core.text import check_one_alphabet, check_text, person_key, quote, slug
 from finsek.ledger import conventions as conv
+from finsek.ledger import donor_match, names
 from finsek.ledger.books import Books
 
 GIFT_ACCOUNT = "Income:Contributions:Offerings"
@@ -77,6 +78,9 @@ class Draft(NamedTuple):
     text: str
     summary: str
     attachments: tuple[Attachment, ...] = ()
+    #: The ledger file to append to, one the books already include (a budget goes where the budgets are);
+    #: None: the year file of ``date``.
+    file: Path | None = None
 
 
 # -- small checks ------------------------------------------------------------
@@ -98,14 +102,8 @@ def _amount(books: Books, value: str | Decimal | int, field_name: str = "amount"
 
 
 def _account(books: Books, value: str, day: dt.date, field_name: str, root: str | None = None) -> str:
-    account = (value or "").strip()
-    if not account:
-        raise Refused(f"The {field_name} is empty: choose an account.", field_name)
-    info = books.accounts.get(account)
-    if info is None:
-        close = [a for a in books.accounts if a.casefold() == account.casefold()]
-        hint = f" Did you mean {close[0]}?" if close else " Choose one from the list of accounts."
-        raise Refused(f"There is no account {account} in the books.{hint}", field_name)
+    account = names.resolve_account(books, value, field_name, root)
+    info = books.accounts[account]
     if root and not conv.account_matches(account, root):
         raise Refused(f"{account} is not an {root} account: choose one under {root}.", field_name)
     if day < info.opened:
@@ -121,36 +119,23 @@ def _account(books: Books, value: str, day: dt.date, field_name: str, root: str 
 
 
 def _fund(books: Books, value: str | None) -> str:
-    fund = (value or "").strip() or books.default_fund
-    if not books.known_fund(fund):
-        known = ", ".join(books.funds) or books.default_fund
-        raise Refused(f"There is no fund '{fund}': choose one of {known}.", "fund")
-    return fund
+    return names.resolve_fund(books, value)
 
 
 def _donor(books: Books, value: str | None) -> str | None:
-    donor = check_text(value or "", "donor", max_length=40)
+    """The donor id for an id, envelope number or name (``donor_match``), refused with suggestions."""
+    donor = check_text(value or "", "donor", max_length=200)
     if not donor:
         return None
     if books.donors.exists:
-        if donor not in books.donors:
-            matches = [d.id for d in books.donors.active() if d.envelope == donor]
-            if len(matches) == 1:
-                return matches[0]
-            raise Refused(
-                f"There is no donor '{donor}' in donors.csv: pick one from the list, or add the donor first.",
-                "donor",
-            )
-    elif any(char in donor for char in " \"\\"):
+        return donor_match.resolve_donor(books.donors, donor)
+    if len(donor) > 40 or any(char in donor for char in " \"\\"):
         raise Refused("A donor id has no spaces or quotes: use an id such as D0042.", "donor")
     return donor
 
 
 def _method(value: str | None, default: str = "check") -> str:
-    method = (value or "").strip().lower() or default
-    if method not in conv.METHODS:
-        raise Refused(f"'{method}' is not a payment method: use one of {', '.join(conv.METHODS)}.", "method")
-    return method
+    return names.resolve_method(value, default)
 
 
 def _check_number(value: str | None, field_name: str = "check") -> str | None:
@@ -256,13 +241,12 @@ class OfferingInput:
 
 def parse_counters(value: str) -> list[str]:
     text = check_one_alphabet(check_text(value, "counters' names", required=True, max_length=200), "counters' names")
-    separators = text.replace(" and ", ",").replace(" och ", ",").replace(";", ",").replace("&", ",")
-    names = [name.strip() for name in separators.split(",") if name.strip()]
+    names = conv.split_names(text)
     if len(names) < 2:
         raise Refused(
             "An offering is counted by two people: type both names, separated by a comma.", "counted_by"
         )
-    if len({skeleton(name) for name in names}) < len(names):
+    if len({person_key(name) for name in names}) < len(names):
         raise Refused("The two counters must be two different people.", "counted_by")
     return names
 
@@ -356,6 +340,8 @@ class PaymentInput:
     memo: str = ""
     entered_by: str = ""
     receipt_max_mb: float = RECEIPT_MAX_MB
+    #: Who approved taking a designated fund below zero (asked for only when the save needs it).
+    overdraft_approved_by: str = ""
 
 
 def receipt_destination(books: Books, source: Path, day: dt.date, payee: str) -> str:
@@ -388,6 +374,7 @@ def build_payment(books: Books, payment: PaymentInput, today: dt.date | None = N
             "check",
         )
     approved_by = check_text(payment.approved_by, "approver's name", max_length=80)
+    overdraft_by = check_text(payment.overdraft_approved_by, "approver's name", max_length=80)
     memo = check_text(payment.memo, "memo")
     entered_by = check_text(payment.entered_by, "entered-by name", max_length=80)
     attachments: tuple[Attachment, ...] = ()
@@ -404,6 +391,7 @@ def build_payment(books: Books, payment: PaymentInput, today: dt.date | None = N
     text += _meta(2, conv.CHECK_KEY, check)
     text += _meta(2, conv.RECEIPT_KEY, receipt)
     text += _meta(2, conv.APPROVED_BY_KEY, approved_by)
+    text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY, overdraft_by)
     text += _meta(2, conv.ENTERED_BY_KEY, entered_by)
     text += _posting(account, amount, books.currency)
     if conv.needs_fund(account):
@@ -424,6 +412,8 @@ class TransferInput:
     to_fund: str = ""
     memo: str = ""
     approved_by: str = ""
+    #: Who approved taking a designated fund below zero (asked for only when the save needs it).
+    overdraft_approved_by: str = ""
 
 
 def build_transfer(books: Books, transfer: TransferInput, today: dt.date | None = None) -> Draft:
@@ -442,9 +432,11 @@ def build_transfer(books: Books, transfer: TransferInput, today: dt.date | None 
     _account(books, TRANSFER_ACCOUNT, day, "transfer account")
     memo = check_text(transfer.memo, "memo")
     approved_by = check_text(transfer.approved_by, "approver's name", max_length=80)
+    overdraft_by = check_text(transfer.overdraft_approved_by, "approver's name", max_length=80)
     narration = memo or f"Transfer from {from_fund} to {to_fund}"
     text = _header(day, "Fund transfer", narration)
     text += _meta(2, conv.APPROVED_BY_KEY, approved_by)
+    text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY, overdraft_by)
     text += _posting(TRANSFER_ACCOUNT, amount, books.currency)
     text += _meta(4, conv.FUND_KEY, from_fund)
     text += _posting(TRANSFER_ACCOUNT, -amount, books.currency)
@@ -519,9 +511,13 @@ def build_balance(books: Books, balance: BalanceInput, today: dt.date | None = N
 
 
 def build_reversal(
-    books: Books, entry: data.Transaction, date: str = "today", today: dt.date | None = None, memo: str = ""
+    books: Books, entry: data.Transaction, date: str = "today", today: dt.date | None = None, memo: str = "",
+    overdraft_approved_by: str = "",
 ) -> Draft:
-    """A new entry that cancels ``entry``: history is never edited."""
+    """A new entry that cancels ``entry``: history is never edited.
+
+    ``overdraft_approved_by``: who approved taking a designated fund below zero, when the reversal does.
+    """
     day = _date(books, date, today)
     if day < entry.date:
         raise Refused("A reversal is dated on or after the entry it reverses.", "date")
@@ -535,6 +531,8 @@ def build_reversal(
     links = (*sorted(entry.links or ()), link)
     text = _header(day, check_text(entry.payee or "Reversal", "payee"), narration, links)
     text += _meta(2, "reverses", f"{entry.date.isoformat()} {Path(entry.meta['filename']).name}:{entry.meta['lineno']}")
+    text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY,
+                  check_text(overdraft_approved_by, "approver's name", max_length=80))
     for posting in entry.postings:
         if posting.units is None or posting.units.number is None:
             continue

@@ -10,9 +10,16 @@ keep the file's permission bits; private files are created 0600.
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
+
+from finsek.core.errors import Refused
+
+#: How ``write_atomically`` ends its temporary files' names (``.NAME.XXXX.finsek-tmp``): the ledger cleans
+#: up any a killed process left (``Ledger._remove_leftovers``).
+TEMP_SUFFIX = ".finsek-tmp"
 
 
 class FileStamp(NamedTuple):
@@ -75,19 +82,38 @@ def read_state(path: Path) -> FileState | None:
     return FileState(content, stamp)
 
 
+def link_target(path: Path) -> Path:
+    """The file a symbolic link ``path`` points to, where finsek writes through it; refused when that is not
+    a regular file of this user (a dangling link, a device, someone else's file)."""
+    try:
+        target = Path(path).resolve(strict=True)
+        status = os.stat(target)
+    except (OSError, RuntimeError):
+        raise Refused(f"{Path(path).name} is a link to {os.readlink(path)}, which does not exist: nothing was "
+                      "written; restore that file, or replace the link with the file itself.") from None
+    if not stat.S_ISREG(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()):
+        raise Refused(f"{Path(path).name} is a link to {target}, which is not a file of yours: nothing was "
+                      "written; replace the link with the file itself.")
+    return target
+
+
 def write_atomically(path: Path, content: bytes, mode: int | None = None) -> None:
     """Replace ``path`` with ``content``: temp file, fsync, rename, fsync folder.
 
     A crash leaves either the old file or the new one, never half of either.
-    The file keeps its permission bits (or takes ``mode`` when new).
+    The file keeps its permission bits (or takes ``mode`` when new). A
+    symbolic link is written through: its target is replaced the same way, in
+    the target's folder, and the link stays a link (``link_target``).
     """
     path = Path(path)
+    if path.is_symlink():
+        path = link_target(path)
     try:
-        stat = os.stat(path)
-        keep_mode, owner = stat.st_mode & 0o7777, (stat.st_uid, stat.st_gid)
+        status = os.stat(path)
+        keep_mode, owner = status.st_mode & 0o7777, (status.st_uid, status.st_gid)
     except FileNotFoundError:
         keep_mode, owner = (mode if mode is not None else 0o644), None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".finsek-tmp", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)

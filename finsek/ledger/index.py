@@ -2,7 +2,12 @@
 
 Balances by account and by fund as daily running totals, open accounts,
 balance assertions, the last transaction of each payee, check numbers by
-account, links by date, custom directives and the latest transactions. An
+account, links by date, custom directives and the latest transactions; and
+what the warnings at entry compare a new entry with (``finsek.audit.at_entry``):
+each transaction's duplicate keys by date, each donor's check numbers, and the
+entries reversals name (by the audit's own rules, ``entry_rules``), for the
+last ``HISTORY_DAYS`` before the newest transaction, so that the index stays
+small on a large ledger (the audit itself compares every entry). An
 ``Index`` is built once per load (or read from the cache) and then takes in
 each entry a save appends, so a save never re-reads the ledger.
 """
@@ -18,9 +23,13 @@ from typing import NamedTuple
 from beancount.core import data
 
 from finsek.ledger import conventions as conv
+from finsek.ledger.entry_rules import duplicate_keys, gift_checks, reversed_reference
+from finsek.ledger.kinds import transaction_kind
 
 ZERO = Decimal(0)
 RECENT = 50
+#: How far back (before the newest transaction) the index keeps what the warnings at entry compare with.
+HISTORY_DAYS = 92
 
 
 class AccountInfo(NamedTuple):
@@ -100,6 +109,13 @@ class Index:
     custom_entries: list[data.Custom] = field(default_factory=list)
     recent: list[data.Transaction] = field(default_factory=list)
     transaction_count: int = 0
+    #: Each transaction's duplicate keys (``entry_rules.duplicate_keys``) by date, each as
+    #: ``family, who, amount, method, check, file:line`` joined by ``\x1f`` ("" where a value is missing).
+    duplicates: defaultdict[dt.date, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: ``"donor\x1fcheck number"``: ``"YYYY-MM-DD file:line"`` of the first gift paid with that check.
+    donor_checks: dict[str, str] = field(default_factory=dict)
+    #: ``"YYYY-MM-DD file:line"`` of each entry a reversal names.
+    reversed: set[str] = field(default_factory=set)
 
     def take(self, entry: data.Directive, in_order: bool = False) -> None:
         """Count one entry in; ``in_order`` when no earlier-dated entry follows (the load's fast path)."""
@@ -138,6 +154,7 @@ class Index:
         if entry.flag == "P":
             return
         self._remember_recent(entry)
+        self._remember_keys(entry)
         if entry.payee:
             previous = self.last_by_payee.get(entry.payee)
             if previous is None or previous.date <= entry.date:
@@ -148,6 +165,35 @@ class Index:
                 units = posting.units
                 if posting.account.startswith("Assets:") and units and units.number is not None and units.number < 0:
                     self.checks_by_account[posting.account].add(str(check))
+
+    def _remember_keys(self, entry: data.Transaction) -> None:
+        """What the warnings at entry need of ``entry``: its duplicate keys, its donors' checks, what it reverses."""
+        kind = transaction_kind(entry)
+        meta = entry.meta or {}
+        name = str(meta.get("filename") or "")
+        where = f"{name.rsplit('/', 1)[-1]}:{meta.get('lineno')}" if name and not name.startswith("<") else ""
+        if kind == "reversal":
+            reference = reversed_reference(entry)
+            if reference is not None:
+                self.reversed.add(f"{reference[0].isoformat()} {reference[1]}:{reference[2]}")
+            return
+        for key, (method, check) in duplicate_keys(entry, kind, self.currency):
+            who = str(key[1]) if len(key) > 2 else ""
+            self.duplicates[entry.date].append(
+                "\x1f".join((key[0], who, str(key[-1]), method or "", check or "", where)))
+        for donor, number in gift_checks(entry):
+            self.donor_checks.setdefault(f"{donor}\x1f{number}", f"{entry.date.isoformat()} {where}")
+
+    def forget_history(self) -> None:
+        """Drop what the warnings at entry compare with from before the last ``HISTORY_DAYS`` days."""
+        if not self.recent:
+            return
+        cutoff = self.recent[-1].date - dt.timedelta(days=HISTORY_DAYS)
+        for day in [day for day in self.duplicates if day < cutoff]:
+            del self.duplicates[day]
+        first = cutoff.isoformat()
+        self.donor_checks = {key: value for key, value in self.donor_checks.items() if value[:10] >= first}
+        self.reversed = {value for value in self.reversed if value[:10] >= first}
 
     def _remember_recent(self, entry: data.Transaction) -> None:
         recent = self.recent
@@ -175,4 +221,5 @@ def build_index(entries: Sequence[data.Directive], currency: str, default_fund: 
     for entry in entries:
         if not isinstance(entry, data.Open | data.Close):
             index.take(entry, in_order=True)
+    index.forget_history()
     return index

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,12 +34,13 @@ import platformdirs
 
 from finsek.core import collect
 from finsek.core.errors import LedgerChanged, Refused
-from finsek.ledger import cache
+from finsek.ledger import cache, trust
 from finsek.ledger.books import Books, load_books, main_file
 from finsek.ledger.donors import DonorRegistry
 from finsek.ledger.entries import Attachment, Draft, receipt_refusal
-from finsek.ledger.files import FileStamp, FileState, file_stamp, read_state, write_atomically
-from finsek.ledger.lock import ledger_lock
+from finsek.ledger.files import TEMP_SUFFIX, FileStamp, FileState, file_stamp, read_state, write_atomically
+from finsek.ledger.lock import Held, ledger_lock
+from finsek.ledger.tail import broken_end
 from finsek.ledger.template import year_file_header
 from finsek.ledger.validate import check_entries, closed_refusal, parse_draft
 
@@ -149,6 +150,17 @@ class Ledger:
         self.use_cache = use_cache
         #: What finsek noticed about the folder while opening or saving it, for the faces to show.
         self.warnings: list[str] = []
+        #: True while this object holds the ledger lock (a load then does not take it again).
+        self._held = False
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[Held]:
+        with ledger_lock(self.root) as held:
+            self._held = True
+            try:
+                yield held
+            finally:
+                self._held = False
 
     # -- loading ----------------------------------------------------------
 
@@ -165,9 +177,11 @@ class Ledger:
         process (``finsek.ledger.prime``), so this process only reads the
         cache; if that fails, the books are loaded here as usual.
         """
-        if (self.root / JOURNAL_NAME).exists():
-            with ledger_lock(self.root):
-                self._recover()
+        if (self.root / JOURNAL_NAME).exists() or self._leftovers():
+            with contextlib.nullcontext() if self._held else ledger_lock(self.root):
+                if (self.root / JOURNAL_NAME).exists():
+                    self._recover()
+                self._remove_leftovers()
         read: dict[Path, FileState | None] = {}
 
         def digest(name: str) -> str | None:
@@ -181,6 +195,8 @@ class Ledger:
         books = cache.fetch_books(self.main, digest) if self.use_cache else None
         if books is None and self.use_cache and prime_in_subprocess and _prime_cache(self.main):
             books = cache.fetch_books(self.main, digest)
+        if books is not None and (refused := trust.refusal(self.main, books.options)) is not None:
+            raise refused  # cached books run no plugin, but a ledger the settings do not trust is not shown
         if books is None:
             if self.use_cache:
                 for path in _named_files(self.main):
@@ -220,7 +236,7 @@ class Ledger:
 
     def store_cache(self) -> bool:
         """Cache the books as they now stand, if the files still hold what they were read from."""
-        with ledger_lock(self.root):
+        with self._lock():
             if not self._storable or not all(self._unchanged(path) for path in self.books.files):
                 return False
             return cache.store(self.books, self._digests())
@@ -330,6 +346,34 @@ class Ledger:
                     _cut(target, size)
         journal.unlink(missing_ok=True)
 
+    def _leftovers(self) -> list[Path]:
+        """Temporary files a killed finsek left in the ledger folder or beside this ledger's undo record.
+
+        ``write_atomically`` names its temporary files ``.NAME.XXXX.finsek-tmp``
+        (never a name Beancount or a user's include pattern would take for a
+        ledger file); each is written under the ledger lock, so one that exists
+        while this process holds the lock belongs to no running save.
+        """
+        undo = self._undo_path()
+        found = []
+        for folder, prefix in ((self.root, "."), (undo.parent, f".{undo.name}.")):
+            with contextlib.suppress(OSError):
+                found += [entry for entry in folder.iterdir()
+                          if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)]
+        return found
+
+    def _remove_leftovers(self) -> None:
+        """Remove what ``_leftovers`` finds (under the lock): a donor's name and address must not linger there."""
+        removed = 0
+        for path in self._leftovers():
+            with contextlib.suppress(OSError):
+                if path.is_file() and not path.is_symlink():
+                    path.unlink()
+                    removed += 1
+        if removed:
+            self.warnings.append(f"finsek removed {removed} temporary file(s) that an interrupted save had left "
+                                 f"in {self.root} or its undo folder; the ledger's own files were not touched.")
+
     def _journalled_file(self, name: str) -> Path | None:
         """The ledger file a crash journal names (relative to the ledger folder; an older finsek wrote it
         absolute), or None when it names anything else: a journal never cuts a file outside the ledger."""
@@ -374,7 +418,7 @@ class Ledger:
                 refusal = receipt_refusal(attachment.source, attachment.max_bytes)
                 if refusal:
                     raise Refused(refusal, "receipt")
-        with ledger_lock(self.root):
+        with self._lock() as held:
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
             reloaded = False
@@ -382,9 +426,11 @@ class Ledger:
                 self.load()
                 reloaded = True
             parsed = self.check_many(drafts)
-            years: dict[int, list[int]] = {}
+            years: dict[int | Path, list[int]] = {}
             for number, draft in enumerate(drafts):
-                years.setdefault(draft.date.year, []).append(number)
+                years.setdefault(self._target(draft), []).append(number)
+            self._refuse_broken_ends(years)
+            held.announce()  # about to write: a process that has to wait can now say who is saving
             appends, changed, copied = self._write(drafts, years)
             lines: dict[int, tuple[Path, int]] = {}
             for append, numbers in zip(appends, years.values(), strict=True):
@@ -393,10 +439,16 @@ class Ledger:
             self._remember([(parsed[number], *lines[number]) for number in range(len(drafts))])
             if self.use_cache and not cache.append(self.books, self._digests(), [e for es in parsed for e in es]):
                 self.books.cache_state = None
-            self._record_undo(drafts, appends)
+            kept = ""
+            try:
+                self._record_undo(drafts, appends)
+            except OSError as error:  # saved all the same: say so, never a traceback that reads as a failure
+                kept = (f"Saved, but finsek could not keep its undo record ({error.strerror or error}): to take "
+                        "this back, reverse it from the journal.")
             touched = [append.target for append in appends]
             changed = [path for path in changed if path not in touched]
             note = self._git_commit([*touched, *changed, *copied], f"finsek: {_batch_summary(drafts)}")
+            note = f"{kept} {note}".strip()
         if reloaded:
             checked = "the entry" if len(drafts) == 1 else "the entries"
             note = (f"The ledger had changed on disk; finsek reloaded it and checked {checked} again. " + note).strip()
@@ -405,16 +457,40 @@ class Ledger:
             for number, draft in enumerate(drafts)
         ]
 
+    def _target(self, draft: Draft) -> int | Path:
+        """Where ``draft`` goes: its year (the year file), or the included ledger file it names."""
+        if draft.file is None:
+            return draft.date.year
+        wanted = Path(draft.file).resolve()
+        for target in self.books.files:
+            if target.suffix == ".beancount" and target.resolve() == wanted and self._states.get(target) is not None:
+                return target
+        raise Refused(f"{wanted.name} is not one of this ledger's files: nothing was saved.")
+    def _refuse_broken_ends(self, years: Iterable[int | Path]) -> None:
+        """Refuse before writing when a file finsek would append to ends in text Beancount cannot read."""
+        targets = [year if isinstance(year, Path) else self.books.year_file(year) for year in years]
+        if not all(self.books.included(target) for target in targets):
+            targets.append(self.main)  # its include line is appended too
+        for target in targets:
+            if not target.exists():
+                continue
+            state = self._states.get(target)
+            broken = broken_end(target, state.lines if state is not None else None)
+            if broken is not None:
+                raise Refused(broken.sentence())
+
     def _write(
-        self, drafts: list[Draft], years: dict[int, list[int]]
+        self, drafts: list[Draft], targets: dict[int | Path, list[int]]
     ) -> tuple[list[_Append], list[Path], list[Path]]:
         """Create and include new year files, copy attachments, append: all of it, or (on an error) none of it.
 
-        Returns the appends, the files created or changed for new years, and
-        the attachments copied. An ``OSError`` comes back as a refusal saying
-        nothing was saved (or, if what was appended could not be cut back,
-        that the next open will).
+        ``targets`` maps each year (its year file) or named ledger file to the
+        drafts going there. Returns the appends, the files created or changed
+        for new years, and the attachments copied. An ``OSError`` comes back as
+        a refusal saying nothing was saved (or, if what was appended could not
+        be cut back, that the next open will).
         """
+        years = [target for target in targets if isinstance(target, int)]
         before = _Before(
             dict(self.books.files),
             list(self.books.options.get("include", [])),
@@ -430,8 +506,11 @@ class Ledger:
             for draft in drafts:
                 copied += self._copy_attachments(draft)
             appends = [
-                self._plan_append(self.books.year_file(year), [drafts[number].text for number in numbers])
-                for year, numbers in years.items()
+                self._plan_append(
+                    self.books.year_file(target) if isinstance(target, int) else target,
+                    [drafts[number].text for number in numbers],
+                )
+                for target, numbers in targets.items()
             ]
             self._append(appends, started)
         except BaseException as error:
@@ -639,14 +718,35 @@ class Ledger:
             return None
         return last
 
-    def undo(self, *, session_only: bool = False, dry_run: bool = False) -> UndoRecord:
-        """Take back the last entry (or batch) finsek wrote, if nothing changed after it in any of its files."""
+    def nothing_to_undo(self, session_only: bool = False) -> str:
+        """Why there is nothing to undo, in one sentence: nothing saved, or a later save by another finsek."""
+        records = self.undo_records()
+        if not records:
+            return "There is no saved entry that finsek can take back."
+        last = records[-1]
+        if session_only and last.session != self.session:
+            when = last.saved_at.replace("T", " ")[:16]
+            mine = any(record.session == self.session for record in records)
+            ours = "Your save here is no longer the last one: " if mine else "Nothing was saved in this session; "
+            return (f"{ours}the last save was the {last.summary} at {when}, from the command line or another "
+                    "finsek window, and undo takes back only the last save. Take that one back with 'finsek undo' "
+                    "first, or correct an older entry by reversing it from the journal (j).")
+        return "There is no saved entry that finsek can take back."
+
+    def undo(self, *, session_only: bool = False, dry_run: bool = False,
+             expected: UndoRecord | None = None) -> UndoRecord:
+        """Take back the last entry (or batch) finsek wrote, if nothing changed after it in any of its files.
+
+        ``expected``: the record shown to the person who confirmed; if another save came since, nothing is undone.
+        """
         record = self.last_undoable(session_only)
         if record is None:
-            where = "in this session" if session_only else "that finsek can take back"
-            raise Refused(f"There is no saved entry {where}.")
+            raise Refused(self.nothing_to_undo(session_only))
+        if expected is not None and record != expected:
+            raise Refused(f"finsek saved the {record.summary} after the entry you confirmed: nothing was taken back. "
+                          "Run undo again to see the last entry.")
         parts = [(Path(file), offset, text, sha_after) for file, offset, text, sha_after in record.appends()]
-        with ledger_lock(self.root):
+        with self._lock() as held:
             if (self.root / JOURNAL_NAME).exists():
                 self._recover()
             contents = {}
@@ -665,9 +765,16 @@ class Ledger:
                 return record
             if not all(self._unchanged(path) for path in self.books.files if path not in contents):
                 self.load()
+            held.announce()
             first_lines = {}
-            for target, offset, _, _ in parts:
-                _cut(target, offset)
+            for number, (target, offset, _, _) in enumerate(parts):
+                try:
+                    _cut(target, offset)
+                except OSError as error:
+                    done = "nothing was taken back" if not number else "only part of it was taken back"
+                    raise Refused(f"finsek could not change {target.name} ({error.strerror or error}): {done}; "
+                                  "check that the ledger's files are yours and not read-only, then undo again."
+                                  ) from None
                 self._reread(target)
                 first_lines[str(target)] = contents[target][:offset].count(b"\n") + 1
             doomed = [
@@ -782,6 +889,8 @@ def _place(meta: dict, target: Path, first_line: int) -> None:
 def _prime_cache(main: Path, *, wait: bool = True) -> bool:
     """Load ``main`` and write its cache in a process of its own; with ``wait``, True when it did."""
     command = [sys.executable, "-m", "finsek.ledger.prime", str(main)]
+    if trust.is_trusted(main.parent):
+        command.append("--trusted")  # the child does not read the settings: it is told
     quiet = subprocess.DEVNULL
     try:
         if not wait:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from finsek.core.errors import LockBusy
+from finsek.core.errors import LockBusy, Refused
 
 LOCK_NAME = ".finsek.lock"
 
@@ -64,11 +64,37 @@ def _read_holder(fd: int) -> str:
         return "another finsek"
 
 
+class Held:
+    """The lock while held: ``announce()`` writes who holds it, for a process that has to wait to read.
+
+    Only a holder about to write the ledger announces itself (the write path
+    does, just before it writes), so a save refused under the lock, a cache
+    write or a reload leave ``.finsek.lock`` as they found it; the holder that
+    announced empties it again as it lets go.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.announced = False
+
+    def announce(self) -> None:
+        if self.announced:
+            return
+        os.ftruncate(self.fd, 0)
+        os.lseek(self.fd, 0, os.SEEK_SET)
+        os.write(self.fd, _holder_text().encode())
+        self.announced = True
+
+
 @contextlib.contextmanager
-def ledger_lock(root: Path, timeout: float = 15.0) -> Iterator[None]:
-    """Hold the ledger's lock; wait up to ``timeout`` seconds, then say who holds it."""
+def ledger_lock(root: Path, timeout: float = 15.0) -> Iterator[Held]:
+    """Hold the ledger's lock; wait up to ``timeout`` seconds, then say who holds it (when it said so)."""
     path = Path(root) / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise Refused(f"finsek cannot write in the ledger folder {root} ({error.strerror or error}): nothing was "
+                      "changed; check that the folder is yours and not read-only, then try again.") from None
     try:
         deadline = time.monotonic() + timeout
         delay = 0.005
@@ -80,12 +106,13 @@ def ledger_lock(root: Path, timeout: float = 15.0) -> Iterator[None]:
                 )
             time.sleep(delay)
             delay = min(delay * 2, 0.1)
+        held = Held(fd)
         try:
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, _holder_text().encode())
-            yield
+            yield held
         finally:
+            if held.announced:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
             _unlock(fd)
     finally:
         os.close(fd)

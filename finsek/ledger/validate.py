@@ -7,7 +7,10 @@ directives finsek writes, all dated the draft's date), every account is open
 on the date and takes the currency, funds and donors are registered,
 transactions balance, check numbers and links are not used twice, balance
 assertions hold, no later balance assertion is broken and the date is not in
-a closed period.
+a closed period. Two of the audit's rules are applied at the door too: an
+offering's counters are two different people (``entry_rules.same_person``),
+and no restricted fund goes below zero, nor a designated one without an
+approval (``overdraft``).
 
 One function checks one draft or a batch of them (``check_entries`` over
 all their entries): a batch is checked against the books and against itself,
@@ -28,13 +31,15 @@ from finsek.core.money import format_amount
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import Books
 from finsek.ledger.entries import Draft
+from finsek.ledger.entry_rules import same_person
 from finsek.ledger.index import AccountInfo
+from finsek.ledger.overdraft import check_overdrafts
 
 #: The directives finsek writes; a draft holding any other is refused.
 WRITTEN = (data.Transaction, data.Balance, data.Custom, data.Open, data.Note, data.Document)
 
 #: Draft kinds finsek's own builders make (a parse error in one of them is finsek's fault).
-BUILT_KINDS = frozenset({"gift", "offering", "payment", "transfer", "balance", "reversal", "close"})
+BUILT_KINDS = frozenset({"gift", "offering", "payment", "transfer", "balance", "reversal", "close", "budget"})
 
 #: Lines that are not entries: they change how the whole ledger is read.
 _NOT_AN_ENTRY = re.compile(r"^(option|include|plugin|pushtag|poptag|pushmeta|popmeta)\b", re.MULTILINE)
@@ -124,6 +129,7 @@ def check_entries(books: Books, entries: list) -> None:
             _check_open(books, entry, batch)
         elif isinstance(entry, data.Note | data.Document):
             _check_account(books, entry.account, entry.date, None, batch)
+    check_overdrafts(books, batch.transactions)
 
 
 def _check_account(books: Books, account: str, day: dt.date, currency: str | None, batch: _Batch) -> None:
@@ -205,6 +211,7 @@ def _check_transaction(books: Books, entry: data.Transaction, batch: _Batch) -> 
             raise Refused(f"The entry does not balance: it is off by {total} {currency}.", "amount")
     _check_check_number(books, entry, batch)
     _check_links(books, entry, batch)
+    _check_counters(entry)
     for account, change in changes.items():
         if change == 0:
             continue
@@ -242,6 +249,19 @@ def _check_check_number(books: Books, entry: data.Transaction, batch: _Batch) ->
             )
     for account in accounts:
         batch.checks[account].add(number)
+
+
+def _check_counters(entry: data.Transaction) -> None:
+    """An offering's counters are two people: not one name written twice, in any case or spelling."""
+    twice = same_person(conv.split_names((entry.meta or {}).get(conv.COUNTED_BY_KEY)))
+    if twice:
+        first, second = twice
+        same = "twice" if first == second else f"twice ('{first}' and '{second}' are one person)"
+        raise Refused(
+            f"The offering names the same counter {same}: an offering is counted by two different people. "
+            "Type the second counter's name from the signed count sheet.",
+            "counted_by",
+        )
 
 
 def _check_links(books: Books, entry: data.Transaction, batch: _Batch) -> None:

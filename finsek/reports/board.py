@@ -9,7 +9,8 @@ whose sections come in the order the board reads them:
 4. statement of financial position
 5. giving trend (this fiscal year against last, by month; giving households)
 6. where the money went (expenses by category, month and year to date)
-7. reconciliation status (last balance assertion per bank account)
+7. reconciliation status (through which month end each bank account is reconciled:
+   ``finsek.ledger.reconciled``, the rule the audit and the home screen share)
 
 The report names no donor: giving is counted in households, never listed.
 """
@@ -20,6 +21,7 @@ from decimal import Decimal
 from finsek.core.dates import MONTH_ABBR, month_end
 from finsek.core.money import format_amount
 from finsek.core.text import slug
+from finsek.ledger.reconciled import reconcile_rules, reconciliation, short_date
 from finsek.reports import financial as st
 from finsek.reports import frames as fr
 from finsek.reports import model as m
@@ -319,30 +321,44 @@ def where_section(basis: st.Basis, period: BoardPeriod):
     return m.Section("expenses", "Where the money went", tables=[table], figures=figures)
 
 
-def reconciliation_section(basis: st.Basis, period: BoardPeriod):
-    items = st.reconciliation(basis, period.month.end)
+def reconciliation_section(basis: st.Basis, period: BoardPeriod, today: dt.date):
+    """Through which month end each bank account is reconciled (``finsek.ledger.reconciled``: the audit's rule)."""
+    books = basis.books
+    end = period.month.end
+    rules = reconcile_rules(books.custom_entries)
+    items = reconciliation(books, end, today=today, rules=rules)
+    money = lambda amount: _fmt(basis, amount)  # noqa: E731
     names = account_labels(item.account for item in items)
-    rows = [{
-        "kind": "row", "label": names[item.account], "account": item.account,
-        "date": item.date.isoformat() if item.date else None,
-        "asserted": basis.q(item.asserted) if item.asserted is not None else None,
-        "balance": basis.q(item.balance), "days": item.days, "status": item.status,
-    } for item in items]
+    rows = []  # the status in a few words; the whole reason in the data and in the summary's attention list
+    for item in items:
+        statement = item.statement
+        rows.append({
+            "kind": "row", "label": names[item.account], "account": item.account,
+            "through": item.through.isoformat() if item.through else None,
+            "due": item.due.isoformat() if item.due else None,
+            "statement": basis.q(statement.amount) if statement is not None else None,
+            "balance": basis.q(books.account_balance(item.account, end)),
+            "status": item.words() + (f": {item.short_reason()}" if item.short_reason() else ""),
+            "reason": item.reason(money) or None,
+        })
     columns = [
         m.Column("label", "Account", "text"),
         m.Column("account", "Ledger account", "text", hidden=True),
-        m.Column("date", "Last balance assertion", "date"),
-        _money("asserted", "Asserted balance"),
-        _money("balance", f"Ledger balance at {period.month.end.isoformat()}"),
-        m.Column("days", "Days", "count"),
+        m.Column("through", "Reconciled through", "date", hidden=True),
+        m.Column("due", "Statement of", "date"),
+        _money("statement", "Statement balance"),
+        _money("balance", f"Ledger balance at {end.isoformat()}"),
         m.Column("status", "Status", "text"),
+        m.Column("reason", "Why not reconciled", "text", hidden=True),
     ]
+    prefixes = " ".join(rules.accounts)
     notes = [
-        "A balance assertion dated the first of a month states the bank statement's balance at the end of the "
-        f"month before. Days counts from the assertion to {(period.month.end + dt.timedelta(days=1)).isoformat()}; "
-        f"more than {st.RECONCILE_DAYS} days is overdue.",
+        "An account is reconciled through a month when the bank statement's balance for that month end was "
+        "entered (finsek balance) and matches the books; the same rule as the audit and the home screen. "
+        f"Statement of: the month end due, the last whose statement exists on {today.isoformat()}. Accounts under "
+        f"{prefixes} (the ledger's reconcile-accounts setting).",
     ]
-    table = m.table("reconciliation", f"Bank accounts at {period.month.end.isoformat()}", columns, rows, notes)
+    table = m.table("reconciliation", f"Bank accounts at {end.isoformat()}", columns, rows, notes)
     return m.Section("reconciliation", "Reconciliation status", tables=[table]), items
 
 
@@ -424,9 +440,13 @@ def summary_sentences(basis, period, totals, lines, fund_lines, tie, giving, rec
         sentences.append(_giving_sentence(basis, giving))
     if flags:
         sentences.append("Needs attention: " + " ".join(flags))
-    else:
+    elif any(item.due for item in recon):
+        through = min(item.through or item.due for item in recon if item.due)
         sentences.append("Nothing needs attention: the ledger has no errors, the funds tie to cash and every bank "
-                         "account is reconciled.")
+                         f"account is reconciled through {short_date(through)}.")
+    else:
+        sentences.append("Nothing needs attention: the ledger has no errors and the funds tie to cash (no bank "
+                         "account has a month end to reconcile yet).")
     return sentences
 
 
@@ -436,9 +456,9 @@ def audit_flags(basis: st.Basis, period: BoardPeriod, fund_lines, tie, recon) ->
     if books.errors:
         flags.append(f"The ledger has {len(books.errors)} error(s); run 'finsek check' to see them.")
     for item in recon:
-        if item.status != "Reconciled" and (item.date is not None or item.account.startswith("Assets:Bank")
-                                            or item.balance):
-            flags.append(f"{account_label(item.account)}: {item.status[0].lower() + item.status[1:]}.")
+        if item.needs_attention:  # the account as people say it ("Savings: not reconciled since ...")
+            sentence = item.sentence(lambda amount: _fmt(basis, amount))
+            flags.append(account_label(item.account) + sentence[len(item.account):])
     for line in fund_lines:
         if line.closing < 0:
             name = line.title if line.fund in books.funds else f"fund '{line.fund}'"
@@ -456,6 +476,22 @@ def audit_flags(basis: st.Basis, period: BoardPeriod, fund_lines, tie, recon) ->
     return flags
 
 
+def closes_section(books, period: BoardPeriod) -> m.Section | None:
+    """The digest of each close through a day of the month, for the minutes (issue 13): a board that minutes
+    it can later check the books against it with ``finsek audit --verify-close``, git or no git."""
+    closes = sorted({(close.through, close.digest) for close in books.closes
+                     if period.month.start <= close.through <= period.month.end})
+    if not closes:
+        return None
+    sentences = [
+        f"The books are closed through {through.isoformat()}; the digest of the books through that day is "
+        f"{digest}. Record it in the minutes: 'finsek audit --verify-close {through.isoformat()} {digest}' "
+        "shows at any later time whether the closed books are still the same."
+        for through, digest in closes
+    ]
+    return m.Section("closes", "Closed books", intro=sentences)
+
+
 # -- the report -----------------------------------------------------------------------
 
 
@@ -469,13 +505,16 @@ def build_board_report(books, month: dt.date, *, frame=None, generated: dt.date 
     position, _ = position_section(basis, period)
     giving, giving_totals = giving_section(basis, period)
     where = where_section(basis, period)
-    recon_section, recon = reconciliation_section(basis, period)
+    recon_section, recon = reconciliation_section(basis, period, generated or dt.date.today())
     flags = audit_flags(basis, period, fund_lines, tie, recon)
     summary = summary_sentences(basis, period, totals, lines, fund_lines, tie, giving_totals, recon, flags)
     sections = [
         m.Section("summary", "Summary", intro=summary),
         activities, funds, position, giving, where, recon_section,
     ]
+    closed = closes_section(books, period)
+    if closed is not None:
+        sections.append(closed)
     return m.Report(
         kind="board", title=TITLE, organisation=books.title, currency=books.currency, locale=books.locale,
         period_label=period.month_label, start=period.month.start, end=period.month.end,

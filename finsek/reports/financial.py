@@ -32,8 +32,6 @@ CLASS_LABELS = {
     "designated": "Without donor restrictions (board-designated)",
     "restricted": "With donor restrictions",
 }
-#: A bank account whose last balance assertion is older than this is overdue.
-RECONCILE_DAYS = 45
 
 
 def is_cash(account: str) -> bool:
@@ -500,54 +498,3 @@ def _sum_by_code(codes: np.ndarray, units: np.ndarray, size: int) -> np.ndarray:
         sums[:] = 0
     np.add.at(sums, codes, units)
     return sums
-
-
-# -- reconciliation -------------------------------------------------------------------
-
-
-@dataclass
-class Reconciliation:
-    account: str
-    date: dt.date | None
-    asserted: Decimal | None
-    balance: Decimal
-    days: int | None
-    status: str
-
-
-def reconciliation(basis: Basis, end: dt.date) -> list[Reconciliation]:
-    """Each bank (and asserted) account's last balance assertion on or before the day after ``end``.
-
-    A ``balance`` directive dated the first of a month states the balance at
-    the end of the month before, so it counts for that month's report.
-    """
-    books = basis.books
-    frame = basis.frame
-    cutoff = end + dt.timedelta(days=1)
-    used = set(frame.loc[fr.between(frame, None, end), "account"].unique())
-    names = {name for name in used if is_cash(name)}
-    names |= {
-        account for account, items in books.assertions.items()
-        if account.split(":")[0] in ("Assets", "Liabilities")
-        and any(item.currency == basis.currency and item.date <= cutoff for item in items)
-    }
-    failed = {name for name in names for error in books.errors if f"Balance failed for '{name}'" in error.message}
-    balances = fr.sums_by(frame, fr.between(frame, None, end), "account")
-    rows = []
-    for account in sorted(names, key=basis.order):
-        items = [item for item in books.assertions.get(account, ()) if item.currency == basis.currency
-                 and item.date <= cutoff]
-        last = items[-1] if items else None
-        balance = sum((amount for name, amount in balances.items() if conv.account_matches(name, account)), ZERO)
-        days = (cutoff - last.date).days if last else None
-        if account in failed:
-            status = "Does not balance: check the ledger"
-        elif last is None:
-            status = "Never reconciled"
-        elif days is not None and days > RECONCILE_DAYS:
-            status = f"Overdue: last statement {days} days before the end of the period"
-        else:
-            status = "Reconciled"
-        rows.append(Reconciliation(account, last.date if last else None, last.amount if last else None,
-                                   balance, days, status))
-    return rows

@@ -6,7 +6,8 @@ the XLSX workbook, Markdown, JSON and the app all say the same thing (the
 account itself stays in the data, in a hidden ``account`` column):
 
 - the root (``Assets``, ``Income``, ...) is dropped, and for assets and
-  liabilities a generic middle name too (``Bank``, ``Cash``): ``Checking``;
+  liabilities a generic middle name too (``Bank``): ``Checking``; ``Cash``
+  only when the name below says it again (``Petty Cash``, but ``Cash: Petty``);
 - the names left are joined with ": ": ``Facilities: Maintenance``;
 - each name is spaced as words: ``BankFees`` → ``Bank Fees``,
   ``Accounts-Payable`` → ``Accounts Payable``;
@@ -19,7 +20,9 @@ import re
 
 ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
 #: Middle names of asset and liability accounts that say only what kind of account it is.
-GENERIC = frozenset({"Bank", "Banks", "Cash", "Current", "Accounts"})
+GENERIC = frozenset({"Bank", "Banks", "Current", "Accounts"})
+#: Middle names left out only when the name below says them again (``Cash:PettyCash`` → ``Petty Cash``).
+REPEATED = frozenset({"Cash"})
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -35,7 +38,8 @@ def _parts(account: str, under: str | None, generic: bool) -> list[str]:
         return parts[len(under.split(":")):]
     if len(parts) > 1 and parts[0] in ROOTS:
         root, parts = parts[0], parts[1:]
-        if generic and root in ("Assets", "Liabilities") and len(parts) > 1 and parts[0] in GENERIC:
+        if generic and root in ("Assets", "Liabilities") and len(parts) > 1 and (
+                parts[0] in GENERIC or (parts[0] in REPEATED and parts[0] in words(parts[1]).split())):
             parts = parts[1:]
     return parts
 

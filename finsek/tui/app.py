@@ -20,6 +20,8 @@ from textual.reactive import reactive
 from finsek.config import Settings
 from finsek.core import collect
 from finsek.core.errors import FinsekError, Refused
+from finsek.core.text import printable
+from finsek.ledger import donor_match
 from finsek.ledger.books import Books
 from finsek.ledger.entries import Draft
 from finsek.ledger.ledger import Ledger, SaveResult
@@ -110,8 +112,9 @@ class FinsekApp(App[int]):
     # -- what screens ask ------------------------------------------------------
 
     def tell(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None):
-        """A notification of plain text: paths and names with brackets are never read as markup."""
-        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """A notification of plain text: paths and names with brackets are never read as markup, control
+        characters from the books or a file name are shown escaped (``core.text.printable``)."""
+        self.notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     @property
     def books(self) -> Books | None:
@@ -272,6 +275,7 @@ class FinsekApp(App[int]):
         def work() -> None:
             with collect.paused():  # reads every entry (from the cache) and makes a row of each
                 rows = refresh_index(books, previous) if previous is not None else build_index(books)
+                donor_match.prepare(books.donors)  # the donor pickers' index, off the screen's thread
             self.call_from_thread(self._index_built, version, books, rows)
 
         self.run_worker(work, thread=True, group="journal-index", name="journal index", exit_on_error=False)
@@ -422,8 +426,8 @@ class FinsekApp(App[int]):
             return
         record = self.ledger.last_undoable(session_only=True)
         if record is None:
-            self.tell("Nothing to undo: no entry was saved in this session. "
-                        "To correct an older entry, reverse it from the journal (j).", severity="warning")
+            self.tell(f"Nothing to undo. {self.ledger.nothing_to_undo(session_only=True)}", severity="warning",
+                      timeout=12)
             return
 
         def answered(yes: bool | None) -> None:

@@ -10,7 +10,9 @@ posting does::
 
 ``?`` (or F1 where a text field has the focus) lists the keys of the current
 screen with their ids. Nothing essential is bound to ctrl+enter, which many
-terminals cannot send.
+terminals cannot send, and every ctrl key has an F-key beside it (ctrl+s or
+F2 saves, ctrl+n or F3 adds), because a browser keeps ctrl+n, ctrl+l and
+others for itself when finsek runs in one (``finsek serve``).
 """
 
 from textual.binding import Binding
@@ -36,6 +38,8 @@ HOME = [
     _b("r", "app.open('reports')", "Board report", "reports", show=False),
     _b("a", "app.open('audit')", "Audit", "audit", show=False),
     _b("d", "app.open('donors')", "Donors", "donors", show=False),
+    _b("i", "app.open('online')", "Online giving", "online", show=False),
+    _b("B", "app.open('budget')", "Budget", "budget", show=False, key_display="shift+b"),
     _b("u", "app.undo", "Undo", "undo"),
     _b("e", "app.open('errors')", "Problems", "errors", show=False),
     _b("R", "app.reload", "Reload the ledger from disk", "reload", show=False, key_display="shift+r"),
@@ -45,7 +49,7 @@ HOME = [
 #: Tab and Enter are priority bindings on forms: they move the focus at once, so keys typed
 #: right after them (a fast typist, a paste, tmux send-keys) land in the next field.
 FORM = [
-    _b("ctrl+s", "save", "Save", "save", priority=True),
+    _b("ctrl+s,f2", "save", "Save", "save", priority=True),
     _b("escape", "cancel", "Cancel", "cancel"),
     _b("enter", "enter", "Next field (or pick the match)", "next_field_enter", show=False, priority=True),
     _b("tab", "next_field", "Next field", "next_field", show=False, priority=True),
@@ -54,8 +58,8 @@ FORM = [
 
 OFFERING = [
     *FORM,
-    _b("ctrl+n", "add_row", "New line", "offering_add_row"),
-    _b("ctrl+l", "clear_row", "Clear line", "offering_clear_row"),
+    _b("ctrl+n,f3", "add_row", "New line", "offering_add_row"),
+    _b("ctrl+l,f4", "clear_row", "Clear line", "offering_clear_row"),
 ]
 
 JOURNAL = [
@@ -67,11 +71,11 @@ JOURNAL = [
 
 GIFT = [
     *FORM,
-    _b("ctrl+n", "new_donor", "New donor", "gift_new_donor"),
+    _b("ctrl+n,f3", "new_donor", "New donor", "gift_new_donor"),
 ]
 
 NEW_DONOR = [
-    _b("ctrl+s", "add", "Add donor", "new_donor_add", priority=True),
+    _b("ctrl+s,f2", "add", "Add donor", "new_donor_add", priority=True),
     _b("escape", "cancel", "Cancel", "new_donor_cancel"),
 ]
 
@@ -82,6 +86,22 @@ REPORTS = [
     _b("x", "export", "Export", "report_export"),
     _b("o", "open_file", "Open PDF/HTML", "report_open"),
     _b("escape", "back", "Back", "report_back"),
+]
+
+BUDGET = [
+    _b("enter,e", "edit", "Change amount", "budget_edit"),
+    _b("v", "toggle_view", "Month/year", "budget_view"),
+    _b("p", "step(-1)", "Before", "budget_previous"),
+    _b("n", "step(1)", "After", "budget_next"),
+    _b("f", "next_fund", "Fund", "budget_fund"),
+    _b("escape", "back", "Back", "budget_back"),
+]
+
+GIVING_IMPORT = [
+    _b("ctrl+s,f2", "book", "Book", "giving_import_book", priority=True),
+    _b("d", "ask_donor", "Donor for the line", "giving_import_donor"),
+    _b("f", "ask_fund", "Fund for the line", "giving_import_fund"),
+    _b("escape", "cancel_ask", "Back", "giving_import_back"),
 ]
 
 AUDIT = [
@@ -96,7 +116,7 @@ AUDIT = [
 ]
 
 CLOSE = [
-    _b("y,ctrl+s", "close_books", "Close the books", "close_yes"),
+    _b("y,ctrl+s,f2", "close_books", "Close the books", "close_yes"),
     _b("escape,n", "cancel", "Cancel", "close_cancel"),
 ]
 
@@ -110,12 +130,12 @@ DONORS = [
 ]
 
 DONOR_FORM = [
-    _b("ctrl+s", "save", "Save", "donor_form_save", priority=True),
+    _b("ctrl+s,f2", "save", "Save", "donor_form_save", priority=True),
     _b("escape", "cancel", "Cancel", "donor_form_cancel"),
 ]
 
 MERGE = [
-    _b("ctrl+s", "check", "Merge…", "merge_check", priority=True),
+    _b("ctrl+s,f2", "check", "Merge…", "merge_check", priority=True),
     _b("escape", "cancel", "Cancel", "merge_cancel"),
 ]
 
@@ -165,8 +185,8 @@ ROW_LIST = [
 ]
 
 ALL = [
-    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *AUDIT, *CLOSE, *DONORS, *DONOR_FORM,
-    *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
+    *APP, *HOME, *FORM, *GIFT, *NEW_DONOR, *OFFERING, *JOURNAL, *REPORTS, *BUDGET, *GIVING_IMPORT, *AUDIT, *CLOSE,
+    *DONORS, *DONOR_FORM, *MERGE, *ERRORS, *HELP, *TEXT, *ENTRY, *CONFIRM, *PICKER, *GRID, *ROW_LIST,
 ]
 
 

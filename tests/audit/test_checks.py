@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from finsek.audit.checks.settings import audit_settings
+from finsek.audit.engine import run_audit
 from finsek.audit.findings import CHECKS, CODE_TITLES, Finding
 from finsek.ledger.books import load_books
 from tests.audit.conftest import TODAY, append, audit, codes, edit, make_books
@@ -22,8 +23,27 @@ def test_the_clean_ledger_has_no_findings(books):
     result = audit(books)
     assert result.findings == []
     assert result.exit_status == 0
-    assert result.start == dt.date(2026, 9, 1) and result.end == TODAY
+    # the books end with October's statement balances (dated 1 November): so does the default period
+    assert result.start == dt.date(2026, 9, 1) and result.end == dt.date(2026, 11, 1)
     assert [row.status for row in result.reconciliation] == ["reconciled"] * 4
+
+
+def test_the_default_period_ends_where_the_books_end_not_today(books):
+    loaded = load_books(books)
+    a_year_later = run_audit(loaded, today=dt.date(2027, 11, 27), git=False)
+    assert a_year_later.end == dt.date(2026, 11, 1)
+    assert not only(a_year_later, "unreconciled-month")  # no warning for each month since
+    # told to audit to today, the months since are months without a statement balance
+    assert len(only(run_audit(loaded, end=dt.date(2027, 11, 27), today=dt.date(2027, 11, 27), git=False),
+                    "unreconciled-month")) == 2 * 12  # November 2026 to October 2027
+    # a month with entries is audited whole: its statement balance is expected
+    append(year(books), '2026-11-08 * "Online giving" "Online gift"\n  Assets:Bank:Checking  75.00 USD\n'
+                        '  Income:Contributions:Offerings  -75.00 USD\n    method: "online"\n')
+    later = run_audit(load_books(books), today=dt.date(2027, 11, 27), git=False)
+    assert later.end == dt.date(2026, 11, 30)
+    assert [f.date for f in only(later, "unreconciled-month")] == [dt.date(2026, 11, 30)] * 2
+    # and never after today
+    assert run_audit(load_books(books), today=dt.date(2026, 11, 20), git=False).end == dt.date(2026, 11, 20)
 
 
 def test_every_finding_code_has_a_title_and_every_check_an_id():
@@ -364,6 +384,31 @@ def test_large_cash_gift(books):
 def test_loose_plate_cash_is_not_a_large_cash_gift(tmp_path):
     main = make_books(tmp_path / "b", settings='2026-01-01 custom "finsek" "cash-gift-threshold" 50.00 USD\n')
     assert audit(main).findings == []
+
+
+def _online(day: str, account: str, amount: str, payout: bool = False) -> str:
+    if payout:
+        return (f'{day} * "PayPal" "Payout to the bank"\n  online-id: "paypal:P{day}"\n'
+                f'  Assets:Cash:Undeposited  {amount} USD\n  {account}  -{amount} USD\n')
+    return (f'{day} * "PayPal" "Online gift"\n  online-id: "paypal:G{day}"\n  {account}  {amount} USD\n'
+            f'  Income:Contributions:Offerings  -{amount} USD\n    method: "online"\n')
+
+
+def test_online_giving_that_is_never_paid_out_is_a_warning(books):
+    opened = '2026-09-01 open Assets:Clearing:PayPal USD\n'
+    append(year(books), opened + _online("2026-10-01", "Assets:Clearing:PayPal", "300.00")
+           + _online("2026-10-20", "Assets:Clearing:PayPal", "50.00"))
+    [finding] = audit(books, end=dt.date(2026, 10, 31)).findings
+    assert (finding.code, finding.severity) == ("clearing-not-emptied", "warning")
+    assert "350.00 USD" in finding.message and "50.00 USD" in finding.message
+    append(year(books), _online("2026-10-05", "Assets:Clearing:PayPal", "300.00", payout=True))
+    assert audit(books, end=dt.date(2026, 10, 31)).findings == []  # what is left came in the last 14 days
+
+
+def test_a_payout_no_gifts_explain_is_a_warning(books):
+    append(year(books), '2026-09-01 open Assets:Clearing:Stripe USD\n'
+           + _online("2026-10-05", "Assets:Clearing:Stripe", "80.00", payout=True))
+    assert codes(audit(books, end=dt.date(2026, 10, 31))) == ["clearing-below-zero"]
 
 
 # --------------------------------------------------------------------------- period and result

@@ -30,7 +30,7 @@ def repo(books, capsys):
     git(folder, "init", "-q")
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "books")
-    assert finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")[0] == 0
     git(folder, "commit", "-q", "-am", "close October")
     return books
 
@@ -56,7 +56,7 @@ def test_a_close_not_committed_is_a_warning(books, capsys):
     git(books.parent, "init", "-q")
     git(books.parent, "add", "-A")
     git(books.parent, "commit", "-q", "-m", "books")
-    finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31")
+    finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
     [finding] = audit(books).findings
     assert (finding.code, finding.severity) == ("git-close-uncommitted", "warning")
 
@@ -128,7 +128,7 @@ def test_changes_after_the_closed_date_are_not_reported(repo):
 
 
 def test_not_a_repository(books, capsys):
-    finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31")
+    finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
     result = audit(books)
     assert result.findings == [] and not result.git.repository
     assert "not a git repository" in result.git.note
@@ -148,7 +148,7 @@ def test_with_monthly_closes_an_edit_is_reported_once_for_its_month(books, capsy
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "books")
     for through in ("2026-09-30", "2026-10-31"):
-        assert finsek(capsys, "close", "--ledger", books, "--through", through)[0] == 0
+        assert finsek(capsys, "close", "--yes", "--ledger", books, "--through", through)[0] == 0
         git(folder, "commit", "-q", "-am", f"close {through}")
     edit(year(books), '"City Power & Light" "August electricity"', '"City Power & Light" "July electricity"')
     result = audit(books)
@@ -156,3 +156,33 @@ def test_with_monthly_closes_an_edit_is_reported_once_for_its_month(books, capsy
     assert len(changed) == 1 and changed[0].date == dt.date(2026, 9, 15)
     assert "September 2026 and before" in changed[0].message
     assert sorted(f.code for f in result.findings if f.check == "closes") == ["closed-period-changed"] * 2
+
+
+def _delete_close(main) -> None:
+    text = year(main).read_text()
+    line = next(line for line in text.splitlines() if 'custom "close"' in line)
+    year(main).write_text(text.replace(line + "\n", ""))
+
+
+def test_deleting_the_close_line_and_editing_the_month_is_caught(repo):
+    """Issue 13 item 5: edit a payee of 2026-10-12 and delete the close line; bean-check and the digest see
+    nothing (no close is left to check), the git check compares with the close ever committed."""
+    edit(year(repo), '"Summit Roofing" "Roof repair"', '"Summit Roofing Inc" "Roof repair"')
+    _delete_close(repo)
+    assert audit(repo, git=False).findings == [] or all(
+        f.severity != "error" for f in audit(repo, git=False).findings)
+    result = audit(repo)
+    assert git_codes(result) == ["git-changed-after-close", "git-close-removed"]
+    removed = next(f for f in result.findings if f.code == "git-close-removed")
+    assert removed.severity == "error" and "no longer match" in removed.message and "git show" in removed.action
+    changed = next(f for f in result.findings if f.code == "git-changed-after-close")
+    assert changed.date == dt.date(2026, 10, 12)
+    git(repo.parent, "commit", "-q", "-am", "tidy up")  # committing it hides nothing
+    assert git_codes(audit(repo)) == ["git-changed-after-close", "git-close-removed"]
+
+
+def test_a_close_line_removed_alone_is_an_error(repo):
+    _delete_close(repo)
+    result = audit(repo)
+    assert git_codes(result) == ["git-close-removed"]
+    assert "still match" in result.findings[0].message

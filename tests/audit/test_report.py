@@ -28,10 +28,11 @@ def rows(table) -> dict[str, list[str]]:
 
 
 def test_report_sections_and_figures(books, capsys):
-    assert finsek(capsys, "close", "--ledger", books, "--through", "2026-09-30")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-09-30")[0] == 0
     report = report_of(books, start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
+    # no findings: no errors, warnings or notes sections; the summary says so
     assert [s.key for s in report.sections] == [
-        "summary", "balances", "activity", "entries", "reconciliation", "closes", "findings"]
+        "summary", "reconciliation", "closes", "balances", "activity", "entries"]
     assert report.period_label == "1 October 2026 to 31 October 2026"
     accounts, funds = report.section("balances").tables
     assert rows(accounts)["Assets:Bank:Checking"] == ["5,207.60", "-875.00", "4,332.60"]
@@ -50,12 +51,15 @@ def test_report_sections_and_figures(books, capsys):
     assert all(row[-1] == "Reconciled" for row in reconciliation.rows)
     [closes] = report.section("closes").tables
     assert closes.rows[0][0] == "30 September 2026" and closes.rows[0][3] == "Verified"
-    assert report.section("findings").paragraphs == ["The audit found nothing to question."]
+    assert report.section("summary").paragraphs[0] == "The audit found nothing to question."
+    assert report.section("summary").steps == [
+        "Nothing to put right.",
+        "With no errors, the books can be closed through 2026-10-31: finsek close --through 2026-10-31."]
     assert report.data["total_income"] == "325.00"
 
 
 def test_a_changed_close_shows_in_the_report(books, capsys):
-    finsek(capsys, "close", "--ledger", books, "--through", "2026-09-30")
+    finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-09-30")
     edit(year(books), 'check: "1001"', 'check: "1009"')
     report = report_of(books)
     [closes] = report.section("closes").tables
@@ -69,13 +73,16 @@ def test_findings_listed_by_check_with_what_to_do(books):
     edit(year(books), '  receipt: "documents/2026/2026-09-15-city-power.pdf"\n', "")
     edit(year(books), '  approved-by: "Church council"\n', "")
     report = report_of(books)
-    titles = [table.title for table in report.section("findings").tables]
-    assert titles == ["Findings by check", "Payments: Payments without a receipt",
-                      "Payments: Payments without approval", "Fund balances"]
-    table = report.section("findings").tables[1]
-    assert table.columns == ["Severity", "Where", "Finding"]
+    assert [s.key for s in report.sections][:2] == ["summary", "warnings"]
+    titles = [table.title for table in report.section("warnings").tables]
+    assert titles == ["Payments: Payments without a receipt (1)", "Payments: Payments without approval (1)",
+                      "Fund balances (1)"]
+    table = report.section("warnings").tables[0]
+    assert table.columns == ["Where", "Finding"]
     assert table.note.startswith("What to do: Scan the receipt")
-    assert table.rows[0][1].startswith("2026.beancount:")
+    assert table.rows[0][0].startswith("2026.beancount:")
+    [counts] = report.section("summary").tables
+    assert rows(counts) == {"Payments": ["", "2", ""], "Fund balances": ["", "1", ""], "All checks": ["0", "3", "0"]}
 
 
 def test_no_donor_is_named(books, capsys):
@@ -100,9 +107,10 @@ def test_audit_command_writes_the_report_files(books, tmp_path, capsys):
     out_dir = tmp_path / "out"
     code, out, _ = finsek(capsys, "audit", "--ledger", books, "--format", "text,md,pdf,json", "--out", out_dir)
     assert code == 0
-    assert out.startswith("Test Church: audit of 1 September 2026 to 27 November 2026\nThe audit found nothing")
+    # the default period ends where the books end: October's statement balances, dated 1 November
+    assert out.startswith("Test Church: audit of 1 September 2026 to 1 November 2026\nThe audit found nothing")
     names = sorted(path.name for path in out_dir.iterdir())
-    assert names == [f"audit-2026-09-01-to-2026-11-27.{ext}" for ext in ("json", "md", "pdf")]
+    assert names == [f"audit-2026-09-01-to-2026-11-01.{ext}" for ext in ("json", "md", "pdf")]
     pdf = (out_dir / names[2]).read_bytes()
     assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf
     data = json.loads((out_dir / names[0]).read_text())
@@ -176,3 +184,67 @@ def test_wired_into_finsek_cli(books, capsys):
     assert args.handler is run_close_command
     assert cli.run(args, today=TODAY) == 0
     assert 'custom "close" 2026-10-31' in capsys.readouterr().out
+
+
+ERRORS_AND_WARNINGS = (
+    '2026-11-08 * "Gift"\n  Assets:Bank:Checking  10.00 USD\n  Income:Contributions:Designated  -10.00 USD\n'
+    '    fund: "bulding"\n\n'
+    '2026-11-09 * "Summit Roofing" "Gutters"\n  Expenses:Facilities:Maintenance  9000.00 USD\n'
+    '    fund: "building"\n  Assets:Bank:Checking  -9000.00 USD\n\n'
+    '2026-11-10 * "Anna Svensson" "Gift"\n  Assets:Bank:Checking  1500.00 USD\n'
+    '  Income:Contributions:Offerings  -1500.00 USD\n    donor: "D0001"\n    method: "cash"\n'
+)
+
+
+def test_errors_come_first_then_warnings_then_notes_in_every_output(books, tmp_path, capsys):
+    append(year(books), ERRORS_AND_WARNINGS)
+    report = report_of(books, end=dt.date(2026, 11, 30))
+    result = report.result
+    assert result.counts["error"] and result.counts["warning"] and result.counts["note"]
+    # the findings themselves (and so the JSON list): by severity, then by check
+    ranks = [("error", "warning", "note").index(f.severity) for f in result.findings]
+    assert ranks == sorted(ranks)
+    assert [s.key for s in report.sections][:4] == ["summary", "errors", "warnings", "notes"]
+    assert report.section("errors").title == f"Errors ({result.counts['error']})"
+    # the summary: counts first, what to do, the counts by check (errors' checks first), every error
+    summary = report.section("summary")
+    assert summary.paragraphs[0] == result.summary()
+    assert summary.steps[0].startswith(f"Put right the {result.counts['error']} errors first")
+    assert summary.steps[1].startswith(f"Then look at the {result.counts['warning']} warnings")
+    counts, errors = summary.tables
+    with_errors = [row for row in counts.rows[:-1] if row[1]]
+    assert counts.rows[:len(with_errors)] == with_errors
+    assert [row[2] for row in errors.rows] == [f.message for f in result.errors]
+    markdown = render_markdown(report)
+    assert markdown.index("## Summary") < markdown.index("**What to do**") < markdown.index("## Errors (") \
+        < markdown.index("## Warnings (") < markdown.index("## Notes (") < markdown.index("## Balances")
+    text = render_text(result)
+    assert text.index("What to do:") < text.index("ERRORS (") < text.index("WARNINGS (") < text.index("NOTES (")
+    code, out, _ = finsek(capsys, "audit", "--ledger", books, "--to", "2026-11-30", "--format", "json")
+    data = json.loads(out)
+    severities = [f["severity"] for f in data["findings"]]
+    assert code == 1 and severities == sorted(severities, key=("error", "warning", "note").index)
+    assert data["summary"]["counts"] == data["counts"]
+    assert [f["message"] for f in data["summary"]["errors"]] == [f.message for f in result.errors]
+    assert data["summary"]["next_steps"] == summary.steps
+
+
+def test_the_pdf_summary_is_one_page_however_many_errors(books, tmp_path):
+    pytest.importorskip("fpdf")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    many = "".join(f'2026-11-{day:02d} * "Gift"\n  Assets:Bank:Checking  10.00 USD\n'
+                   f'  Income:Contributions:Designated  -10.00 USD\n    fund: "bulding{day}"\n\n'
+                   for day in range(2, 28))
+    append(year(books), many)
+    report = report_of(books, end=dt.date(2026, 11, 30))
+    assert len(report.result.errors) >= 26
+    path = tmp_path / "audit.pdf"
+    path.write_bytes(render_pdf(report, "letter"))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(path), "-"], capture_output=True,
+                           text=True).stdout
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(path), "-"], capture_output=True,
+                            text=True).stdout
+    assert "Summary" in first and "What to do" in first and "Findings by check" in first
+    assert "more errors are listed under Errors" in first
+    assert "Errors (" in second and "Summary" not in second

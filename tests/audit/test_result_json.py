@@ -135,6 +135,14 @@ def _donors_dates_cash(main: Path, capsys) -> None:
                        '  Income:Contributions:Offerings  -1500.00 USD\n    method: "cash"\n')
 
 
+def _online_giving(main: Path, capsys) -> None:
+    append(year(main), '2026-09-01 open Assets:Clearing:PayPal USD\n2026-09-01 open Assets:Clearing:Stripe USD\n'
+                       '2026-10-01 * "PayPal" "Online gift"\n  Assets:Clearing:PayPal  300.00 USD\n'
+                       '  Income:Contributions:Offerings  -300.00 USD\n'
+                       '2026-10-05 * "Stripe" "Payout to the bank"\n  Assets:Cash:Undeposited  80.00 USD\n'
+                       '  Assets:Clearing:Stripe  -80.00 USD\n')
+
+
 def _no_plugin(main: Path, capsys) -> None:
     edit(main, 'plugin "finsek.plugin"', "")
     append(year(main), '2026-11-20 custom "close" "soon"\n')
@@ -142,8 +150,8 @@ def _no_plugin(main: Path, capsys) -> None:
 
 def _closed_and_changed(main: Path, capsys) -> None:
     edit(year(main), '  receipt: "documents/2026/2026-09-15-city-power.pdf"\n', "")
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-09-30")[0] == 0
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-10-31")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-09-30")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-10-31")[0] == 0
     edit(year(main), 'check: "1002"', 'check: "1003"')
 
 
@@ -160,9 +168,9 @@ def _committed(folder: Path, capsys, main: Path) -> None:
     git(folder, "init", "-q")
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "books")
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-09-30")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-09-30")[0] == 0
     git(folder, "commit", "-q", "-am", "close September")
-    assert finsek(capsys, "close", "--ledger", main, "--through", "2026-10-31")[0] == 0
+    assert finsek(capsys, "close", "--yes", "--ledger", main, "--through", "2026-10-31")[0] == 0
 
 
 def _git_rewritten(main: Path, capsys) -> None:
@@ -194,6 +202,7 @@ CASES = {
     "checks-and-duplicates": (_checks_and_duplicates, {"check-duplicate", "check-gap", "check-series",
                                                        "duplicate-gift-check", "likely-duplicate"}),
     "funds": (_funds, {"fund-negative", "restricted-spending", "restricted-release"}),
+    "online-giving": (_online_giving, {"clearing-not-emptied", "clearing-below-zero"}),
     "donors-dates-cash": (_donors_dates_cash, {"donor-registry-missing", "future-entry", "large-cash-gift"}),
     "no-plugin": (_no_plugin, {"plugin-missing", "close-invalid"}),
     "closed-and-changed": (_closed_and_changed, {"closed-period-changed", "payment-receipt"}),

@@ -29,7 +29,7 @@ CLOSED = "The books through 2026-10-31 (closed on 2026-11-27) have changed since
 
 @pytest.fixture
 def closed(books, capsys):
-    code, _, err = finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31")
+    code, _, err = finsek(capsys, "close", "--yes", "--ledger", books, "--through", "2026-10-31")
     assert code == 0, err
     assert bean_check(books).returncode == 0
     return books

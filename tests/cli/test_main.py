@@ -105,7 +105,7 @@ def test_payment_transfer_balance_undo_check(ledger_path, tmp_path, capsys):
     assert code == 0, err
     code, out, _ = run(capsys, "check", "--ledger", ledger_path)
     assert code == 0 and "the ledger is valid (3 transactions" in out
-    code, out, _ = run(capsys, "undo", "--ledger", ledger_path)
+    code, out, _ = run(capsys, "undo", "--yes", "--ledger", ledger_path)
     assert code == 0 and "Took back the bank balance" in out
     assert "balance Assets:Bank:Checking" not in year_text(ledger_path)
 

@@ -110,6 +110,14 @@ def test_skeleton_folds_width_case_and_look_alikes():
     assert skeleton("Åsa") != skeleton("Asa")
 
 
+def test_person_key_folds_case_punctuation_and_invisible_characters():
+    from finsek.core.text import person_key
+
+    assert person_key("A. Svensson") == person_key("a svensson") == person_key("A.\u200bSvensson.") == "a svensson"
+    assert person_key("O'Brien, Pat") == person_key("o brien pat")
+    assert person_key("Åsa") != person_key("Asa")
+
+
 def test_donor_names_are_checked_too():
     with pytest.raises(Refused, match="invisible character"):
         _clean_field("name", "Anna\u200b Svensson")

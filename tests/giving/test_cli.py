@@ -49,7 +49,8 @@ def test_donor_merge_and_refusals(church, capsys):
     assert code == 1 and "merge into D0001 instead" in err
     code, _, err = run(capsys, church, "donor", "show", "D0404")
     assert code == 1 and err.strip() == (
-        "finsek: There is no donor 'D0404' in donors.csv: check the id with 'finsek donor list'.")
+        "finsek: There is no donor 'D0404' in donors.csv. Type a name, envelope number or id "
+        "(as 'finsek donor list' shows them), or add the donor first.")
     code, out, _ = run(capsys, church, "donor", "edit", "D0003", "--unmerge")
     assert code == 0 and "count for D0003 again" in out
 

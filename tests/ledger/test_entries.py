@@ -245,11 +245,12 @@ def test_balance_shows_the_difference_and_refuses_a_mismatch(ledger):
 def test_fund_balances_add_up_to_net_assets(ledger):
     gift(ledger, amount="300", fund="building")
     gift(ledger, amount="200")
+    gift(ledger, amount="150", fund="benevolence")
     ledger.save(build_payment(ledger.books, PaymentInput(date="2026-11-23", payee="X", amount="120",
                                                          account="Expenses:Benevolence", fund="benevolence"),
                               today=TODAY))
     books = ledger.books
     net_assets = books.account_balance("Assets") + books.account_balance("Liabilities")
-    assert sum(books.fund_balances().values()) == net_assets == 380
+    assert sum(books.fund_balances().values()) == net_assets == 530
     fresh = Ledger(ledger.main, state_dir=ledger._state_dir).books
     assert fresh.fund_balances() == books.fund_balances()

@@ -233,7 +233,8 @@ def test_a_save_waits_for_the_lock_then_says_who_holds_it(ledger, monkeypatch):
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from finsek.ledger.lock import ledger_lock
-            with ledger_lock({str(ledger.main.parent)!r}):
+            with ledger_lock({str(ledger.main.parent)!r}) as held:
+                held.announce()
                 print("held", flush=True)
                 time.sleep(30)
         """)],
@@ -332,3 +333,26 @@ def test_a_crash_journal_names_its_file_relative_to_the_ledger(ledger_path, tmp_
     ledger = Ledger(ledger_path, state_dir=tmp_path / "state")
     ledger.save(build_gift(ledger.books, GiftInput(date="2026-11-20", amount="5"), today=TODAY))
     assert [item["file"] for item in seen[0]["appends"]] == ["2026.beancount"]
+
+
+def test_temporary_files_a_kill_left_are_removed_at_the_next_open(ledger_path, tmp_path):
+    """A save killed between writing a temp file and renaming it leaves ``.NAME.XXXX.finsek-tmp`` (with a donor's
+    address, for donors.csv): the next open removes it under the lock, and only finsek's own temp files."""
+    state = tmp_path / "state"
+    first = Ledger(ledger_path, state_dir=state)
+    save_gift(first)  # an undo record exists
+    undo_file = first._undo_path()
+    donors_left = ledger_path.parent / ".donors.csv.k2j3h4.finsek-tmp"
+    donors_left.write_text("D0009,Secret Person,,Hidden Road 1\n")
+    undo_left = undo_file.parent / f".{undo_file.name}.x8y9.finsek-tmp"
+    undo_left.write_text("[]")
+    other_ledgers = undo_file.parent / ".0123456789abcdef01234567.json.zz.finsek-tmp"
+    other_ledgers.write_text("[]")  # another ledger's save may be writing it right now: not ours to remove
+    users_own = ledger_path.parent / "notes.finsek-tmp.txt"
+    users_own.write_text("mine")
+    ledger = Ledger(ledger_path, state_dir=state)
+    ledger.load()
+    assert not donors_left.exists() and not undo_left.exists()
+    assert other_ledgers.exists() and users_own.exists()
+    assert any("temporary file" in warning for warning in ledger.warnings)
+    assert save_gift(ledger, "7").saved

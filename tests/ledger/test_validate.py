@@ -208,7 +208,7 @@ def test_strict_funds_refuses_a_line_without_a_fund(tmp_path, text, root):
     assert f"every {root} line" in error.message
     assert 'add fund: "general"' in error.message and "to the" in error.message
     check(books, VALID)  # a fund on the entry is enough
-    check(books, EXPENSE.replace("40.00 USD\n", '40.00 USD\n    fund: "building"\n', 1))
+    check(books, EXPENSE.replace("40.00 USD\n", '40.00 USD\n    fund: "general"\n', 1))
 
 
 @pytest.mark.parametrize("amount", ["", "USD"], ids=["no-amount", "currency-only"])

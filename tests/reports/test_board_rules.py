@@ -81,8 +81,9 @@ def test_summary_flags_and_sentences(books):
     giving = report.table("giving").row("Jan–Feb 2026")  # one giving household: the months are folded, no figure
     assert giving["this_year"] == "fewer than 3" and giving["households"] == "fewer than 3"
     recon = report.table("reconciliation").row("Assets:Bank:Checking", "account")
-    assert (recon["date"], recon["asserted"], recon["balance"], recon["status"]) == (
-        "2026-03-01", Decimal("930.00"), Decimal("930.00"), "Reconciled")
+    assert recon["label"] == "Checking"
+    assert (recon["through"], recon["statement"], recon["balance"], recon["status"]) == (
+        "2026-02-28", Decimal("930.00"), Decimal("930.00"), "Reconciled through 28 Feb 2026")
     markdown = render(report, "md").decode()
     assert "Anna Svensson" not in markdown and "D0001" not in markdown
     assert "St. Mary&#x27;s &amp; All Saints" in render(report, "html").decode()

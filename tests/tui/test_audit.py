@@ -70,8 +70,9 @@ async def test_home_panel_counts_and_the_list_grouped_by_severity(tmp_path, monk
         assert isinstance(screen, AuditScreen)
         rows = table_rows(screen)
         assert rows[0][1].endswith("Warnings: 1")
-        assert "Payments without a receipt" in rows[1][1] and rows[1][0] == "2026-01-20"
-        assert "2026.beancount:" in rows[1][3]
+        assert rows[1][1] == "  Payments (1)"  # each severity by check
+        assert "Payments without a receipt" in rows[2][1] and rows[2][0] == "2026-01-20"
+        assert "2026.beancount:" in rows[2][3]
         assert "What to do" in str(screen.query_one("#audit-detail").render())
         await pilot.press("w")  # hide the warnings
         await pilot.pause()
@@ -79,7 +80,7 @@ async def test_home_panel_counts_and_the_list_grouped_by_severity(tmp_path, monk
         assert "warnings hidden" in str(screen.query_one("#audit-detail").render())
         await pilot.press("w")
         await pilot.pause()
-        assert screen.query_one(DataTable).row_count == 2
+        assert screen.query_one(DataTable).row_count == 3
         await pilot.press("enter")  # to the entry, in the journal
         await settle(app, pilot)
         assert isinstance(app.screen, EntryScreen) and '"City Power & Light"' in app.screen.text
@@ -164,3 +165,18 @@ async def test_audit_is_readable_at_80x24(tmp_path, monkeypatch):
         await pilot.pause()
         text = app.export_screenshot().replace("&#160;", " ")
         assert "Warnings 1 (w)" in text and "What to do" in text and "Close a month" in text
+
+
+async def test_the_list_reads_errors_then_warnings_each_by_check(tmp_path, monkeypatch):
+    monkeypatch.setenv("FINSEK_STATE_DIR", str(tmp_path / "state"))
+    main = audit_ledger(tmp_path, broken=True)
+    app = make_app(main, today=DAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await audited(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        kinds = [row[1] for row in table_rows(app.screen)]
+        assert kinds[0] == "✖ Errors: 1" and kinds[1] == "  Bank reconciliation (1)"
+        assert kinds[2].startswith("✖ Balances that do not match")
+        assert kinds[3] == "▲ Warnings: 1" and kinds[4] == "  Payments (1)"
+        assert kinds[5].startswith("▲ Payments without a receipt")

@@ -12,6 +12,7 @@ A new family of checks is one new module here and one line in ``FAMILIES``
 from finsek.audit.checks import (
     cash_gifts,
     check_numbers,
+    clearing,
     closes,
     donors,
     duplicates,
@@ -42,6 +43,7 @@ FAMILIES = (
     donors.check_donor_registry,
     future.check_future,
     cash_gifts.check_cash_gifts,
+    clearing.check_clearing,
     git.check_git,
 )
 

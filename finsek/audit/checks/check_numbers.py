@@ -11,6 +11,7 @@ from beancount.core import data
 from finsek.audit.checks.context import AuditContext, where
 from finsek.audit.findings import Finding
 from finsek.ledger import conventions as conv
+from finsek.ledger.entry_rules import gift_checks as donor_checks
 
 _VOID = re.compile(r"\bvoid", re.IGNORECASE)
 _NUMBER = re.compile(r"\b(\d{1,12})\b")
@@ -44,10 +45,8 @@ def check_numbers(ctx: AuditContext) -> list[Finding]:
                 number = own if own is not None else txn_check
                 if number is not None and str(number).strip():
                     by_account[posting.account][str(number).strip()].append(entry)
-            elif posting.account.startswith("Income:") and own is not None:
-                donor = conv.posting_donor(entry, posting)
-                if donor:
-                    gift_checks[(ctx.donor(donor), str(own).strip())].append(entry)
+        for donor, number in donor_checks(entry):
+            gift_checks[(ctx.donor(donor), number)].append(entry)
     voided: dict[str, set[str]] = defaultdict(set)
     for entry in ctx.books.entries:
         if isinstance(entry, data.Note):

@@ -71,6 +71,9 @@ def check_funds(ctx: AuditContext) -> list[Finding]:
             severity = "error"
         else:
             message = f"The {title} ({klass}) {span}: it spent more than it had."
+            approved = meta_value(first, conv.OVERDRAFT_APPROVED_BY_KEY)
+            if approved:
+                message += f" {approved} approved that (overdraft-approved-by)."
             severity = "warning"
         found.append(ctx.finding(
             "funds", "fund-negative", severity, message,

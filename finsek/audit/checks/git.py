@@ -24,6 +24,9 @@ the one in the ledger now.
   between files or reordered): a **note**, only when a comparison was made.
 - The close line is not committed yet: a **warning** (commit it, so later
   changes can be traced).
+- A close line once committed is gone from the ledger: an **error** (the
+  period is open to edits again), and when the period's entries no longer
+  match the digest then committed, an **error** for each entry that changed.
 
 git is run read-only (``log``, ``diff``, ``show``, ``ls-files``); when git is
 missing or cannot read the repository, the audit says so in a note.
@@ -45,7 +48,7 @@ from beancount.parser import parser
 from finsek.audit.findings import Finding
 from finsek.core.dates import ONE_DAY
 from finsek.ledger import conventions as conv
-from finsek.ledger.digest import close_through, entry_line, period_name
+from finsek.ledger.digest import close_through, entry_line, period_digests, period_name
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 TIMEOUT = 120
@@ -341,10 +344,13 @@ def _git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
     except _GitError as error:
         return [_unavailable(ctx, str(error))], GitInfo(True, f"git could not read the history: {error}.")
     info = GitInfo(True, "", {s.through: commits[s.through] for s in statuses if s.through in commits})
-    if not statuses:
-        return [], info
     checker = None
     found: list[Finding] = []
+    try:
+        removed, checker = _removed_closes(ctx, commits, statuses, paths)
+        found.extend(removed)
+    except _GitError as error:
+        return [_unavailable(ctx, str(error))], info
     previous: dt.date | None = None
     previous_intact = True
     seen_throughs = set()
@@ -377,6 +383,45 @@ def _git_findings(ctx, statuses) -> tuple[list[Finding], GitInfo]:
             found.append(_unavailable(ctx, str(error)))
             break
     return found, info
+
+
+def _removed_closes(ctx, commits: dict, statuses, paths: list[str]) -> tuple[list[Finding], "_Checker | None"]:
+    """An error for each close ever committed whose line is gone from the ledger, and, when the period's books
+    no longer match the digest committed, an error for each entry of the period that changed since."""
+    from finsek.audit.checks.closes import CloseStatus  # the same family's record of a close
+
+    present = {status.through for status in statuses}
+    gone = sorted(through for through in commits if through not in present)
+    if not gone:
+        return [], None
+    books = ctx.books
+    digests = period_digests(books.entries, gone)
+    every = sorted(present | set(commits))
+    checker = None
+    found: list[Finding] = []
+    for through in gone:
+        first = commits[through]
+        earlier = [other for other in every if other < through]
+        low = earlier[-1] if earlier else None
+        name = period_name(None if low is None else low + ONE_DAY, through)
+        short = first.commit[:10]
+        when = f"commit {short} of {first.date}" if first.date else f"commit {short}"
+        unchanged = digests[through] == first.digest
+        found.append(ctx.finding(
+            "git", "git-close-removed", "error",
+            f"The close of {name} was committed ({when}) but its close line is no longer in the ledger, so the "
+            "period is open to edits again" + (" (its entries still match the digest then)." if unchanged else
+                                               ", and its entries no longer match the digest then."),
+            f"Restore the close line as it was in {when} (git show {short}); post any correction as a new entry "
+            f"dated after {through.isoformat()}.",
+            date=through, edit=False,
+        ))
+        if unchanged:
+            continue
+        checker = checker or _Checker(ctx, books.root, paths)
+        status = CloseStatus(through, through, first.digest, digests[through], None, None)
+        found.extend(_close_findings(ctx, checker, status, first, low, through, name))
+    return found, checker
 
 
 def _close_findings(ctx, checker: _Checker, status, first: CloseCommit, low, high, name: str) -> list[Finding]:

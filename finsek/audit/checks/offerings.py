@@ -4,9 +4,10 @@ gifts entered.
 
 from decimal import Decimal
 
-from finsek.audit.checks.context import ZERO, AuditContext, inflow, name_key, outflow, split_names
+from finsek.audit.checks.context import ZERO, AuditContext, inflow, outflow, split_names
 from finsek.audit.entry_kinds import is_offering
 from finsek.audit.findings import Finding
+from finsek.core.text import person_key
 from finsek.ledger import conventions as conv
 
 #: The total on the signed count sheet, written on the offering's entry.
@@ -21,7 +22,7 @@ def check_offerings(ctx: AuditContext) -> list[Finding]:
         deposit = inflow(entry, ctx.currency) - outflow(entry, ctx.currency)
         what = f"The offering of {ctx.money(deposit)} on {entry.date.isoformat()}"
         counters = split_names((entry.meta or {}).get(conv.COUNTED_BY_KEY))
-        distinct = {name_key(name) for name in counters}
+        distinct = {person_key(name) for name in counters}  # the write path's rule (validate._check_counters)
         if not counters:
             found.append(ctx.finding(
                 "offerings", "offering-counters", "warning",

@@ -8,7 +8,7 @@ from beancount.core import data
 
 from finsek.audit.checks.context import AuditContext, meta_value, outflow
 from finsek.audit.findings import Finding
-from finsek.ledger import conventions as conv
+from finsek.ledger.entry_rules import approval_missing
 
 #: Where an entry names its receipt or invoice (a path in the ledger folder, or a reference).
 RECEIPT_KEYS = ("receipt", "document", "invoice")
@@ -67,7 +67,7 @@ def check_payments(ctx: AuditContext) -> list[Finding]:
                 "Put the scanned receipt back at that path (or correct the path in the entry).",
                 entry,
             ))
-        if amount > settings.approval_threshold and not meta_value(entry, conv.APPROVED_BY_KEY):
+        if approval_missing(entry, "payment", ctx.currency, settings.approval_threshold) is not None:
             found.append(ctx.finding(
                 "payments", "payment-approval", "warning",
                 f"{what} is above the approval threshold of {ctx.money(settings.approval_threshold)} and "

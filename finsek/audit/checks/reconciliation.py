@@ -13,9 +13,11 @@ from finsek.audit.checks.context import AuditContext
 from finsek.audit.findings import Finding
 from finsek.core.dates import ONE_DAY, month_ends, month_name
 from finsek.ledger import conventions as conv
+from finsek.ledger.reconciled import STATUSES as RECONCILE_STATUSES
+from finsek.ledger.reconciled import ReconcileRules, expected, month_status, statements
 
-#: What a month end's reconciliation can be.
-STATUSES = ("reconciled", "mismatch", "missing")
+#: What a month end's reconciliation can be (``finsek.ledger.reconciled.STATUSES``).
+STATUSES = RECONCILE_STATUSES
 
 
 class StatementBalance(NamedTuple):
@@ -76,6 +78,11 @@ class MonthReconciliation(NamedTuple):
                    None if books is None else Decimal(books))
 
 
+def reconciliation_rules(ctx: AuditContext) -> ReconcileRules:
+    """The audit's settings as the rules of ``finsek.ledger.reconciled`` (the same lines, read the same way)."""
+    return ReconcileRules(ctx.settings.reconcile_accounts, ctx.settings.reconcile_grace_days)
+
+
 def reconciliation_accounts(ctx: AuditContext) -> list[str]:
     prefixes = ctx.settings.reconcile_accounts
     return sorted(
@@ -85,35 +92,32 @@ def reconciliation_accounts(ctx: AuditContext) -> list[str]:
 
 
 def reconciliation_status(ctx: AuditContext) -> list[MonthReconciliation]:
-    """Each reconciled account at each month end of the period whose statement can exist by today."""
+    """Each reconciled account at each month end of the period whose statement can exist by today.
+
+    Each month end's status is ``finsek.ledger.reconciled.month_status``: the one meaning of
+    "reconciled" the board report and the home screen use too.
+    """
     rows = []
-    grace = dt.timedelta(days=ctx.settings.reconcile_grace_days)
+    rules = reconciliation_rules(ctx)
     for account in reconciliation_accounts(ctx):
-        info = ctx.books.accounts[account]
-        series = ctx.books.account_series[account]
-        first_posting = series.dates[0] if series.dates else None
-        assertions = ctx.books.assertions.get(account, [])
+        found = None
         for last in month_ends(ctx.start, ctx.end):
-            statement_day = last + ONE_DAY
-            if statement_day > ctx.today or info.opened > last or (info.closed and info.closed <= last):
+            if last + ONE_DAY > ctx.today or not expected(ctx.books, account, last):
                 continue
-            if first_posting is None or first_posting > last:
-                continue
-            near = [a for a in assertions if abs((a.date - statement_day).days) <= grace.days
-                    and a.currency == ctx.currency]
-            if not near:
+            if found is None:
+                found = statements(ctx.books, account)
+            status = month_status(ctx.books, account, last, rules, found=found)
+            statement = status.statement
+            if statement is None:
                 rows.append(MonthReconciliation(account, last, "missing"))
                 continue
-            assertion = min(near, key=lambda a: (abs((a.date - statement_day).days), a.date))
-            books_amount = ctx.books.account_balance_before(account, assertion.date)
-            tolerance = assertion.entry.tolerance if assertion.entry.tolerance is not None else Decimal("0.005")
-            status = "reconciled" if abs(books_amount - assertion.amount) <= tolerance else "mismatch"
-            meta = assertion.entry.meta or {}
-            filename, lineno = meta.get("filename"), meta.get("lineno")
-            statement = StatementBalance(assertion.date, assertion.amount, assertion.currency,
-                                         None if filename is None else str(filename),
-                                         lineno if isinstance(lineno, int) else None)
-            rows.append(MonthReconciliation(account, last, status, statement, books_amount))
+            line_day = statement.line_date or statement.statement_date + ONE_DAY
+            rows.append(MonthReconciliation(
+                account, last, status.status,
+                StatementBalance(line_day, statement.amount, statement.currency, statement.filename,
+                                 statement.lineno),
+                statement.books_amount,
+            ))
     return rows
 
 

@@ -24,14 +24,15 @@ from typing import Any, NamedTuple
 from beancount.core import data
 
 from finsek.ledger.conventions import custom_values
+from finsek.ledger.reconciled import DEFAULT_ACCOUNTS, DEFAULT_GRACE_DAYS, read_accounts, read_days
 
 DEFAULT_APPROVAL_THRESHOLD = Decimal("500.00")
 DEFAULT_RECEIPT_THRESHOLD = Decimal("75.00")
 DEFAULT_CASH_GIFT_THRESHOLD = Decimal("1000.00")
 DEFAULT_DUPLICATE_DAYS = 3
 DEFAULT_CHECK_GAP_LIMIT = 20
-DEFAULT_RECONCILE_ACCOUNTS = ("Assets:Bank",)
-DEFAULT_RECONCILE_GRACE_DAYS = 3
+DEFAULT_RECONCILE_ACCOUNTS = DEFAULT_ACCOUNTS
+DEFAULT_RECONCILE_GRACE_DAYS = DEFAULT_GRACE_DAYS
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -105,20 +106,14 @@ def _flag(value) -> bool:
     raise InvalidOperation
 
 
-def _accounts(value) -> tuple[str, ...]:
-    names = tuple(part for part in str(value).replace(",", " ").split() if part)
-    if not names or any(not part[:1].isupper() for part in names):
-        raise InvalidOperation
-    return names
-
-
 _READERS = {
     "receipt-threshold": ("receipt_threshold", _amount, "an amount such as 75.00 USD"),
     "cash-gift-threshold": ("cash_gift_threshold", _amount, "an amount such as 1000.00 USD"),
     "duplicate-days": ("duplicate_days", _count, 'a whole number of days such as "3"'),
     "check-gap-limit": ("check_gap_limit", _count, 'a whole number such as "20"'),
-    "reconcile-accounts": ("reconcile_accounts", _accounts, 'account names such as "Assets:Bank Assets:Cash:Petty"'),
-    "reconcile-grace-days": ("reconcile_grace_days", _count, 'a whole number of days such as "3"'),
+    "reconcile-accounts": ("reconcile_accounts", read_accounts,
+                           'account names such as "Assets:Bank Assets:Cash:Petty"'),
+    "reconcile-grace-days": ("reconcile_grace_days", read_days, 'a whole number of days such as "3"'),
     "git-check": ("git_check", _flag, '"true" or "false"'),
 }
 

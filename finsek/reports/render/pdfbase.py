@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from finsek.reports.render.fonts import FAMILY, Fonts
+from finsek.reports.render.fonts import FAMILY, Coverage, Fonts, fallback_fonts
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 MARGIN = 15.0
@@ -91,6 +91,24 @@ class Document(FPDF):
             self.add_font(FAMILY, style, str(path))
         self.unicode = fonts.unicode
         self.face = FAMILY if self.unicode else "Helvetica"
+        fallbacks = fallback_fonts() if self.unicode else ()
+        usable = []
+        for number, path in enumerate(fallbacks):
+            try:
+                self.add_font(f"finsek-fallback-{number}", "", str(path))
+                usable.append(path)
+            except Exception:  # a font fpdf2 cannot read: the coverage is counted without it
+                continue
+        if usable:
+            self.set_fallback_fonts([f"finsek-fallback-{fallbacks.index(path)}" for path in usable],
+                                    exact_match=False)
+        #: What the fonts can print: ``clean`` shows the rest as a visible replacement, never drops it.
+        self.coverage = Coverage.of(fonts, tuple(usable))
+        if self.unicode and self.coverage.shaping:
+            try:  # right-to-left scripts joined and in order (uharfbuzz installed)
+                self.set_text_shaping(True)
+            except Exception:
+                self.coverage.shaping = False
         self.frame = frame
         self.set_margins(*margins)
         self.set_auto_page_break(bottom is not None, margin=bottom or 0)
@@ -103,10 +121,11 @@ class Document(FPDF):
     # -- text ----------------------------------------------------------------
 
     def clean(self, text) -> str:
-        """``text`` as the font can print it: unchanged in DejaVu; in Helvetica, Latin-1 with ``?`` for the rest."""
+        """``text`` as the fonts can print it: in DejaVu (and the system's fallback fonts) with a visible "�"
+        for what none has (``Coverage``); in Helvetica, Latin-1 with ``?`` for the rest."""
         text = str(text)
         if self.unicode:
-            return text
+            return self.coverage.printable(text)
         for wide, plain in PLAIN.items():
             text = text.replace(wide, plain)
         return text.encode("latin-1", "replace").decode("latin-1")

@@ -29,7 +29,7 @@ from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.journal import JournalScreen
 from finsek.tui.screens.modals import TextScreen
 from finsek.tui.screens.typed import FinsekModalScreen, FinsekScreen
-from finsek.tui.views.audit_list import arrange, entry_at
+from finsek.tui.views.audit_list import arrange, by_check, entry_at
 from finsek.tui.widgets import LedgerHeader, StatusLine
 
 PLURAL = {"error": "Errors", "warning": "Warnings", "note": "Notes"}
@@ -42,7 +42,8 @@ class AuditScreen(FinsekScreen[None]):
     BINDINGS = bindings.AUDIT
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     INTRO = (
-        "Everything an auditor would question, errors first. e / w / n show or hide errors, warnings and "
+        "Everything an auditor would question: errors first, then warnings, then notes, each by check. "
+        "e / w / n show or hide errors, warnings and "
         "notes; / filters; Enter opens the entry in the journal. c closes the books through a month end."
     )
 
@@ -152,14 +153,17 @@ class AuditScreen(FinsekScreen[None]):
             rows.append((Text(""), Text(label, style="bold"), Text(""), Text("")))
             self.shown.append(None)
             style = "bold" if name == "error" else ""
-            for finding, where in found[:LIMIT]:
-                rows.append((
-                    Text(finding.date.isoformat() if finding.date else ""),
-                    Text(f"{GLYPH[name]} {finding.title}", style=style),
-                    Text(" ".join(finding.message.split()), style=style),
-                    Text(where),
-                ))
-                self.shown.append(finding)
+            for title, group in by_check(found[:LIMIT]):  # each severity by check, as the report reads
+                rows.append((Text(""), Text(f"  {title} ({len(group):,})", style="italic"), Text(""), Text("")))
+                self.shown.append(None)
+                for finding, where in group:
+                    rows.append((
+                        Text(finding.date.isoformat() if finding.date else ""),
+                        Text(f"{GLYPH[name]} {finding.title}", style=style),
+                        Text(" ".join(finding.message.split()), style=style),
+                        Text(where),
+                    ))
+                    self.shown.append(finding)
             if len(found) > LIMIT:
                 rows.append((Text(""), Text(f"… {len(found) - LIMIT:,} more", style="italic"),
                              Text("Type in the filter (/) to narrow the list.", style="italic"), Text("")))

@@ -1,7 +1,5 @@
 """Enter a bank statement's closing balance (``b``), after seeing the difference from the books."""
 
-import datetime as dt
-
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
@@ -9,6 +7,7 @@ from textual.widgets import Static
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount
 from finsek.ledger.entries import DEPOSIT_ACCOUNT, BalanceInput, Draft, build_balance, check_balance
+from finsek.ledger.reconciled import reconciled_through
 from finsek.tui.screens.base import FieldSpec, FormScreen
 from finsek.tui.views.lookup import account_choices
 
@@ -47,11 +46,10 @@ class BalanceScreen(FormScreen):
         note = self.query_one("#difference", Static)
         lines = []
         account = values["account"].strip()
-        last = books.last_assertion(account) if account else None
-        if last is not None:
-            through = last.date - dt.timedelta(days=1)
-            amount = format_amount(last.amount, books.currency, books.locale)
-            lines.append(f"Last reconciled: statement of {through} ({amount})")
+        if account in books.accounts:  # the one meaning of reconciled (finsek.ledger.reconciled)
+            today = self.app.today()
+            state = reconciled_through(books, account, today, today=today)
+            lines.append(state.words() + ".")
         try:
             found = check_balance(books, self.balance_input(values), today=self.app.today())
         except Refused:

@@ -4,8 +4,13 @@ A form lists its fields (``field_specs``) and turns their typed values into a
 ``Draft`` with a ledger builder (``build``). On every change the builder runs:
 its ``Refused`` message appears by the field it names (once that field has
 been touched) and in the status line; otherwise the preview shows the exact
-Beancount text that ctrl+s will append. A refused save keeps everything
-typed. Saving runs in a thread worker through ``Ledger.save``.
+Beancount text that ctrl+s will append, and under it the audit's warnings
+about it (``finsek.audit.at_entry``: no approver above the threshold, a
+donor's check twice, a likely duplicate, a fund it would take below zero),
+which do not stop the save. A refused save keeps everything typed; a save
+that would take a designated fund below zero asks who approved it
+(``ApprovalScreen``) and saves again with that name. Saving runs in a thread
+worker through ``Ledger.save``.
 """
 
 from typing import ClassVar, NamedTuple
@@ -15,17 +20,25 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
+from finsek.audit.at_entry import entry_warnings
 from finsek.core.errors import FinsekError, Refused
+from finsek.core.money import format_amount
 from finsek.ledger.books import Books
 from finsek.ledger.entries import Draft
 from finsek.ledger.ledger import SaveResult
+from finsek.ledger.overdraft import OverdraftNeedsApproval, check_overdrafts
+from finsek.ledger.validate import parse_draft
 from finsek.tui import bindings
+from finsek.tui.screens.approval import ApprovalScreen
 from finsek.tui.screens.modals import ConfirmScreen
 from finsek.tui.screens.typed import FinsekScreen
 from finsek.tui.views.lookup import Choice
 from finsek.tui.widgets import LedgerHeader, MoneyInput, PathSuggester, PickerInput, Preview, StatusLine
 
 BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+#: How a warning that the write path will refuse the entry begins (a restricted fund below zero).
+WILL_NOT_SAVE = "This will not be saved:"
 
 
 class FieldSpec(NamedTuple):
@@ -64,6 +77,10 @@ class FormScreen(FinsekScreen[None]):
         #: A refused save is on show: its message stays until something is typed.
         self.forced = False
         self.shown_errors: list = []
+        #: The audit's warnings about the entry as typed (shown beside the preview; they do not stop a save).
+        self.warnings: list[str] = []
+        #: Who approved taking a designated fund below zero, once asked (the payment and transfer forms use it).
+        self.overdraft_approver = ""
 
     # -- the books ------------------------------------------------------------
 
@@ -120,6 +137,7 @@ class FormScreen(FinsekScreen[None]):
                 yield Static("Will be added to the ledger:", classes="pane-title")
                 with VerticalScroll(id="preview-scroll"):
                     yield Preview(id="preview")
+                yield Static("", id="entry-warnings", classes="side-note")
                 yield from self.compose_side()
         yield StatusLine("", id="status")
         yield Footer()
@@ -179,6 +197,7 @@ class FormScreen(FinsekScreen[None]):
         if self.touched:
             self.sticky = ""
         self.forced = False
+        self.overdraft_approver = ""  # asked again for what is typed now
         self.field_changed(name, event.value)
         self.revalidate()
 
@@ -227,6 +246,7 @@ class FormScreen(FinsekScreen[None]):
             draft = self.build(self.values())
         except FinsekError as error:
             self.draft = None
+            self.show_warnings([])
             self.show_refusal(error if isinstance(error, Refused) else Refused(error.message))
             if self.sticky and not self.touched:
                 self.status(self.sticky, "ok")
@@ -236,8 +256,41 @@ class FormScreen(FinsekScreen[None]):
             self.refusal = None
             self.clear_errors()
             preview.show_text(draft.text)
-            self.status(f"Ready: {draft.summary}. Press ctrl+s to save, escape to cancel.", "ok")
+            warnings = self.warnings_for(draft)
+            self.show_warnings(warnings)
+            blocked = next((w for w in warnings if w.startswith(WILL_NOT_SAVE)), None)
+            if blocked:
+                self.status(blocked, "warning")
+            elif warnings:
+                plural = "s" if len(warnings) > 1 else ""
+                self.status(f"Ready, with {len(warnings)} warning{plural} (under the entry): {draft.summary}. "
+                            "ctrl+s saves it as it is, escape cancels.", "warning")
+            else:
+                self.status(f"Ready: {draft.summary}. Press ctrl+s to save, escape to cancel.", "ok")
         self.after_validate()
+
+    def warnings_for(self, draft: Draft) -> list[str]:
+        """What the audit would say about ``draft`` (``entry_warnings``), and a fund it would take below zero."""
+        books = self.books
+        if books is None:
+            return []
+        found = entry_warnings(books, draft)
+        try:
+            check_overdrafts(books, parse_draft(draft))
+        except OverdraftNeedsApproval as needed:
+            over = needed.overdraft
+            money = format_amount(over.after, books.currency, books.locale)
+            found.append(f"The {over.title} ({over.klass}) would go to {money}: saving asks who approved that.")
+        except Refused as refusal:
+            found.append(f"{WILL_NOT_SAVE} {refusal.message}")
+        return found
+
+    def show_warnings(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        widget = self.query_one("#entry-warnings", Static)
+        text = "\n".join(f"⚠ {warning}" for warning in warnings)
+        widget.update(Content(f"The audit would say:\n{text}" if warnings else ""))
+        widget.set_class(bool(warnings), "-bad")
 
     def after_validate(self) -> None:
         """Hook: running totals, differences."""
@@ -302,8 +355,27 @@ class FormScreen(FinsekScreen[None]):
         if name is not None:
             self.set_focus(self.input(name))
 
+    #: Whether the form's builder writes ``overdraft_approver`` (the payment and transfer forms).
+    ASKS_OVERDRAFT = False
+
+    def ask_overdraft_approval(self, needed: OverdraftNeedsApproval) -> None:
+        """Ask who approved taking a designated fund below zero; save again with that name, or not at all."""
+        self.status("The board's approval is needed: say who approved it, or cancel.", "warning")
+        suggested = self.values().get("approved_by", "") or self.app.settings.entered_by
+
+        def answered(name: str | None) -> None:
+            if not name:
+                self.status("Not saved: a designated fund cannot go below zero without an approval. Everything "
+                            "you typed is still here.", "warning")
+                return
+            self.overdraft_approver = name
+            self.action_save()
+
+        self.app.push_screen(ApprovalScreen(needed, suggested), answered)
+
     def saved(self, result: SaveResult) -> None:
         self.saving = False
+        self.overdraft_approver = ""
         self.last_result = result
         where = f"{result.file.name}, line {result.lineno}" if result.file else ""
         message = f"Saved the {result.draft.summary} ({where})."
@@ -330,6 +402,9 @@ class FormScreen(FinsekScreen[None]):
 
     def save_failed(self, error: FinsekError) -> None:
         self.saving = False
+        if isinstance(error, OverdraftNeedsApproval) and self.ASKS_OVERDRAFT and not self.overdraft_approver:
+            self.ask_overdraft_approval(error)
+            return
         refusal = error if isinstance(error, Refused) else Refused(error.message)
         self.show_refusal(refusal, force=True)
         self.status(f"Not saved: {error.message} Everything you typed is still here.", "error")

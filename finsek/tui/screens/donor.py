@@ -11,8 +11,10 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from finsek.core.errors import FinsekError
+from finsek.ledger.donor_match import PossibleDuplicate, describe
 from finsek.ledger.donors import add_donor
 from finsek.tui import bindings
+from finsek.tui.screens.modals import ChoiceScreen
 from finsek.tui.screens.typed import FinsekModalScreen
 
 FIELDS = (
@@ -23,6 +25,24 @@ FIELDS = (
     ("postal_code", "Postal code", "optional"),
     ("city", "City", "optional"),
 )
+
+
+def ask_duplicate(screen, duplicate: PossibleDuplicate, use, add_new, stay) -> None:
+    """Ask whether the donor being added is one already there: ``use(donor)``, ``add_new()`` or ``stay()``."""
+    first = duplicate.matches[0][0]
+
+    def answered(answer: str | None) -> None:
+        if answer == "use":
+            use(first)
+        elif answer == "new":
+            add_new()
+        else:
+            stay()
+
+    screen.app.push_screen(ChoiceScreen(
+        f"{duplicate.found}\nUse {describe(first)}?",
+        [("use", f"Use {first.id}", "u"), ("new", "No, a different person: add", "a"), ("back", "Back", "b")],
+    ), answered)
 
 
 class NewDonorScreen(FinsekModalScreen[str | None]):
@@ -64,7 +84,7 @@ class NewDonorScreen(FinsekModalScreen[str | None]):
         if not self.saving:
             self.dismiss(None)
 
-    def action_add(self) -> None:
+    def action_add(self, new: bool = False) -> None:
         app = self.app
         books = app.books
         if books is None or self.saving:
@@ -76,7 +96,7 @@ class NewDonorScreen(FinsekModalScreen[str | None]):
         def work() -> None:
             try:
                 with app.ledger_lock:
-                    change = add_donor(books.root, fields)
+                    change = add_donor(books.root, fields, new=new)
             except FinsekError as error:
                 app.call_from_thread(self.failed, error)
             except OSError as error:
@@ -88,6 +108,11 @@ class NewDonorScreen(FinsekModalScreen[str | None]):
 
     def failed(self, error: FinsekError) -> None:
         self.saving = False
+        if isinstance(error, PossibleDuplicate):
+            self.say(error.found, "warning")
+            ask_duplicate(self, error, lambda donor: self.dismiss(donor.id), lambda: self.action_add(new=True),
+                          lambda: self.query_one("#d-name", Input).focus())
+            return
         self.say(error.message, "error")
         field = getattr(error, "field", None)
         if field:

@@ -25,11 +25,13 @@ from finsek.core.money import format_amount
 from finsek.giving.history import donor_history
 from finsek.giving.wording import home_country
 from finsek.ledger import donors as registry_api
+from finsek.ledger.donor_match import PossibleDuplicate, describe, match_donor
 from finsek.tui import bindings
 from finsek.tui.screens.base import BREAKPOINTS
+from finsek.tui.screens.donor import ask_duplicate
 from finsek.tui.screens.modals import ConfirmScreen
 from finsek.tui.screens.typed import FinsekModalScreen, FinsekScreen
-from finsek.tui.views.lookup import donor_choices, resolve_donor
+from finsek.tui.views.lookup import donor_choices
 from finsek.tui.widgets import LedgerHeader, PickerInput, StatusLine
 
 PRIVACY = (
@@ -51,6 +53,7 @@ FIELDS = (
     ("envelope", "Envelope no.", "unique among donors"),
     ("notes", "Notes", "for the treasurer, never printed"),
     ("tax_id", "Tax id", "Sweden: personnummer (optional)"),
+    ("phone", "Phone", "optional, never printed"),
 )
 LINE_BREAK = " ⏎ "
 #: Years shown side by side in a donor's history (older years are in "All years").
@@ -150,7 +153,7 @@ def card_text(books, donor) -> str:
     address = donor.address_lines(home_country(books.locale))
     if address:
         lines.append("Address: " + ", ".join(address))
-    for label, value in (("E-mail", donor.email), ("Envelope", donor.envelope),
+    for label, value in (("E-mail", donor.email), ("Phone", donor.phone), ("Envelope", donor.envelope),
                          ("Notes", " ".join(donor.notes.split()))):
         if value:
             lines.append(f"{label}: {value}")
@@ -202,6 +205,9 @@ class DonorsScreen(FinsekScreen[None]):
         self.query_one("#donor-search", Input).focus()
         self.search()
         problems = self.app.books.donors.problems() if self.app.books else []
+        notes = self.app.books.donors.column_notes if self.app.books else []
+        if notes and not problems:
+            self.say(notes[0], "warning")
         if problems:
             self.say(f"donors.csv has {len(problems)} problem{'s' if len(problems) != 1 else ''}: {problems[0]}",
                      "warning")
@@ -328,6 +334,11 @@ class DonorsScreen(FinsekScreen[None]):
     def changed(self, change) -> None:
         if change is None:
             return
+        if isinstance(change, registry_api.Donor):  # "use D0001 …" instead of adding the same person again
+            self.query_one("#donor-search", Input).value = ""
+            self.search(select=change.id)
+            self.say(f"Showing {describe(change)}, already in donors.csv.", "info")
+            return
         self.app.registry_changed(change, "Donors")
         self.say(change.message, "ok")
         target = change.other.id if change.other is not None else change.donor.id
@@ -371,7 +382,7 @@ def registry_job(screen, job, done, failed) -> None:
     screen.run_worker(work, thread=True, group="donor-write", name="donors.csv", exit_on_error=False)
 
 
-class DonorFormScreen(FinsekModalScreen[registry_api.DonorChange | None]):
+class DonorFormScreen(FinsekModalScreen[registry_api.DonorChange | registry_api.Donor | None]):
     """Add a donor (``donor`` None) or edit one; messages appear by the field, as on the entry forms."""
 
     BINDINGS = bindings.DONOR_FORM
@@ -471,7 +482,7 @@ class DonorFormScreen(FinsekModalScreen[registry_api.DonorChange | None]):
         self.app.push_screen(ConfirmScreen("Leave this form? What you typed here will not be saved.",
                                            yes="Leave", no="Stay"), answered)
 
-    def action_save(self) -> None:
+    def action_save(self, new: bool = False) -> None:
         if self.saving or self.app.books is None:
             return
         found = self.show_problems(force=True)
@@ -485,7 +496,7 @@ class DonorFormScreen(FinsekModalScreen[registry_api.DonorChange | None]):
             fields = {column: stored_value(column, text) for column, text in values.items() if text.strip()}
 
             def job(root):
-                return registry_api.add_donor(root, fields)
+                return registry_api.add_donor(root, fields, new=new)
         else:
             changes = {column: stored_value(column, text) for column, text in values.items()
                        if text != self.initial[column]}
@@ -507,6 +518,11 @@ class DonorFormScreen(FinsekModalScreen[registry_api.DonorChange | None]):
 
     def failed(self, error: FinsekError) -> None:
         self.saving = False
+        if isinstance(error, PossibleDuplicate):
+            self.say(error.found, "info")
+            ask_duplicate(self, error, self.dismiss, lambda: self.action_save(new=True),
+                          lambda: self.query_one("#d-name", Input).focus())
+            return
         field = getattr(error, "field", None)
         self.say(f"Not saved: {error.message} Everything you typed is still here.", "error")
         if field and self.query(f"#err-{field}"):
@@ -582,10 +598,11 @@ class MergeScreen(FinsekModalScreen[registry_api.DonorChange | None]):
         if not typed:
             self.show_error("Type the donor to merge into: a name, an envelope number or an id.")
             return
-        into = resolve_donor(books, typed)
-        if into not in books.donors:
-            self.show_error(f"There is no donor '{typed}': pick one from the list (↓ and Enter).")
+        found = match_donor(books.donors, typed)
+        if found.donor is None:
+            self.show_error(found.message())
             return
+        into = found.donor.id
         duplicate = self.duplicate.id
         self.busy = True
         self.show_error("")

@@ -26,12 +26,14 @@ ACTIONS = (
     ("payment", "Payment", "p"),
     ("transfer", "Transfer", "t"),
     ("balance", "Balance", "b"),
+    ("online", "Online", "i"),
 )
 VIEWS = (
     ("journal", "Journal", "j"),
     ("reports", "Report", "r"),
     ("audit", "Audit", "a"),
     ("donors", "Donors", "d"),
+    ("budget", "Budget", "B"),
 )
 SEVERITY_GLYPHS = (("error", "✖", "errors"), ("warning", "▲", "warnings"), ("note", "·", "notes"))
 
@@ -180,12 +182,13 @@ class HomeScreen(FinsekScreen[None]):
         month_panel.update(month)
         month_panel.border_title = f"This month ({figures.first:%B %Y})"
 
-        banks = _table(("Account", "left"), ("Balance", "right"), ("Reconciled through", "left"))
+        banks = _table(("Account", "left"), ("Balance", "right"), ("Reconciled", "left"))
         for line in summary.bank_lines(books, today):
             banks.add_row(
                 Text(line.account.removeprefix("Assets:")),
                 money(line.balance),
-                line.reconciled_through.isoformat() if line.reconciled_through else "never",
+                Text(line.reconciled_words(),
+                     style="" if line.reconciled is None or line.reconciled.is_reconciled else "bold"),
             )
         self.query_one("#banks", Static).update(banks)
 

@@ -19,7 +19,9 @@ from textual.widgets import Footer, Input, Static
 
 from finsek.core.errors import FinsekError
 from finsek.ledger.entries import build_reversal
+from finsek.ledger.overdraft import OverdraftNeedsApproval
 from finsek.tui import bindings
+from finsek.tui.screens.approval import ApprovalScreen
 from finsek.tui.screens.base import BREAKPOINTS
 from finsek.tui.screens.modals import ConfirmScreen, TextScreen
 from finsek.tui.screens.typed import FinsekScreen
@@ -214,10 +216,25 @@ class JournalScreen(FinsekScreen[None]):
             self.query_one(StatusLine).say(error.message, "error")
             return
 
+        def failed(error: FinsekError) -> None:
+            if not isinstance(error, OverdraftNeedsApproval):
+                self.reversal_failed(error)
+                return
+
+            def approved(name: str | None) -> None:  # a designated fund below zero: saved with who approved it
+                if not name:
+                    self.reversal_failed(error)
+                    return
+                again = build_reversal(books, entry, draft.date.isoformat(), today=self.app.today(),
+                                       overdraft_approved_by=name)
+                self.app.save_draft(again, self.reversal_saved, self.reversal_failed)
+
+            self.app.push_screen(ApprovalScreen(error, self.app.settings.entered_by), approved)
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.query_one(StatusLine).say(f"Saving the {draft.summary}…", "info")
-                self.app.save_draft(draft, self.reversal_saved, self.reversal_failed)
+                self.app.save_draft(draft, self.reversal_saved, failed)
 
         self.app.push_screen(
             ConfirmScreen(

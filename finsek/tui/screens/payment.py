@@ -17,6 +17,7 @@ class PaymentScreen(FormScreen):
         "Choosing a payee you paid before fills in the account, fund and amount from last time. "
         "Receipt: type a file path, → completes it; the file is copied into documents/."
     )
+    ASKS_OVERDRAFT = True
     FIRST_FOCUS = "payee"
     ALIASES = {  # noqa: RUF012
         "expense account": "account",
@@ -115,6 +116,7 @@ class PaymentScreen(FormScreen):
                 check=values["check"],
                 receipt=values["receipt"],
                 approved_by=values["approved_by"],
+                overdraft_approved_by=self.overdraft_approver,
                 memo=values["memo"],
                 entered_by=self.app.settings.entered_by,
                 receipt_max_mb=self.app.settings.receipt_max_mb,

@@ -14,6 +14,7 @@ class TransferScreen(FormScreen):
     KIND = "transfer"
     TITLE_TEXT = "Transfer between funds"
     INTRO = "A board decision to move money from one fund to another. No money leaves the bank."
+    ASKS_OVERDRAFT = True
     FIRST_FOCUS = "amount"
     ALIASES = {"approver's name": "approved_by"}  # noqa: RUF012
 
@@ -52,6 +53,7 @@ class TransferScreen(FormScreen):
                 to_fund=values["to_fund"],
                 memo=values["memo"],
                 approved_by=values["approved_by"],
+                overdraft_approved_by=self.overdraft_approver,
             ),
             today=self.app.today(),
         )

@@ -49,7 +49,7 @@ def audit_books(books, today: dt.date, *, elsewhere: bool) -> AuditedBooks:
 
 
 def arrange(result: "AuditResult") -> Arranged:
-    """Each severity's findings in report order, each with its place and the text the filter searches."""
+    """Each severity's findings in report order (by check), each with its place and the text the filter searches."""
     arranged: Arranged = {name: [] for name in SEVERITIES}
     for finding in sorted(result.findings, key=lambda finding: finding.sort_key()):
         where = finding.location(result.root)
@@ -57,6 +57,22 @@ def arrange(result: "AuditResult") -> Arranged:
                          finding.date.isoformat() if finding.date else "")).casefold()
         arranged.setdefault(finding.severity, []).append((finding, where, text))
     return arranged
+
+
+def by_check(found: list[tuple]) -> list[tuple[str, list[tuple]]]:
+    """One severity's findings (``(finding, ...)`` in report order) as ``[(check title, [...]), ...]``.
+
+    Report order sorts a severity's findings by check, so each check's findings are already together.
+    """
+    groups: list[tuple[str, list[tuple]]] = []
+    current = None
+    for item in found:
+        finding = item[0]
+        if finding.check != current:
+            current = finding.check
+            groups.append((finding.check_title, []))
+        groups[-1][1].append(item)
+    return groups
 
 
 def entry_at(books, filename: str | None, lineno: int | None):

@@ -6,11 +6,15 @@ name; ``resolve_donor`` turns any of them into the id the ledger stores.
 """
 
 import datetime as dt
+import weakref
 from decimal import Decimal
 from typing import NamedTuple
 
 from finsek.ledger import conventions as conv
+from finsek.ledger import donor_match
 from finsek.ledger.books import Books
+from finsek.ledger.donors import Donor, DonorRegistry
+from finsek.ledger.names import fold
 
 
 class Choice(NamedTuple):
@@ -22,8 +26,12 @@ class Choice(NamedTuple):
 
 
 def rank_choices(choices: list[Choice], query: str, limit: int = 6) -> list[Choice]:
-    """The choices matching every word of ``query`` (in any order), best first."""
-    text = query.casefold().strip()
+    """The choices matching every word of ``query`` (in any order, any case, accents optional), best first.
+
+    ``Choice.search`` is folded (``fold``) by whoever makes the choices."""
+    if isinstance(choices, DonorChoices):
+        return choices.rank(query, limit)
+    text = fold(query)
     if not text:
         return []
     words = text.split()
@@ -32,8 +40,8 @@ def rank_choices(choices: list[Choice], query: str, limit: int = 6) -> list[Choi
         haystack = choice.search
         if not all(word in haystack for word in words):
             continue
-        value = choice.value.casefold()
-        label = choice.label.casefold()
+        value = fold(choice.value)
+        label = fold(choice.label)
         if value == text:
             score = 0
         elif value.startswith(text) or label.startswith(text) or text in haystack.split():
@@ -47,6 +55,26 @@ def rank_choices(choices: list[Choice], query: str, limit: int = 6) -> list[Choi
     return [item[3] for item in found[:limit]]
 
 
+_DONOR_CHOICES: "weakref.WeakKeyDictionary[DonorRegistry, list[Choice]]" = weakref.WeakKeyDictionary()
+
+
+class DonorChoices(list):
+    """The donor choices of a registry: a picker ranks them with the one donor matcher
+    (``donor_match.search``, as the Donors screen: id, envelope, words anywhere, typos forgiven)."""
+
+    def __init__(self, registry: DonorRegistry):
+        made = _DONOR_CHOICES.get(registry)
+        if made is None:  # once per registry: every line of the offering grid has a donor picker
+            made = _DONOR_CHOICES[registry] = [donor_choice(donor) for donor in registry.active()]
+        super().__init__(made)
+        self.registry = registry
+
+    def rank(self, query: str, limit: int) -> list[Choice]:
+        if not fold(query):
+            return []
+        return [donor_choice(donor) for donor in donor_match.search(self.registry, query, limit=limit)]
+
+
 # -- donors -------------------------------------------------------------------
 
 
@@ -58,28 +86,24 @@ def donor_label(books: Books, donor_id: str) -> str:
     return f"{donor.name}{envelope}"
 
 
+def donor_choice(donor: Donor) -> Choice:
+    envelope = f" · envelope {donor.envelope}" if donor.envelope else ""
+    search = fold(f"{donor.id} {donor.envelope} {donor.name} {donor.household} {donor.email}")
+    return Choice(donor.id, f"{donor.id}  {donor.name}{envelope}", search)
+
+
 def donor_choices(books: Books) -> list[Choice]:
-    choices = []
-    for donor in books.donors.active():
-        envelope = f" · envelope {donor.envelope}" if donor.envelope else ""
-        search = f"{donor.id} {donor.envelope} {donor.name} {donor.household} {donor.email}".casefold()
-        choices.append(Choice(donor.id, f"{donor.id}  {donor.name}{envelope}", search))
-    return choices
+    return DonorChoices(books.donors)
 
 
 def resolve_donor(books: Books, text: str) -> str:
-    """The donor id for an id, an envelope number or an exact name; else the text as typed."""
+    """The donor id for an id, an envelope number or a name (``donor_match.match_donor``); else the text
+    as typed (the builder then refuses it, with suggestions)."""
     value = (text or "").strip()
-    if not value or value in books.donors:
+    if not value:
         return value
-    by_envelope = books.donors.by_envelope.get(value)
-    if by_envelope is not None:
-        return by_envelope.id
-    folded = value.casefold()
-    named = [donor.id for donor in books.donors.active() if donor.name.casefold() == folded]
-    if len(named) == 1:
-        return named[0]
-    return value
+    found = donor_match.match_donor(books.donors, value)
+    return found.donor.id if found.donor is not None else value
 
 
 def describe_donor(books: Books, text: str) -> str:
@@ -104,7 +128,7 @@ def fund_choices(books: Books) -> list[Choice]:
         return [Choice(books.default_fund, f"{books.default_fund}  (default fund)", books.default_fund)]
     return [
         Choice(
-            fund.name, f"{fund.name}  {fund.title} ({fund.klass})", f"{fund.name} {fund.title} {fund.klass}".casefold()
+            fund.name, f"{fund.name}  {fund.title} ({fund.klass})", fold(f"{fund.name} {fund.title} {fund.klass}")
         )
         for fund in funds
     ]
@@ -116,7 +140,7 @@ def method_choices() -> list[Choice]:
 
 def resolve_method(text: str, check_number: str = "", default: str = "cash") -> str:
     """A method from a unique prefix (``ch`` → check); blank is check when a number is given."""
-    value = (text or "").strip().casefold()
+    value = fold(text or "")
     if not value:
         return "check" if (check_number or "").strip() else default
     found = [method for method in conv.METHODS if method.startswith(value)]
@@ -128,11 +152,11 @@ def account_choices(books: Books, root: str | None = None, day: dt.date | None =
     names: list[str] = []
     for item in roots:
         names.extend(books.open_accounts(day, item))
-    return [Choice(name, name, name.casefold().replace(":", " ")) for name in names]
+    return [Choice(name, name, fold(name).replace(":", " ")) for name in names]
 
 
 def payee_choices(books: Books) -> list[Choice]:
-    return [Choice(payee, payee, payee.casefold()) for payee in books.payees()]
+    return [Choice(payee, payee, fold(payee)) for payee in books.payees()]
 
 
 class PayeeDefaults(NamedTuple):

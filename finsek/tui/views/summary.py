@@ -15,6 +15,7 @@ from finsek.core.dates import fiscal_year_label, fiscal_year_start, month_end
 from finsek.ledger import conventions as conv
 from finsek.ledger.books import Books
 from finsek.ledger.budgets import BudgetBook
+from finsek.ledger.reconciled import Reconciled, month_status, reconcile_rules, reconciled_through, short_date
 
 ZERO = Decimal(0)
 
@@ -31,8 +32,23 @@ class MonthFigures(NamedTuple):
 class BankLine(NamedTuple):
     account: str
     balance: Decimal
+    #: The last month end whose statement balance matches (``finsek.ledger.reconciled``); None: never.
     reconciled_through: dt.date | None
+    #: That month end's statement balance.
     statement: Decimal | None
+    #: The whole answer: is the month end due reconciled, and if not, since when not and why.
+    reconciled: Reconciled | None = None
+
+    def reconciled_words(self) -> str:
+        """``through 30 Nov 2026`` when the month end due is reconciled; else ``not since 31 Oct 2026`` or ``never``.
+
+        ``—`` when the account has no month end to reconcile yet.
+        """
+        state = self.reconciled
+        through = state.through if state is not None else self.reconciled_through
+        if state is not None and state.is_reconciled:
+            return f"through {short_date(through)}" if through else "—"
+        return f"not since {short_date(through)}" if through else "never"
 
 
 class FundLine(NamedTuple):
@@ -65,11 +81,21 @@ def month_figures(books: Books, today: dt.date) -> MonthFigures:
 
 
 def bank_lines(books: Books, today: dt.date) -> list[BankLine]:
+    """Each bank and cash account's balance today and through which month end it is reconciled.
+
+    "Reconciled" is ``finsek.ledger.reconciled.reconciled_through``: the rule the board report and the
+    audit use, so the three never disagree.
+    """
     lines = []
+    rules = reconcile_rules(books.custom_entries)
     for account in books.bank_accounts(today):
-        last = books.last_assertion(account)
-        through = last.date - dt.timedelta(days=1) if last else None
-        lines.append(BankLine(account, books.account_balance(account, today), through, last.amount if last else None))
+        state = reconciled_through(books, account, today, today=today, rules=rules)
+        through = state.through
+        statement = None
+        if through is not None:
+            matched = month_status(books, account, through, rules).statement
+            statement = matched.amount if matched else None
+        lines.append(BankLine(account, books.account_balance(account, today), through, statement, state))
     return lines
 
 

@@ -100,7 +100,7 @@ class PickerInput(Input):
                  limit: int = 6, free_text: bool = False, **kwargs):
         super().__init__(value, placeholder, **kwargs)
         self.free_text = free_text  # a new value is as good as a listed one (a payee): Enter keeps what was typed
-        self.choices: list[Choice] = list(choices)
+        self.choices: list[Choice] = choices if isinstance(choices, list) else list(choices)  # keeps DonorChoices
         self.limit = limit
         self.shown: list[Choice] = []
         self._quiet = False
@@ -114,7 +114,7 @@ class PickerInput(Input):
             host.mount(self.dropdown, after=row)
 
     def set_choices(self, choices: Iterable[Choice]) -> None:
-        self.choices = list(choices)
+        self.choices = choices if isinstance(choices, list) else list(choices)
 
     @property
     def open(self) -> bool:

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from finsek.core.text import printable
 from finsek.tui import bindings
 
 GAP = 1
@@ -61,7 +62,7 @@ def layout_line(cells, columns: tuple[RowColumn, ...], width: int) -> Text:
     """One line of ``cells`` under ``columns`` on a line ``width`` cells wide, each cell padded or cut."""
     pieces = []
     for cell, column, size in zip(cells, columns, column_widths(columns, width), strict=True):
-        text = Text(str(cell), no_wrap=True, end="")
+        text = Text(printable(cell, newlines=False), no_wrap=True, end="")  # text from the books: escaped
         text.truncate(size, overflow="ellipsis")
         if column.justify == "right":
             text.pad_left(size - text.cell_len)
