@@ -42,7 +42,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     gift.add_argument("--method", default="check", help="cash, check, card, transfer, online or other")
     gift.add_argument("--check", default="", help="check number")
     gift.add_argument("--account", default="", help="income account (default by fund)")
-    gift.add_argument("--deposit-to", default="Assets:Bank:Checking", help="account the money went into")
+    gift.add_argument("--deposit-to", default="", help="account the money went into (default: the deposit account)")
     gift.add_argument("--goods-services", default="", help="value of anything the donor received in return")
     gift.add_argument("--memo", default="", help="a note")
     gift.set_defaults(handler=run_gift)
@@ -54,7 +54,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     offering.add_argument("--gifts", required=True, metavar="FILE.csv",
                           help="CSV with columns donor,amount,method,check,fund,account")
     offering.add_argument("--total", required=True, help="the counted total from the tally sheet")
-    offering.add_argument("--deposit-to", default="Assets:Bank:Checking")
+    offering.add_argument("--deposit-to", default="", help="default: the deposit account")
     offering.add_argument("--memo", default="")
     offering.set_defaults(handler=run_offering)
 
@@ -65,7 +65,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     payment.add_argument("--amount", required=True)
     payment.add_argument("--account", required=True, help="expense account, e.g. Expenses:Facilities:Utilities")
     payment.add_argument("--fund", default="")
-    payment.add_argument("--from", dest="from_account", default="Assets:Bank:Checking", help="account paid from")
+    payment.add_argument("--from", dest="from_account", default="",
+                         help="account paid from (default: the deposit account)")
     payment.add_argument("--check", default="", help="check number")
     payment.add_argument("--receipt", default="", metavar="FILE", help="scanned receipt, copied into documents/")
     payment.add_argument("--approved-by", default="", metavar="NAME")

@@ -17,6 +17,7 @@ from beancount.core import data
 from finsek.core.errors import Refused
 from finsek.giving.pledges import ZERO, scan_gifts
 from finsek.ledger import conventions as conv
+from finsek.ledger import roles
 from finsek.reports.privacy import MIN_HOUSEHOLDS, fold, too_few
 
 #: Where the size bands divide, in whole units of a dollar-like currency: under 100, 100 to under 500, ...
@@ -90,10 +91,11 @@ def givers_report(books, year: int, bands: list[Decimal] | None = None) -> Giver
         key = registry.household_of(gift.donor)
         homes[key] = homes.get(key, ZERO) + gift.amount
     without = ZERO
+    giving = roles.account(books.settings, "giving")
     for entry in books.entries:
         if isinstance(entry, data.Transaction) and entry.flag != "P" and start <= entry.date <= end:
             for posting in entry.postings:
-                if (conv.account_matches(posting.account, "Income:Contributions") and posting.units is not None
+                if (conv.account_matches(posting.account, giving) and posting.units is not None
                         and posting.units.currency == books.currency and conv.posting_donor(entry, posting) is None):
                     without -= posting.units.number
     currency, locale = books.currency, books.locale

@@ -19,7 +19,8 @@ LABELS = {
         "disclosure": "Quid pro quo disclosure", "received": "goods or services", "payment": "payment",
         "no_address": "(no address on file)",
         "methods": {"cash": "Cash", "check": "Check", "card": "Card", "transfer": "Bank transfer",
-                    "online": "Online", "other": "Other"},
+                    "online": "Online", "swish": "Swish", "bankgiro": "Bankgiro",
+                    "other": "Other"},
     },
     "sv": {
         "title": "Gåvobesked", "year": "År", "issued": "Datum", "donor": "Givare", "household": "Hushåll",
@@ -31,7 +32,8 @@ LABELS = {
         "disclosure": "Motprestation", "received": "varor eller tjänster", "payment": "betalning",
         "no_address": "(ingen adress registrerad)",
         "methods": {"cash": "Kontant", "check": "Check", "card": "Kort", "transfer": "Banköverföring",
-                    "online": "Online", "other": "Annat"},
+                    "online": "Online", "swish": "Swish", "bankgiro": "Bankgiro",
+                    "other": "Annat"},
     },
 }
 

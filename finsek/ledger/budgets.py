@@ -282,6 +282,17 @@ class BudgetBook:
             budget.amount, before, period_days, self.currency
         )
 
+    def covers(self, account: str, fund: str, start: dt.date, end: dt.date) -> bool:
+        """True when a budget of exactly this account and fund is in effect on some day ``start`` to ``end``.
+
+        A line with a budget in effect has a budget (perhaps 0.00); a line without one has none, and a
+        report shows no budget for it rather than 0.00.
+        """
+        if end < start:
+            return False
+        return any(self._active((account, fund), index) is not None
+                   for index in range(month_index(start), month_index(end) + 1))
+
     def between(self, account: str, fund: str, start: dt.date, end: dt.date) -> Decimal:
         """The budget of exactly this account and fund for the days ``start`` to ``end`` inclusive."""
         if end < start:

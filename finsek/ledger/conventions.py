@@ -25,7 +25,7 @@ ENTERED_BY_KEY = "entered-by"
 #: Who approved taking a designated fund below zero (the write path asks for it; docs/conventions.md).
 OVERDRAFT_APPROVED_BY_KEY = "overdraft-approved-by"
 
-METHODS = ("cash", "check", "card", "transfer", "online", "other")
+METHODS = ("cash", "check", "card", "transfer", "online", "swish", "bankgiro", "other")
 FUND_CLASSES = ("unrestricted", "designated", "restricted")
 DEFAULT_FUND = "general"
 FUND_ROOTS = ("Income", "Expenses", "Equity")
@@ -49,6 +49,8 @@ class LedgerSettings(NamedTuple):
     approval_threshold: Decimal | None = None
     organisation_address: str = ""
     tax_id: str = ""
+    #: The ledger's own accounts for finsek's roles (``custom "finsek" "account-gifts" "Income:Gåvor:Kollekter"``).
+    accounts: tuple[tuple[str, str], ...] = ()
 
 
 class Close(NamedTuple):
@@ -111,6 +113,10 @@ def ledger_settings(entries: Iterable[data.Directive]) -> LedgerSettings:
         updates["organisation_address"] = str(values["address"])
     if "tax-id" in values:
         updates["tax_id"] = str(values["tax-id"])
+    roles = tuple((key.removeprefix("account-"), str(value)) for key, value in values.items()
+                  if key.startswith("account-") and isinstance(value, str) and value.strip())
+    if roles:
+        updates["accounts"] = roles
     return settings._replace(**updates)
 
 

@@ -22,13 +22,23 @@ from finsek.core.errors import Refused
 from finsek.core.money import format_amount, ledger_number, parse_amount
 from finsek.core.text import check_one_alphabet, check_text, person_key, quote, slug
 from finsek.ledger import conventions as conv
-from finsek.ledger import donor_match, names
+from finsek.ledger import donor_match, names, roles
 from finsek.ledger.books import Books
 
 GIFT_ACCOUNT = "Income:Contributions:Offerings"
 DESIGNATED_ACCOUNT = "Income:Contributions:Designated"
 DEPOSIT_ACCOUNT = "Assets:Bank:Checking"
 TRANSFER_ACCOUNT = "Equity:Transfers"
+
+
+def deposit_account(books: Books) -> str:
+    """The account gifts are deposited to and bills paid from: the ledger's ``deposit`` role."""
+    return roles.account(books.settings, "deposit")
+
+
+def gift_account(books: Books, fund: str) -> str:
+    """Where a gift is income: the gifts account for the default fund, the designated-gifts account otherwise."""
+    return roles.account(books.settings, "gifts" if fund == books.default_fund else "designated-gifts")
 
 
 #: The default largest receipt, in MB (the ``receipt_max_mb`` setting).
@@ -174,7 +184,7 @@ class GiftInput:
     method: str = "check"
     check: str = ""
     account: str = ""
-    deposit_to: str = DEPOSIT_ACCOUNT
+    deposit_to: str = ""
     memo: str = ""
     goods_services: str = ""
     entered_by: str = ""
@@ -189,9 +199,9 @@ def build_gift(books: Books, gift: GiftInput, today: dt.date | None = None) -> D
     check = _check_number(gift.check)
     if check and method != "check":
         raise Refused("A check number goes with the method 'check': change the method or clear the number.", "check")
-    default_account = GIFT_ACCOUNT if fund == books.default_fund else DESIGNATED_ACCOUNT
+    default_account = gift_account(books, fund)
     account = _account(books, gift.account or default_account, day, "income account", "Income")
-    deposit = _account(books, gift.deposit_to or DEPOSIT_ACCOUNT, day, "deposit account", "Assets")
+    deposit = _account(books, gift.deposit_to or deposit_account(books), day, "deposit account", "Assets")
     memo = check_text(gift.memo, "memo")
     goods = None
     if gift.goods_services.strip():
@@ -234,7 +244,7 @@ class OfferingInput:
     counted_by: str = ""
     total: str = ""
     lines: list[OfferingLine] = field(default_factory=list)
-    deposit_to: str = DEPOSIT_ACCOUNT
+    deposit_to: str = ""
     memo: str = ""
     entered_by: str = ""
 
@@ -266,7 +276,7 @@ def build_offering(books: Books, offering: OfferingInput, today: dt.date | None 
     day = _date(books, offering.date, today)
     counters = parse_counters(offering.counted_by)
     counted = parse_amount(offering.total, books.currency, books.locale, field="counted total")
-    deposit = _account(books, offering.deposit_to or DEPOSIT_ACCOUNT, day, "deposit account", "Assets")
+    deposit = _account(books, offering.deposit_to or deposit_account(books), day, "deposit account", "Assets")
     memo = check_text(offering.memo, "memo")
     entered_by = check_text(offering.entered_by, "entered-by name", max_length=80)
     lines = [line for line in offering.lines if any(str(v).strip() for v in vars(line).values() if v != "cash")]
@@ -282,7 +292,7 @@ def build_offering(books: Books, offering: OfferingInput, today: dt.date | None 
             fund = _fund(books, line.fund)
             method = _method(line.method, "cash")
             check = _check_number(line.check)
-            default_account = GIFT_ACCOUNT if fund == books.default_fund else DESIGNATED_ACCOUNT
+            default_account = gift_account(books, fund)
             account = _account(books, line.account or default_account, day, "income account", "Income")
         except Refused as refusal:
             raise Refused(f"Gift {where}: {refusal.message}", refusal.field) from None
@@ -333,7 +343,7 @@ class PaymentInput:
     amount: str = ""
     account: str = ""
     fund: str = ""
-    from_account: str = DEPOSIT_ACCOUNT
+    from_account: str = ""
     check: str = ""
     receipt: str = ""
     approved_by: str = ""
@@ -365,7 +375,7 @@ def build_payment(books: Books, payment: PaymentInput, today: dt.date | None = N
     if conv.account_matches(account, "Income"):
         raise Refused(f"{account} is an income account: a payment goes to an expense account.", "account")
     fund = _fund(books, payment.fund)
-    source = _account(books, payment.from_account or DEPOSIT_ACCOUNT, day, "account paid from", "Assets")
+    source = _account(books, payment.from_account or deposit_account(books), day, "account paid from", "Assets")
     check = _check_number(payment.check)
     if check and check in books.checks_by_account.get(source, ()):
         raise Refused(
@@ -429,7 +439,7 @@ def build_transfer(books: Books, transfer: TransferInput, today: dt.date | None 
         raise Refused(refusal.message, "to_fund") from None
     if from_fund == to_fund:
         raise Refused("A transfer moves money between two different funds: choose another fund.", "to_fund")
-    _account(books, TRANSFER_ACCOUNT, day, "transfer account")
+    transfers = _account(books, roles.account(books.settings, "transfers"), day, "transfer account")
     memo = check_text(transfer.memo, "memo")
     approved_by = check_text(transfer.approved_by, "approver's name", max_length=80)
     overdraft_by = check_text(transfer.overdraft_approved_by, "approver's name", max_length=80)
@@ -437,9 +447,9 @@ def build_transfer(books: Books, transfer: TransferInput, today: dt.date | None 
     text = _header(day, "Fund transfer", narration)
     text += _meta(2, conv.APPROVED_BY_KEY, approved_by)
     text += _meta(2, conv.OVERDRAFT_APPROVED_BY_KEY, overdraft_by)
-    text += _posting(TRANSFER_ACCOUNT, amount, books.currency)
+    text += _posting(transfers, amount, books.currency)
     text += _meta(4, conv.FUND_KEY, from_fund)
-    text += _posting(TRANSFER_ACCOUNT, -amount, books.currency)
+    text += _posting(transfers, -amount, books.currency)
     text += _meta(4, conv.FUND_KEY, to_fund)
     summary = (
         f"transfer of {format_amount(amount, books.currency, books.locale)} "
@@ -454,7 +464,7 @@ def build_transfer(books: Books, transfer: TransferInput, today: dt.date | None 
 @dataclass
 class BalanceInput:
     date: str = "today"
-    account: str = DEPOSIT_ACCOUNT
+    account: str = ""
     amount: str = ""
 
 
@@ -473,7 +483,7 @@ class BalanceCheck(NamedTuple):
 def check_balance(books: Books, balance: BalanceInput, today: dt.date | None = None) -> BalanceCheck:
     """Compare a statement's closing balance with the books, before saving."""
     day = _date(books, balance.date, today)
-    account = _account(books, balance.account, day, "account")
+    account = _account(books, balance.account or deposit_account(books), day, "account")
     amount = parse_amount(
         balance.amount, books.currency, books.locale, allow_negative=True, allow_zero=True,
         field="statement balance",

@@ -12,6 +12,7 @@ bank transfer only asset accounts.
 from beancount.core import data
 
 from finsek.ledger import conventions as conv
+from finsek.ledger.roles import GIVING_GROUPS
 
 #: Kinds of transaction, in the order reports list them.
 TRANSACTION_KINDS = (
@@ -73,7 +74,7 @@ def transaction_kind(entry: data.Transaction) -> str:
         number = posting.units.number if posting.units is not None else None
         if root == "Equity" and "Opening" in account:
             opening = True
-        elif root == "Income" and conv.account_matches(account, "Income:Contributions"):
+        elif root == "Income" and any(conv.account_matches(account, group) for group in GIVING_GROUPS):
             contributions = True
         elif root in ("Expenses", "Liabilities") and number is not None and number > 0:
             expense_out = True

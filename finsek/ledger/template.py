@@ -18,6 +18,7 @@ from finsek.core import dates
 from finsek.core.errors import Refused
 from finsek.core.money import LOCALES, ledger_number
 from finsek.core.text import check_text, quote
+from finsek.ledger import chart_sv
 from finsek.ledger.donors import header_line
 
 ACCOUNTS = (
@@ -105,27 +106,35 @@ def accounts_text(
     budget_years: list[int],
     budget_scale: Decimal = Decimal(1),
 ) -> str:
+    """accounts.beancount: the English chart, or the Swedish one (``chart_sv``) for ``sv_SE``."""
+    swedish = locale == "sv_SE"
     day = start.isoformat()
     lines = ["; Chart of accounts, funds, settings and budgets. Add accounts with open directives.", ""]
     lines.append(f'{day} custom "finsek" "locale" "{locale}"')
     lines.append(f'{day} custom "finsek" "fiscal-year-start" "{fiscal_year_start}"')
-    lines.append(f'{day} custom "finsek" "default-fund" "general"')
+    lines.append(f'{day} custom "finsek" "default-fund" "{chart_sv.DEFAULT_FUND if swedish else "general"}"')
     if fiscal_year_start != 1:
         end = dt.date(2001, fiscal_year_start, 1) - dt.timedelta(days=1)
         lines.append(f'{day} custom "fava-option" "fiscal-year-end" "{end:%m-%d}"')
+    if swedish:
+        lines.extend(_swedish_settings(day, currency))
     lines.append("")
     lines.append("; Funds: name, title, class (unrestricted, designated or restricted).")
-    for fund, title, klass in FUNDS:
+    for fund, title, klass in chart_sv.FUNDS if swedish else FUNDS:
         lines.append(f'{day} custom "fund" "{fund}" "{title}" "{klass}"')
     lines.append("")
-    width = max(len(account) for account in ACCOUNTS)
-    for account in ACCOUNTS:
+    numbered = [(account, number) for account, number, _role in chart_sv.ACCOUNTS] if swedish else [
+        (account, "") for account in ACCOUNTS]
+    width = max(len(account) for account, _number in numbered)
+    for account, number in numbered:
         lines.append(f"{day} open {account.ljust(width)}  {currency}")
+        if number:
+            lines.append(f'  bas: "{number}"')
     for year in budget_years:
         lines.append("")
         lines.append(f"; Budget for the fiscal year starting {year}-{fiscal_year_start:02d}.")
         budget_day = dt.date(year, fiscal_year_start, 1).isoformat()
-        for account, amount in SAMPLE_BUDGET:
+        for account, amount in chart_sv.SAMPLE_BUDGET if swedish else SAMPLE_BUDGET:
             yearly = Decimal(amount) * budget_scale
             if yearly < 0:
                 yearly = -yearly
@@ -134,6 +143,19 @@ def accounts_text(
                 f"{ledger_number(yearly, currency)} {currency}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _swedish_settings(day: str, currency: str) -> list[str]:
+    """The Swedish chart's roles and its thresholds in the ledger's currency (kronor)."""
+    lines = ["", "; Which account plays which part in finsek (see docs/conventions.md, \"Account roles\")."]
+    roles = [(role, account) for account, _number, role in chart_sv.ACCOUNTS if role] + list(chart_sv.GROUPS)
+    lines.extend(f'{day} custom "finsek" "account-{role}" "{account}"' for role, account in roles)
+    lines.append("")
+    lines.append("; Thresholds: approval of a payment, receipts, large cash gifts.")
+    for key, value in chart_sv.SETTINGS:
+        number, unit = value.split()
+        lines.append(f'{day} custom "finsek" "{key}" {number} {currency if unit == "SEK" else unit}')
+    return lines
 
 
 def _write_private(path: Path, text: str, mode: int = 0o600) -> None:

@@ -5,14 +5,18 @@
 renderers as the board report (``md``, ``csv``, ``json``, ``xlsx``, and also
 ``html`` and ``pdf``).
 
-- ``activities``: income and expenses by category from ``start`` to ``end``;
-  with ``by_fund``, one column per fund and a total.
+- ``activities``: income and expenses by category from ``start`` to ``end``
+  in the nonprofit form (without / with donor restrictions, total, and the
+  same days a year earlier; see :mod:`finsek.reports.nonprofit`); with
+  ``by_fund``, one column per fund and a total.
 - ``funds``: each fund's opening balance, receipts, disbursements, transfers
   and closing balance, and the tie-out to cash.
 - ``position``: assets, liabilities and net assets at ``end`` (and at the day
   before ``start`` for comparison); with ``by_fund``, net assets fund by fund.
-- ``budget``: actual against budget by category; with ``by_fund``, fund by
-  fund (budgets without ``fund:`` belong to the default fund).
+- ``budget``: each fund's budget against that fund's actuals only (budgets
+  without ``fund:`` belong to the default fund, the operating fund, which
+  comes first; see :mod:`finsek.reports.budgeted`); with ``by_fund``, every
+  fund, budgeted or not.
 """
 
 import datetime as dt
@@ -20,8 +24,10 @@ from decimal import Decimal
 
 from finsek.core.errors import Refused
 from finsek.core.text import slug
+from finsek.reports import budgeted as bd
 from finsek.reports import financial as st
 from finsek.reports import model as m
+from finsek.reports import nonprofit as fasb
 from finsek.reports.board import TIE_COLUMNS, fund_table
 from finsek.reports.periods import Span, fiscal_year_start
 
@@ -46,9 +52,34 @@ def _label(span: Span) -> str:
     return f"{span.start.isoformat()} to {span.end.isoformat()}"
 
 
+def _year_before(span: Span) -> Span:
+    def back(day: dt.date) -> dt.date:
+        return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else day.replace(
+            year=day.year - 1, day=28)
+
+    return Span(back(span.start), back(span.end))
+
+
 def activities_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | None) -> m.Table:
+    if not by_fund:
+        prior = _year_before(span)
+        rows, _ = fasb.statement(basis, {"free": fasb.Part(span, "free"), "restricted": fasb.Part(span, "restricted"),
+                                         "actual": fasb.Part(span), "prior": fasb.Part(prior)}, depth)
+        columns = [
+            m.Column("label", "Category", "text"), m.Column("account", "Account", "text", hidden=True),
+            m.Column("free", "Without donor restrictions"), m.Column("restricted", "With donor restrictions"),
+            m.Column("actual", "Total"), m.Column("prior", "Total, a year earlier"),
+        ]
+        notes = [
+            "Expenses are shown without donor restrictions; what restricted funds paid for (and transfers out of "
+            f"them) is the line \"{fasb.RELEASED}\". The last column is the same days a year earlier, "
+            f"{_label(prior)}.",
+        ]
+        if not any(row["kind"] == "row" and row["account"] for row in rows):
+            notes.append("No income or expenses are recorded in this period.")
+        return m.table("activities", f"Statement of activities, {_label(span)}", columns, rows, notes)
     measures = [st.Measure("actual", span)]
-    funds = basis.fund_names(span.end) if by_fund else []
+    funds = basis.fund_names(span.end)
     measures += [st.Measure(f"fund:{fund}", span, fund=fund) for fund in funds]
     lines = st.activity_lines(basis, measures, depth)
     computes = {f"fund:{fund}": st.value(f"fund:{fund}") for fund in funds}
@@ -56,37 +87,25 @@ def activities_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | No
     rows, _ = st.activity_rows(basis, lines, computes, set(computes))
     columns = [m.Column("label", "Category", "text"), m.Column("account", "Account", "text", hidden=True)]
     columns += [m.Column(f"fund:{fund}", basis.fund_title(fund)) for fund in funds]
-    columns.append(m.Column("actual", "Total" if by_fund else "Amount"))
+    columns.append(m.Column("actual", "Total"))
     notes = [] if rows else ["No income or expenses are recorded in this period."]
     return m.table("activities", f"Statement of activities, {_label(span)}", columns, rows, notes)
 
 
 def budget_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | None) -> m.Table:
-    funds: list[str | None] = basis.fund_names(span.end) if by_fund else [None]
-    if by_fund:
-        funds += [fund for fund in basis.budgets.funds() if fund not in funds]
-    rows: list[dict] = []
-    money = {"actual", "budget", "variance"}
     computes = {
         "actual": st.value("actual"),
-        "budget": st.value("budget"),
+        "budget": st.budget_value("budget"),
         "variance": st.variance("actual", "budget"),
         "used": st.used("actual", "budget"),
+        "other": st.budget_value("other"),
     }
-    for fund in funds:
-        lines = st.activity_lines(
-            basis, [st.Measure("actual", span, fund=fund), st.Measure("budget", span, budget=True, fund=fund)], depth
-        )
-        if not lines:
-            continue
-        block, _ = st.activity_rows(basis, lines, computes, money)
-        if fund is not None:
-            rows.append({"kind": "section", "label": basis.fund_title(fund), "fund": fund})
-            for row in block:
-                row["fund"] = fund
-                if row["kind"] == "section":
-                    row["kind"] = "group"
-        rows.extend(block)
+    blocks = bd.blocks(basis, {"actual": span}, {"budget": span}, {"other": span}, computes,
+                       {"actual", "budget", "variance", "other"}, "budget", by_fund=by_fund, depth=depth,
+                       through=span.end)
+    rows = bd.table_rows(blocks)
+    if len(blocks) == 1 and by_fund:
+        rows.insert(0, {"kind": "section", "label": blocks[0].title, "fund": blocks[0].fund})
     columns = [
         m.Column("label", "Category", "text"),
         m.Column("account", "Account", "text", hidden=True),
@@ -95,8 +114,14 @@ def budget_table(basis: st.Basis, span: Span, by_fund: bool, depth: int | None) 
         m.Column("budget", "Budget"),
         m.Column("variance", "Variance"),
         m.Column("used", "% of budget", "percent"),
+        m.Column("other", "Other funds"),
     ]
-    notes = ["Variance is positive when favourable: more income or less spending than budgeted."]
+    notes = [
+        f"Each budget is compared only with its own fund's actuals: first {bd.the_fund(basis, blocks[0].fund)} "
+        "(the operating fund); \"Other funds\" is what every other fund received or spent on the same lines.",
+        "Variance is positive when favourable: more income or less spending than budgeted. A line without a "
+        "budget shows none; a total is compared with its budget only when every line in it has one.",
+    ]
     if not basis.budgets:
         notes.append("The ledger has no budget (custom \"budget\" directives).")
     return m.table("budget", f"Budget against actual, {_label(span)}", columns, rows, notes)

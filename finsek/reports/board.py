@@ -4,13 +4,19 @@
 whose sections come in the order the board reads them:
 
 1. summary (sentences; also ``report.summary``)
-2. statement of activities (month and year to date against budget)
-3. fund activity (month and year to date) with the tie-out to cash
-4. statement of financial position
-5. giving trend (this fiscal year against last, by month; giving households)
-6. where the money went (expenses by category, month and year to date)
-7. reconciliation status (through which month end each bank account is reconciled:
+2. statement of activities in the nonprofit form (FASB ASC 958): the month,
+   the year to date without / with donor restrictions and in total, the
+   prior year to date; net assets released from restrictions
+3. budget against actual: the operating fund's budget against the operating
+   fund's actuals only (other funds' spending in a column of its own; other
+   funds with a budget in parts of their own)
+4. fund activity (month and year to date) with the tie-out to cash
+5. statement of financial position (net assets by restriction class)
+6. giving trend (this fiscal year against last, by month; giving households)
+7. where the money went (expenses by category, month and year to date)
+8. reconciliation status (through which month end each bank account is reconciled:
    ``finsek.ledger.reconciled``, the rule the audit and the home screen share)
+9. closed books (the digest of each close of the month, for the minutes)
 
 The report names no donor: giving is counted in households, never listed.
 """
@@ -22,9 +28,11 @@ from finsek.core.dates import MONTH_ABBR, month_end
 from finsek.core.money import format_amount
 from finsek.core.text import slug
 from finsek.ledger.reconciled import reconcile_rules, reconciliation, short_date
+from finsek.reports import budgeted as bd
 from finsek.reports import financial as st
 from finsek.reports import frames as fr
 from finsek.reports import model as m
+from finsek.reports import nonprofit as fasb
 from finsek.reports.labels import account_label, account_labels
 from finsek.reports.periods import BoardPeriod, Span
 from finsek.reports.privacy import FEWER, MIN_HOUSEHOLDS, fold, shown, too_few
@@ -37,9 +45,10 @@ def _money(column: str, title: str) -> m.Column:
     return m.Column(column, title, "money")
 
 
-ACTIVITY_COLUMNS = [
+BUDGET_COLUMNS = [
     m.Column("label", "Category", "text"),
     m.Column("account", "Account", "text", hidden=True),
+    m.Column("fund", "Fund", "text", hidden=True),
     _money("month_actual", "Month actual"),
     _money("month_budget", "Month budget"),
     _money("month_variance", "Month variance"),
@@ -48,6 +57,7 @@ ACTIVITY_COLUMNS = [
     _money("ytd_variance", "Year to date variance"),
     _money("annual_budget", "Annual budget"),
     m.Column("used", "% of annual budget", "percent"),
+    _money("other_ytd", "Other funds, year to date"),
 ]
 
 FUND_COLUMNS = [
@@ -79,36 +89,84 @@ def _count(basis: st.Basis, number: int) -> str:
 
 
 def activities_section(basis: st.Basis, period: BoardPeriod, depth: int | None = 3):
-    measures = [
-        st.Measure("month_actual", period.month),
-        st.Measure("month_budget", period.month, budget=True),
-        st.Measure("ytd_actual", period.ytd),
-        st.Measure("ytd_budget", period.ytd, budget=True),
-        st.Measure("annual_budget", period.fiscal_year, budget=True),
+    """The statement of activities in the nonprofit form: by restriction class, with the year before."""
+    columns = {
+        "month": fasb.Part(period.month),
+        "free": fasb.Part(period.ytd, "free"),
+        "restricted": fasb.Part(period.ytd, "restricted"),
+        "total": fasb.Part(period.ytd),
+        "prior": fasb.Part(period.last_ytd),
+    }
+    rows, figures = fasb.statement(basis, columns, depth)
+    last = period.last_ytd
+    table_columns = [
+        m.Column("label", "Category", "text"),
+        m.Column("account", "Account", "text", hidden=True),
+        _money("month", period.month_label),
+        _money("free", "Without donor restrictions"),
+        _money("restricted", "With donor restrictions"),
+        _money("total", "Year to date total"),
+        _money("prior", "Prior year to date"),
     ]
-    lines = st.activity_lines(basis, measures, depth)
+    notes = [
+        f"The columns without and with donor restrictions are the year to date, the fiscal year "
+        f"{period.fiscal_label} from {period.ytd.start.isoformat()} to "
+        f"{period.ytd.end.isoformat()}; the prior year to date is the same months of the year before, "
+        f"{last.start.isoformat()} to {last.end.isoformat()}. Each column's net assets at the start and end "
+        "are at the start and end of its own months.",
+        "Without donor restrictions: funds the board may use as it decides, including funds it has designated "
+        "itself. With donor restrictions: funds a donor gave for a purpose. Expenses are shown without donor "
+        "restrictions; what restricted funds paid for (and transfers out of them) is the line "
+        f"\"{fasb.RELEASED}\".",
+    ]
+    table = m.table("activities", f"Statement of activities, {period.month_label} and fiscal year "
+                    f"{period.fiscal_label} to date", table_columns, rows, notes)
+    section = m.Section("activities", "Statement of activities", tables=[table])
+    return section, figures
+
+
+def budget_section(basis: st.Basis, period: BoardPeriod, depth: int | None = 3):
+    """The operating budget against the operating fund's actuals; other funds' budgets fund by fund."""
     computes = {
         "month_actual": st.value("month_actual"),
-        "month_budget": st.value("month_budget"),
+        "month_budget": st.budget_value("month_budget"),
         "month_variance": st.variance("month_actual", "month_budget"),
         "ytd_actual": st.value("ytd_actual"),
-        "ytd_budget": st.value("ytd_budget"),
+        "ytd_budget": st.budget_value("ytd_budget"),
         "ytd_variance": st.variance("ytd_actual", "ytd_budget"),
-        "annual_budget": st.value("annual_budget"),
+        "annual_budget": st.budget_value("annual_budget"),
         "used": st.used("ytd_actual", "annual_budget"),
+        "other_ytd": st.budget_value("other_ytd"),
     }
     money = {key for key in computes if key != "used"}
-    rows, totals = st.activity_rows(basis, lines, computes, money)
+    blocks = bd.blocks(
+        basis, {"month_actual": period.month, "ytd_actual": period.ytd},
+        {"month_budget": period.month, "ytd_budget": period.ytd, "annual_budget": period.fiscal_year},
+        {"other_ytd": period.ytd}, computes, money, "annual_budget", depth=depth, through=period.month.end,
+    )
+    operating = blocks[0]
+    others = [name for name in basis.fund_names(period.month.end) if name != operating.fund]
     notes = [
-        "Variance is positive when favourable: more income or less spending than budgeted.",
-        f"Year to date is the fiscal year {period.fiscal_label} from {period.ytd.start.isoformat()} "
-        f"to {period.ytd.end.isoformat()}.",
+        f"Each budget is compared only with its own fund's actuals: {bd.the_fund(basis, operating.fund)} "
+        "(the operating fund) here"
+        + (", and each other fund with a budget in its own part." if len(blocks) > 1 else "."),
+        "Variance is positive when favourable: more income or less spending than budgeted. A line without a "
+        "budget shows none; a total is compared with its budget only when every line in it that has an actual "
+        "has a budget; where one does not, its budgeted lines and its lines without a budget are subtotalled "
+        "apart.",
     ]
+    if others:
+        notes.append("Other funds, year to date: what " + ", ".join(basis.fund_title(name) for name in others)
+                     + f" received or spent on the same lines, from {period.ytd.start.isoformat()} (not part of "
+                     "the operating budget; see fund activity).")
     if not basis.budgets:
-        notes.append("The ledger has no budget (custom \"budget\" directives), so budget columns are zero.")
-    table = m.table("activities", f"Statement of activities, {period.month_label}", ACTIVITY_COLUMNS, rows, notes)
-    section = m.Section("activities", "Statement of activities", tables=[table])
-    return section, lines, totals
+        notes.append("The ledger has no budget (custom \"budget\" directives), so no line has a budget.")
+    title = f"Budget against actual, {period.month_label}"
+    if len(blocks) == 1:
+        title = f"Operating budget against actual ({operating.title}), {period.month_label}"
+    table = m.table("budget", title, BUDGET_COLUMNS, bd.table_rows(blocks), notes)
+    section = m.Section("budget", "Budget against actual", tables=[table])
+    return section, blocks
 
 
 def fund_table(basis: st.Basis, key: str, title: str, span: Span) -> tuple[m.Table, list[st.FundLine]]:
@@ -257,8 +315,8 @@ def giving_section(basis: st.Basis, period: BoardPeriod):
         m.Column("last_households", f"Households {period.last_fiscal_label}", "count"),
     ]
     notes = [
-        f"Giving is everything recorded under {st.GIVING}. A giving household is a household (from the donor "
-        "registry) with at least one recorded gift in the period; anonymous gifts are not counted as households.",
+        f"Giving is everything recorded under {basis.giving_account}. A giving household is a household (from the "
+        "donor registry) with at least one recorded gift in the period; anonymous gifts are not counted as households.",
         f"No figure covers fewer than {MIN_HOUSEHOLDS} households: a month whose gifts came from one or two "
         f"households is shown together with the month next to it, or as \"{FEWER}\".",
     ]
@@ -268,7 +326,7 @@ def giving_section(basis: st.Basis, period: BoardPeriod):
         "bars", categories,
         [m.Series(f"FY {period.last_fiscal_label}", last_values, "hatched"),
          m.Series(f"FY {period.fiscal_label}", this_values, "solid")],
-        unit=basis.currency, note=f"No gifts are recorded under {st.GIVING} in these two years.",
+        unit=basis.currency, note=f"No gifts are recorded under {basis.giving_account} in these two years.",
     )
     section = m.Section("giving", "Giving trend", tables=[table], figures=[figure])
     return section, {"ytd": ytd_this, "last_ytd": ytd_last, "households": homes_this,
@@ -366,8 +424,6 @@ def reconciliation_section(basis: st.Basis, period: BoardPeriod, today: dt.date)
 
 
 def _against(basis: st.Basis, actual: Decimal, budget: Decimal, income: bool) -> str:
-    if not budget:
-        return _fmt(basis, actual)
     difference = actual - budget
     if not basis.q(difference):
         return f"{_fmt(basis, actual)}, on budget"
@@ -392,37 +448,71 @@ def _giving_sentence(basis: st.Basis, giving: dict) -> str:
     return f"{head}{this}, against {last} in the same months last year{trend}."
 
 
-def summary_sentences(basis, period, totals, lines, fund_lines, tie, giving, recon, flags) -> list[str]:
-    income, expenses, net = totals.get("Income", {}), totals.get("Expenses", {}), totals.get("Net", {})
+def _budget_clause(basis: st.Basis, block: bd.Block, root: str, key: str) -> str:
+    """What the operating fund received or spent: budgeted lines against their budget, then the rest."""
+    income = root == "Income"
+    noun = "income" if income else "expenses"
+    verb = "was" if income else "were"
+    actual, budget, unbudgeted = block.budgeted(root, f"{key}_actual", f"{key}_budget")
+    if not any(line.budgeted(f"{key}_budget") for line in block.lines if line.root == root):
+        return f"{noun} {verb} {_fmt(basis, unbudgeted)} (no line has a budget)"
+    text = f"{noun} on budgeted lines {verb} {_against(basis, actual, budget, income)}"
+    if unbudgeted:
+        verb = "came in" if income else "was spent"
+        text += f", and a further {_fmt(basis, unbudgeted)} {verb} on lines without a budget"
+    return text
+
+
+def summary_sentences(basis, period, activity, blocks, fund_lines, tie, giving, recon, flags) -> list[str]:
+    operating = blocks[0]
+    the_operating = bd.the_fund(basis, operating.fund)
     sentences = []
     for key, when in (("month", f"In {period.month_label}"),
                       ("ytd", f"For the fiscal year {period.fiscal_label} to date "
                               f"({period.month_number} of 12 months)")):
-        earned = _against(basis, income.get(f"{key}_actual", ZERO), income.get(f"{key}_budget", ZERO), True)
-        spent = _against(basis, expenses.get(f"{key}_actual", ZERO), expenses.get(f"{key}_budget", ZERO), False)
-        sentences.append(f"{when}, income was {earned}; expenses were {spent}.")
+        sentences.append(
+            f"{when}, in {the_operating} (the operating fund), "
+            f"{_budget_clause(basis, operating, 'Income', key)}; {_budget_clause(basis, operating, 'Expenses', key)}."
+        )
+    other_in = sum((line.receipts for line in fund_lines if line.fund != operating.fund), ZERO)
+    other_out = sum((line.disbursements for line in fund_lines if line.fund != operating.fund), ZERO)
+    ytd_in = operating.totals.get("Income", {}).get("other_ytd", ZERO)
+    ytd_out = operating.totals.get("Expenses", {}).get("other_ytd", ZERO)
+    if other_in or other_out or ytd_in or ytd_out:
+        sentences.append(
+            f"The other funds received {_fmt(basis, other_in)} and spent "
+            f"{_fmt(basis, other_out)} in {period.month_label} (year to date {_fmt(basis, ytd_in)} and "
+            f"{_fmt(basis, ytd_out)}); they spend from their own balances, outside the operating budget."
+        )
+    net = operating.totals.get("Net", {})
     result = net.get("month_actual", ZERO)
-    word = "surplus" if result >= 0 else "deficit"
     ytd_result = net.get("ytd_actual", ZERO)
+    word = "surplus" if result >= 0 else "deficit"
     ytd_word = "surplus" if ytd_result >= 0 else "deficit"
+    change = activity["total"]["change"]
     sentences.append(
-        f"The month ended with a {word} of {_fmt(basis, abs(result))}; the year to date shows a {ytd_word} "
-        f"of {_fmt(basis, abs(ytd_result))}."
+        f"{the_operating[:1].upper()}{the_operating[1:]} ended the month with a {word} of "
+        f"{_fmt(basis, abs(result))} and shows a {ytd_word} of {_fmt(basis, abs(ytd_result))} for the year to "
+        "date. Net assets of all funds changed by "
+        f"{_fmt(basis, activity['month']['change'])} in the month and {_fmt(basis, change)} in the year to date "
+        f"({_fmt(basis, activity['free']['change'])} without and {_fmt(basis, activity['restricted']['change'])} "
+        "with donor restrictions)."
     )
     variances = []
-    for line in lines:
-        budget = line.values.get("ytd_budget", ZERO)
-        actual = line.values.get("ytd_actual", ZERO)
-        if not budget:
-            continue
-        difference = actual - budget
-        if basis.q(difference):
-            variances.append((abs(difference), line, difference))
+    for block in blocks:
+        for line in block.lines:
+            if not line.budgeted("ytd_budget"):
+                continue
+            difference = line.values.get("ytd_actual", ZERO) - line.values["ytd_budget"]
+            if basis.q(difference):
+                variances.append((abs(difference), block, line, difference))
     variances.sort(key=lambda item: -item[0])
     if variances:
         parts = []
-        for _, line, difference in variances[:3]:
+        for _, block, line, difference in variances[:3]:
             name = f"{line.group}: {line.label}" if line.group else line.label
+            if block is not operating:
+                name = f"{block.title}, {name}"
             if line.root == "Income":
                 side = "above budget" if difference > 0 else "below budget"
             else:
@@ -500,17 +590,18 @@ def build_board_report(books, month: dt.date, *, frame=None, generated: dt.date 
     """The board report for the calendar month of ``month`` (any day in it), as data."""
     basis = st.Basis(books, frame)
     period = BoardPeriod.for_month(month, books.settings.fiscal_year_start)
-    activities, lines, totals = activities_section(basis, period, depth)
+    activities, activity = activities_section(basis, period, depth)
+    budget, blocks = budget_section(basis, period, depth)
     funds, fund_lines, tie = funds_section(basis, period)
     position, _ = position_section(basis, period)
     giving, giving_totals = giving_section(basis, period)
     where = where_section(basis, period)
     recon_section, recon = reconciliation_section(basis, period, generated or dt.date.today())
     flags = audit_flags(basis, period, fund_lines, tie, recon)
-    summary = summary_sentences(basis, period, totals, lines, fund_lines, tie, giving_totals, recon, flags)
+    summary = summary_sentences(basis, period, activity, blocks, fund_lines, tie, giving_totals, recon, flags)
     sections = [
         m.Section("summary", "Summary", intro=summary),
-        activities, funds, position, giving, where, recon_section,
+        activities, budget, funds, position, giving, where, recon_section,
     ]
     closed = closes_section(books, period)
     if closed is not None:

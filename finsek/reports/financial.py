@@ -17,6 +17,7 @@ import pandas as pd
 
 from finsek.core.money import format_amount, quantize
 from finsek.ledger import conventions as conv
+from finsek.ledger import roles
 from finsek.ledger.budgets import BudgetBook, parse_budgets
 from finsek.reports import frames as fr
 from finsek.reports.labels import account_label, account_labels, words
@@ -24,14 +25,15 @@ from finsek.reports.periods import Span
 
 ZERO = Decimal(0)
 ROOTS = ("Income", "Expenses")
-TRANSFERS = "Equity:Transfers"
-GIVING = "Income:Contributions"
 CASH_WORDS = frozenset({"Bank", "Cash", "Checking", "Savings", "Petty", "Undeposited"})
 CLASS_LABELS = {
     "unrestricted": "Without donor restrictions",
     "designated": "Without donor restrictions (board-designated)",
     "restricted": "With donor restrictions",
 }
+#: Rows of net assets without donor restrictions on the statement of financial position.
+NET_ASSET_LABELS = {"unrestricted": "Undesignated", "designated": "Board-designated",
+                    "restricted": "With donor restrictions"}
 
 
 def is_cash(account: str) -> bool:
@@ -56,6 +58,9 @@ class Basis:
         budgets, problems = parse_budgets(books.custom_entries, books.default_fund, books.currency)
         self.budgets = BudgetBook(budgets, books.currency)
         self.budget_problems = problems
+        #: The ledger's own accounts for gifts and for transfers between funds (``finsek.ledger.roles``).
+        self.giving_account = roles.account(books.settings, "giving")
+        self.transfers_account = roles.account(books.settings, "transfers")
         self._order = {name: index for index, name in enumerate(books.accounts)}
         self._order_cache: dict[str, tuple] = {}
 
@@ -95,12 +100,20 @@ class Basis:
 
 @dataclass
 class Measure:
-    """One number per category: actual postings or budget over a span, of one fund or all."""
+    """One number per category: actual postings or budget over a span.
+
+    ``fund`` limits it to one fund (with ``other``: to every fund but that one);
+    ``restricted`` to funds with (True) or without (False) donor restrictions.
+    A budget measure is present on a line only when a budget is in effect for
+    it in the span (perhaps 0.00): a line without a budget has none, never 0.00.
+    """
 
     key: str
     span: Span
     budget: bool = False
     fund: str | None = None
+    other: bool = False
+    restricted: bool | None = None
 
 
 @dataclass
@@ -110,6 +123,9 @@ class Line:
     label: str
     account: str
     values: dict[str, Decimal] = field(default_factory=dict)
+
+    def budgeted(self, key: str) -> bool:
+        return key in self.values
 
 
 def category_of(account: str, budgeted: set[str], depth: int | None) -> str:
@@ -127,8 +143,14 @@ def category_of(account: str, budgeted: set[str], depth: int | None) -> str:
     return account
 
 
+def restricted_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose fund has donor restrictions (class ``restricted``)."""
+    return (frame["fund_class"] == "restricted").to_numpy(dtype=bool)
+
+
 def activity_lines(basis: Basis, measures: list[Measure], depth: int | None = 3) -> list[Line]:
-    """Income and expense categories with every measure, in natural sign, exact."""
+    """Income and expense categories with every measure, in natural sign, exact (lines with some measure
+    not zero)."""
     frame = basis.frame
     budget_keys = [(account, fund) for account, fund in basis.budgets.pairs() if account.split(":")[0] in ROOTS]
     budgeted = {account for account, _ in budget_keys}
@@ -137,45 +159,64 @@ def activity_lines(basis: Basis, measures: list[Measure], depth: int | None = 3)
     for measure in measures:
         if measure.budget:
             for account, fund in budget_keys:
-                if measure.fund is not None and fund != measure.fund:
+                if measure.fund is not None and (fund == measure.fund) == measure.other:
+                    continue
+                if measure.restricted is not None and (basis.fund_class(fund) == "restricted") != measure.restricted:
+                    continue
+                if not basis.budgets.covers(account, fund, measure.span.start, measure.span.end):
                     continue
                 amount = basis.budgets.between(account, fund, measure.span.start, measure.span.end)
-                if amount:
-                    values = by_category.setdefault(category_of(account, budgeted, depth), {})
-                    values[measure.key] = values.get(measure.key, ZERO) + amount
+                values = by_category.setdefault(category_of(account, budgeted, depth), {})
+                values[measure.key] = values.get(measure.key, ZERO) + amount
             continue
         mask = base & fr.between(frame, measure.span.start, measure.span.end)
         if measure.fund is not None:
-            mask &= (frame["fund"] == measure.fund).to_numpy(dtype=bool)
+            chosen = (frame["fund"] == measure.fund).to_numpy(dtype=bool)
+            mask &= ~chosen if measure.other else chosen
+        if measure.restricted is not None:
+            chosen = restricted_mask(frame)
+            mask &= chosen if measure.restricted else ~chosen
         for account, amount in fr.sums_by(frame, mask, "account").items():
             sign = -1 if account.startswith("Income") else 1
             values = by_category.setdefault(category_of(account, budgeted, depth), {})
             values[measure.key] = values.get(measure.key, ZERO) + sign * amount
     lines = []
     for category, values in by_category.items():
-        if not any(values.values()):
-            continue
         parts = category.split(":")
         group = words(parts[1]) if len(parts) >= 3 else None
         label = account_label(category, ":".join(parts[:2]) if group else None)
-        lines.append(Line(parts[0], group, label, category, values))
+        if any(values.values()):
+            lines.append(Line(parts[0], group, label, category, values))
     lines.sort(key=lambda line: (ROOTS.index(line.root), basis.order(":".join(line.account.split(":")[:2])),
                                  basis.order(line.account)))
     return lines
 
 
-Compute = Callable[[dict[str, Decimal], str], Decimal | None]
+#: A column's value from a row's summed values, its root and the lines it sums.
+Compute = Callable[[dict[str, Decimal], str, list[Line]], Decimal | None]
 
 
 def value(key: str) -> Compute:
-    return lambda values, root: values.get(key, ZERO)
+    return lambda values, root, members: values.get(key, ZERO)
+
+
+def budget_value(key: str) -> Compute:
+    """A budget: None (no budget) unless some line in the row has one."""
+    return lambda values, root, members: values.get(key)
+
+
+def _comparable(actual: str, budget: str, values: dict[str, Decimal], members: list[Line]) -> bool:
+    """A row compares with its budget only when it has one and every line in it with an actual has one."""
+    return budget in values and all(line.budgeted(budget) or not line.values.get(actual) for line in members)
 
 
 def variance(actual: str, budget: str) -> Compute:
-    """Actual against budget, positive when favourable."""
+    """Actual against budget, positive when favourable; None where the row has no budget to compare with."""
 
-    def compute(values, root):
-        difference = values.get(actual, ZERO) - values.get(budget, ZERO)
+    def compute(values, root, members):
+        if not _comparable(actual, budget, values, members):
+            return None
+        difference = values.get(actual, ZERO) - values[budget]
         return -difference if root == "Expenses" else difference
 
     return compute
@@ -183,11 +224,19 @@ def variance(actual: str, budget: str) -> Compute:
 
 def used(actual: str, budget: str) -> Compute:
     """Percent of the budget used (not shown for the net result, where it means nothing)."""
-    return lambda values, root: None if root == "Net" else percent(values.get(actual, ZERO), values.get(budget, ZERO))
+
+    def compute(values, root, members):
+        if root == "Net" or not _comparable(actual, budget, values, members):
+            return None
+        return percent(values.get(actual, ZERO), values[budget])
+
+    return compute
 
 
 ROOT_TITLES = {"Income": "Income", "Expenses": "Expenses"}
 TOTAL_TITLES = {"Income": "Total income", "Expenses": "Total expenses"}
+BUDGETED_TITLES = {"Income": "Budgeted income", "Expenses": "Budgeted expenses"}
+UNBUDGETED_TITLES = {"Income": "Income without a budget", "Expenses": "Expenses without a budget"}
 NET_TITLE = "Net surplus (deficit)"
 
 
@@ -196,15 +245,30 @@ def _add(into: dict[str, Decimal], values: dict[str, Decimal], sign: int = 1) ->
         into[key] = into.get(key, ZERO) + sign * amount
 
 
-def activity_rows(basis: Basis, lines: list[Line], computes: dict[str, Compute], money: set[str],
-                  net: bool = True) -> tuple[list[dict], dict[str, dict[str, Decimal]]]:
-    """Table rows (sections, groups, subtotals, totals) and the exact totals by root."""
+def _sum(lines: list[Line]) -> dict[str, Decimal]:
+    total: dict[str, Decimal] = {}
+    for line in lines:
+        _add(total, line.values)
+    return total
 
-    def make(kind, label, values, root, account=""):
+
+def activity_rows(basis: Basis, lines: list[Line], computes: dict[str, Compute], money: set[str],
+                  net: bool = True, split: str | None = None,
+                  ) -> tuple[list[dict], dict[str, dict[str, Decimal]]]:
+    """Table rows (sections, groups, subtotals, totals) and the exact totals by root.
+
+    With ``split`` (a budget key), a section whose lines are partly budgeted
+    ends with two subtotals before its total: the lines with that budget, and
+    the lines without one (so the budgeted lines are compared with their
+    budget, and what has no budget is shown beside it, never against 0.00).
+    """
+
+    def make(kind, label, members, root, account="", values=None):
+        values = _sum(members) if values is None else values
         row = {"kind": kind, "label": label, "account": account}
         for key, compute in computes.items():
-            result = compute(values, root)
-            row[key] = basis.q(result) if key in money else result
+            result = compute(values, root, members)
+            row[key] = basis.q(result) if key in money and result is not None else result
         return row
 
     rows: list[dict] = []
@@ -224,24 +288,31 @@ def activity_rows(basis: Basis, lines: list[Line], computes: dict[str, Compute],
                 index += 1
             if group is not None and len(block) > 1:
                 rows.append({"kind": "group", "label": group})
-                subtotal: dict[str, Decimal] = {}
                 for line in block:
-                    rows.append(make("row", line.label, line.values, root, line.account))
-                    _add(subtotal, line.values)
-                rows.append(make("subtotal", f"Total {group.lower()}", subtotal, root))
+                    rows.append(make("row", line.label, [line], root, line.account))
+                rows.append(make("subtotal", f"Total {group.lower()}", block, root))
             else:
                 line = block[0]
                 label = f"{group}: {line.label}" if group is not None else line.label
-                rows.append(make("row", label, line.values, root, line.account))
-            for line in block:
-                _add(totals[root], line.values)
-        rows.append(make("total", TOTAL_TITLES[root], totals[root], root))
+                rows.append(make("row", label, [line], root, line.account))
+        totals[root] = _sum(members)
+        total = make("total", TOTAL_TITLES[root], members, root)
+        if split is not None:
+            budgeted = [line for line in members if line.budgeted(split)]
+            unbudgeted = [line for line in members if not line.budgeted(split)]
+            if budgeted and unbudgeted:
+                part = make("subtotal", BUDGETED_TITLES[root], budgeted, root)
+                # Only when the total cannot be compared with its budget but the budgeted lines can.
+                if any(part[key] is not None and total[key] is None for key in computes):
+                    rows.append(part)
+                    rows.append(make("subtotal", UNBUDGETED_TITLES[root], unbudgeted, root))
+        rows.append(total)
     if net and lines:
         result: dict[str, Decimal] = {}
         _add(result, totals["Income"])
         _add(result, totals["Expenses"], -1)
         totals["Net"] = result
-        rows.append(make("total", NET_TITLE, result, "Net"))
+        rows.append(make("total", NET_TITLE, lines, "Net", values=result))
     return rows, totals
 
 
@@ -269,7 +340,7 @@ def fund_lines(basis: Basis, span: Span) -> list[FundLine]:
     frame = basis.frame
     in_funds = fr.in_root(frame, *conv.FUND_ROOTS)
     during = in_funds & fr.between(frame, span.start, span.end)
-    transfers = fr.under(frame, TRANSFERS)
+    transfers = fr.under(frame, basis.transfers_account)
     negative = (frame["units"] < 0).to_numpy()
     opening = fr.sums_by(frame, in_funds & fr.between(frame, None, span.before), "fund")
     closing = fr.sums_by(frame, in_funds & fr.between(frame, None, span.end), "fund")
@@ -415,15 +486,39 @@ def position_rows(basis: Basis, days: dict[str, dt.date], by_fund: bool = False,
     if by_fund:
         order = basis.fund_names()
         names = [name for name in order if name in net] + sorted(set(net) - set(order))
-        for name in names:
-            label = f"{basis.fund_title(name)} ({CLASS_LABELS.get(basis.fund_class(name), basis.fund_class(name))})"
-            rows.append(line("row", label, net[name], name))
+        classes = {name: basis.fund_class(name) for name in names}
     else:
-        for klass in ("unrestricted", "designated", "restricted"):
-            if klass in net or klass != "designated":
-                rows.append(line("row", CLASS_LABELS[klass], net.get(klass, {}), klass))
-        for klass in sorted(set(net) - {"unrestricted", "designated", "restricted"}):
-            rows.append(line("row", f"Class '{klass}'", net[klass], klass))
+        names = [klass for klass in ("unrestricted", "designated", "restricted") if klass in net
+                 or klass != "designated" or any(fund.klass == "designated" for fund in basis.books.funds.values())]
+        names += sorted(set(net) - set(names))
+        classes = {name: name for name in names}
+
+    def label_of(name: str) -> str:
+        if by_fund:
+            return basis.fund_title(name)
+        return NET_ASSET_LABELS.get(name, f"Class '{name}'")
+
+    free = [name for name in names if classes[name] in ("unrestricted", "designated")]
+    bound = [name for name in names if classes[name] == "restricted"]
+    rest = [name for name in names if name not in free and name not in bound]
+    rows.append({"kind": "group", "label": CLASS_LABELS["unrestricted"]})
+    for name in free:
+        label = label_of(name)
+        if by_fund and classes[name] == "designated":
+            label += " (board-designated)"
+        rows.append(line("row", label, net.get(name, {}), name))
+    rows.append(line("subtotal", f"Total {CLASS_LABELS['unrestricted'].lower()}",
+                     add_all([net.get(name, {}) for name in free])))
+    if by_fund:
+        rows.append({"kind": "group", "label": CLASS_LABELS["restricted"]})
+        for name in bound:
+            rows.append(line("row", label_of(name), net.get(name, {}), name))
+        rows.append(line("subtotal", f"Total {CLASS_LABELS['restricted'].lower()}",
+                         add_all([net.get(name, {}) for name in bound])))
+    else:
+        rows.append(line("row", CLASS_LABELS["restricted"], net.get("restricted", {}), "restricted"))
+    for name in rest:
+        rows.append(line("row", label_of(name), net.get(name, {}), name))
     total_net = add_all(net.values())
     residual = {key: total_assets.get(key, ZERO) - total_owed.get(key, ZERO) - total_net.get(key, ZERO)
                 for key in days}
@@ -460,9 +555,9 @@ class Giving:
     households: Callable[[dt.date, dt.date], int]
 
 
-def giving(basis: Basis, span: Span, account: str = GIVING) -> Giving:
+def giving(basis: Basis, span: Span, account: str | None = None) -> Giving:
     frame = basis.frame
-    mask = fr.under(frame, account) & fr.between(frame, span.start, span.end)
+    mask = fr.under(frame, account or basis.giving_account) & fr.between(frame, span.start, span.end)
     months = frame["date"].to_numpy()[mask].astype("datetime64[M]")
     units = frame["units"].to_numpy()[mask]
     month_codes, month_names = pd.factorize(months, sort=True)

@@ -9,7 +9,7 @@ from tests.audit.conftest import edit, finsek
 
 
 def _close_october(books, capsys):
-    code, out, err = finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31", "--no-git")
+    code, out, err = finsek(capsys, "close", "--ledger", books, "--through", "2026-10-31", "--no-git", "--yes")
     assert code == 0, err
     digest = re.search(r"sha256:[0-9a-f]{64}", out)
     assert digest and "For the minutes" in out

@@ -183,7 +183,7 @@ def test_a_read_only_year_file_refuses_undo_in_one_line(ledger_path, capsys, mon
     assert finsek(capsys, "--ledger", ledger_path, "gift", "--date", "2026-11-22", "--amount", "5")[0] == 0
     before = _snapshot(ledger_path.parent)
     _refuse_writes(monkeypatch, ledger_module, "_cut")
-    code, _, err = finsek(capsys, "--ledger", ledger_path, "undo")
+    code, _, err = finsek(capsys, "--ledger", ledger_path, "undo", "--yes")
     monkeypatch.undo()
     assert code == 1 and "nothing was taken back" in err
     assert_one_line(err)
@@ -197,7 +197,8 @@ def test_a_really_read_only_folder(ledger_path, capsys):
         path.chmod(0o400 if path.is_file() else 0o500)
     folder.chmod(0o500)
     try:
-        for argv in (["gift", "--date", "2026-11-22", "--amount", "5"], ["donor", "add", "--name", "C B"], ["undo"]):
+        for argv in (["gift", "--date", "2026-11-22", "--amount", "5"], ["donor", "add", "--name", "C B"],
+                     ["undo", "--yes"]):
             code, _, err = finsek(capsys, "--ledger", ledger_path, *argv)
             assert code == 1
             assert_one_line(err)

@@ -64,8 +64,11 @@ def test_transfers_classes_and_tie_out(books):
     assert funds["youthtrip"]["closing"] == Decimal("-120.00")
     assert funds["general"]["closing"] == Decimal("1050.00") - Decimal("300.00") - Decimal("40.00")
     position = {row["label"]: row for row in report.table("position").rows()}
-    assert position["Without donor restrictions (board-designated)"]["end"] == Decimal("300.00")
-    assert position["Without donor restrictions"]["end"] == Decimal("590.00")  # general 710 and youthtrip -120
+    assert position["Board-designated"]["end"] == Decimal("300.00")
+    assert position["Undesignated"]["end"] == Decimal("590.00")  # general 710 and youthtrip -120
+    assert position["Total without donor restrictions"]["end"] == Decimal("890.00")
+    assert position["With donor restrictions"]["end"] == Decimal("0.00")
+    assert position["Total net assets"]["end"] == Decimal("890.00")
     assert position["Total liabilities"]["end"] == Decimal("40.00")
     assert position["Total liabilities and net assets"]["end"] == position["Total assets"]["end"] == Decimal("930.00")
     tie = {row["label"]: row["amount"] for row in report.table("tie_out").rows()}

@@ -159,10 +159,43 @@ def test_board_report_rows_keep_office_and_officeparty_apart(tmp_path):
     books = load_books(main)
     assert not books.errors, books.errors
     report = build_board_report(books, dt.date(2026, 2, 1))
-    rows = {row["account"]: row for row in report.table("activities").rows() if row["kind"] == "row"}
+    rows = {row["account"]: row for row in report.table("budget").rows() if row["kind"] == "row"}
     assert rows["Expenses:Office"]["month_actual"] == Decimal("30.00")
     assert rows["Expenses:Office"]["month_budget"] == Decimal("100.00")
     assert rows["Expenses:Office"]["annual_budget"] == Decimal("1200.00")
     assert rows["Expenses:OfficeParty"]["month_actual"] == Decimal("70.00")
     assert rows["Expenses:OfficeParty"]["month_budget"] == Decimal("50.00")
     assert rows["Expenses:OfficeParty"]["month_variance"] == Decimal("-20.00")
+
+
+def test_a_line_has_a_budget_only_while_one_is_in_effect(tmp_path):
+    """A budget from November is no budget for October (none, not 0.00); ``monthly 0.00`` is a budget of 0.00."""
+    from finsek.ledger.budgets import BudgetBook
+    from finsek.reports.board import build_board_report
+
+    main = create_ledger(tmp_path / "books", "Test Church", today=dt.date(2026, 12, 10))
+    with open(main.parent / "accounts.beancount", "a", encoding="utf-8") as handle:
+        handle.write(
+            "2026-01-01 open Expenses:Office USD\n"
+            "2026-01-01 open Expenses:Flowers USD\n"
+            '2026-11-01 custom "budget" Expenses:Office "monthly" 100.00 USD\n'
+            '2026-01-01 custom "budget" Expenses:Flowers "monthly" 0.00 USD\n'
+        )
+    with open(main.parent / "2026.beancount", "a", encoding="utf-8") as handle:
+        handle.write(
+            '2026-10-03 * "Paper"\n  Expenses:Office  30.00 USD\n  Assets:Bank:Checking\n\n'
+            '2026-10-04 * "Lilies"\n  Expenses:Flowers  20.00 USD\n  Assets:Bank:Checking\n\n'
+        )
+    books = load_books(main)
+    assert not books.errors, books.errors
+    book = BudgetBook.from_entries(books.custom_entries, books.default_fund, books.currency)
+    assert not book.covers("Expenses:Office", "general", dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert book.covers("Expenses:Office", "general", dt.date(2026, 10, 1), dt.date(2026, 11, 1))
+    assert not book.covers("Expenses:Office", "building", dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    rows = {row["account"]: row for row in build_board_report(books, dt.date(2026, 10, 1)).table("budget").rows()
+            if row["kind"] == "row"}
+    office, flowers = rows["Expenses:Office"], rows["Expenses:Flowers"]
+    assert (office["month_actual"], office["month_budget"], office["month_variance"]) == (Decimal("30.00"), None, None)
+    assert office["annual_budget"] == Decimal("200.00")  # November and December
+    assert (flowers["month_budget"], flowers["month_variance"], flowers["used"]) == (
+        Decimal("0.00"), Decimal("-20.00"), None)

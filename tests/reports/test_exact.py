@@ -42,31 +42,82 @@ def expected_cells(report, books, ref) -> dict[tuple[str, int, str], Decimal | i
     period = BoardPeriod.for_month(report.start, books.settings.fiscal_year_start)
     cents = ref.cents
     cells: dict[tuple[str, int, str], Decimal | int] = {}
+    roots_all = "Income|Expenses|Equity"
 
-    # Statement of activities: rows, group subtotals, totals, net.
+    # Statement of activities (nonprofit form): each column is a span and a restriction class.
+    restricted = {name for name, fund in books.funds.items() if fund.klass == "restricted"}
+    columns = {"month": (period.month, "total"), "free": (period.ytd, "free"),
+               "restricted": (period.ytd, "restricted"), "total": (period.ytd, "total"),
+               "prior": (period.last_ytd, "total")}
+
+    def in_class(amounts: dict[str, Decimal], part: str) -> Decimal:
+        return sum((amount for fund, amount in amounts.items()
+                    if part == "total" or (fund in restricted) == (part == "restricted")), ZERO)
+
+    def released(span) -> Decimal:
+        spent = ref.by_fund("Expenses|Equity:Transfers", span.start, span.end)
+        return sum((amount for fund, amount in spent.items() if fund in restricted), ZERO)
+
     table = report.table("activities")
-    spans = {"month_actual": period.month, "ytd_actual": period.ytd}
-    net = {key: ZERO for key in spans}
-    for root, sign in (("Income", -1), ("Expenses", 1)):
-        for key, span in spans.items():
-            amount = sign * ref.total(root, span.start, span.end)
-            net[key] += amount if root == "Income" else -amount
-    for index, row in enumerate(table.rows()):
-        for key, span in spans.items():
+    rows = table.rows()
+    figures = {}
+    for key, (span, part) in columns.items():
+        release = {"free": released(span), "restricted": -released(span), "total": ZERO}[part]
+        income = -in_class(ref.by_fund("Income", span.start, span.end), part)
+        expenses = ZERO if part == "restricted" else ref.total("Expenses", span.start, span.end)
+        start = -in_class(ref.by_fund(roots_all, end=span.before), part)
+        end = -in_class(ref.by_fund(roots_all, end=span.end), part)
+        figures[key] = {"Total income": income + release, "Net assets released from restrictions": release,
+                        "Total expenses": expenses, "Change in net assets": income + release - expenses,
+                        "Net assets at the start of the period": start, "Net assets at the end of the period": end}
+        figures[key]["Other changes in net assets (opening balances, other equity)"] = (
+            end - start - (income + release - expenses))
+        for index, row in enumerate(rows):
+            if row["label"] == "Total expenses" and part == "restricted":
+                assert row[key] is None  # expenses are decreases in net assets without donor restrictions
+                continue
+            if row["label"] in figures[key]:
+                cells[("activities", index, key)] = cents(figures[key][row["label"]])
+                continue
             if row["kind"] == "row":
                 prefix = row["account"]
             elif row["kind"] == "subtotal":
-                following = [r for r in table.rows()[:index] if r["kind"] == "row"][-1]
+                following = [r for r in rows[:index] if r["kind"] == "row"][-1]
                 prefix = ":".join(following["account"].split(":")[:2])
-            elif row["label"] in ("Total income", "Total expenses"):
-                prefix = "Income" if row["label"] == "Total income" else "Expenses"
-            elif row["label"] == "Net surplus (deficit)":
-                cells[("activities", index, key)] = cents(net[key])
-                continue
             else:
                 continue
-            sign = -1 if prefix.startswith("Income") else 1
-            cells[("activities", index, key)] = cents(sign * ref.total(prefix, span.start, span.end))
+            if prefix.startswith("Expenses"):
+                if part == "restricted":
+                    assert row[key] is None
+                    continue
+                cells[("activities", index, key)] = cents(ref.total(prefix, span.start, span.end))
+            else:
+                amounts = ref.by_fund(prefix, span.start, span.end)
+                cells[("activities", index, key)] = cents(-in_class(amounts, part))
+
+    # Budget against actual: the operating fund's actuals only; other funds in their own column.
+    operating = books.default_fund
+    rows = report.table("budget").rows()
+    spans = {"month_actual": period.month, "ytd_actual": period.ytd}
+    for index, row in enumerate(rows):
+        if row["kind"] == "row":
+            prefix = row["account"]
+        elif row["kind"] == "subtotal" and row["label"].startswith("Total "):
+            following = [r for r in rows[:index] if r["kind"] == "row"][-1]
+            prefix = ":".join(following["account"].split(":")[:2])
+        elif row["label"] in ("Total income", "Total expenses"):
+            prefix = "Income" if row["label"] == "Total income" else "Expenses"
+        else:
+            continue
+        sign = -1 if prefix.startswith("Income") else 1
+        for key, span in spans.items():
+            cells[("budget", index, key)] = cents(sign * ref.total(prefix, span.start, span.end, operating))
+        other = sign * (ref.total(prefix, period.ytd.start, period.ytd.end)
+                        - ref.total(prefix, period.ytd.start, period.ytd.end, operating))
+        if row["other_ytd"] is None:
+            assert not other, (row, other)
+        else:
+            cells[("budget", index, "other_ytd")] = cents(other)
 
     # Fund activity, month and year to date.
     roots = "Income|Expenses|Equity"
@@ -135,6 +186,8 @@ def expected_cells(report, books, ref) -> dict[tuple[str, int, str], Decimal | i
                     account + ":")), ZERO)
             elif row["kind"] == "row" and account in ("unrestricted", "designated", "restricted"):
                 value = by_class.get(account, ZERO)
+            elif label == "Total without donor restrictions":
+                value = by_class.get("unrestricted", ZERO) + by_class.get("designated", ZERO)
             elif label in ("Total assets", "Total liabilities and net assets"):
                 value = assets
             elif label == "Total liabilities":
@@ -261,6 +314,15 @@ def test_every_total_matches_beanquery_in_every_format(ledgers, name, month):
     report = build_board_report(books, _month(month), generated=dt.date(2026, 3, 15))
     cells = expected_cells(report, books, referee_of(path))
     assert len(cells) > 60
+    # The statements tie on the page: net assets at the end of the activities = the financial position.
+    end = report.table("activities").row("Net assets at the end of the period")
+    position = report.table("position")
+    assert end["total"] == report.table("tie_out").row("Total of the fund balances")["amount"]
+    assert end["free"] == position.row("Total without donor restrictions")["end"]
+    assert end["restricted"] == position.row("With donor restrictions")["end"]
+    start = report.table("activities").row("Net assets at the start of the period")
+    assert start["free"] == position.row("Total without donor restrictions")["start"]
+    assert start["restricted"] == position.row("With donor restrictions")["start"]
     tables = {table.key: table.rows() for table in report.tables()}
     wrong = [(key, value, tables[key[0]][key[1]].get(key[2])) for key, value in cells.items()
              if tables[key[0]][key[1]].get(key[2]) != value]
@@ -277,7 +339,7 @@ def test_json_money_is_exact_decimal_text(ledgers):
     report = build_board_report(books, dt.date(2026, 2, 1), generated=dt.date(2026, 3, 15))
     data = json.loads(render(report, "json"))
     assert [section["key"] for section in data["sections"]] == [
-        "summary", "activities", "funds", "position", "giving", "expenses", "reconciliation"]
+        "summary", "activities", "budget", "funds", "position", "giving", "expenses", "reconciliation"]
     money = [row[column["key"]] for section in data["sections"] for table in section["tables"]
              for column in table["columns"] if column["kind"] == "money" for row in table["rows"]
              if row.get(column["key"]) is not None]

@@ -76,7 +76,7 @@ def test_july_board_report_uses_fiscal_year_for_year_to_date_and_budget(ledgers)
     assert books.settings.fiscal_year_start == 7
     report = build_board_report(books, dt.date(2026, 2, 1), generated=dt.date(2026, 3, 15))
     assert report.period["fiscal_year"] == {"start": "2025-07-01", "end": "2026-06-30", "label": "2025–26"}
-    offerings = report.table("activities").row("Offerings")
+    offerings = report.table("budget").row("Offerings")
     # The demo budgets are yearly from January: Jul–Dec of 2025's plus Jan–Jun of 2026's twelfths.
     offerings_account = "Income:Contributions:Offerings"
     budgets = {entry.date.year: entry.values[2].value.number for entry in books.entries

@@ -24,7 +24,7 @@ def as_text(renderable, width: int = 160) -> str:
 def test_report_tables_as_the_printed_report_formats_them(ledger_path):
     books = load_books(ledger_path)
     report = board_report(books, TODAY)
-    table = report.table("activities")
+    table = report.table("budget")
     text = as_text(table_renderable(table, report.locale), width=240)
     lines = text.splitlines()
     assert lines[0].startswith("Category") and "Month actual" in lines[0]

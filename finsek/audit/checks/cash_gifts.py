@@ -4,11 +4,13 @@ from finsek.audit.checks.context import AuditContext
 from finsek.audit.entry_kinds import is_offering
 from finsek.audit.findings import Finding
 from finsek.ledger import conventions as conv
+from finsek.ledger import roles
 
 
 def check_cash_gifts(ctx: AuditContext) -> list[Finding]:
     found = []
     threshold = ctx.settings.cash_gift_threshold
+    giving = roles.account(ctx.books.settings, "giving")
     for entry in ctx.transactions:
         if not ctx.in_period(entry):
             continue
@@ -24,7 +26,7 @@ def check_cash_gifts(ctx: AuditContext) -> list[Finding]:
             if method != "cash":
                 continue
             donor = conv.posting_donor(entry, posting)
-            gift = donor or (not offering and conv.account_matches(posting.account, "Income:Contributions"))
+            gift = donor or (not offering and conv.account_matches(posting.account, giving))
             if not gift:
                 continue  # the loose plate cash of a counted offering is many gifts
             found.append(ctx.finding(

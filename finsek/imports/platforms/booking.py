@@ -30,15 +30,15 @@ from finsek.imports.platforms.givers import GIVER_KEY, GiverFinder, giver_key, r
 from finsek.imports.platforms.history import imported_entries
 from finsek.imports.platforms.model import GIFT, PAYOUT, REFUND, PlatformFile, PlatformLine
 from finsek.ledger import conventions as conv
+from finsek.ledger import roles
 from finsek.ledger.books import Books
 from finsek.ledger.donors import add_donor, read_registry, refresh_books
-from finsek.ledger.entries import DEPOSIT_ACCOUNT, DESIGNATED_ACCOUNT, GIFT_ACCOUNT, Draft
+from finsek.ledger.entries import Draft, deposit_account, gift_account
 
 if TYPE_CHECKING:
     from finsek.ledger.ledger import Ledger
 
 ID_KEY, FUND_TEXT_KEY, PAYOUT_KEY = "online-id", "online-fund", "payout-id"
-FEE_ACCOUNT = "Expenses:Administration:BankFees"
 #: Swish money lands in the bank at once: its "clearing" account is the bank account.
 DIRECT_TO_BANK = ("swish",)
 SAVED, DUPLICATE, REVIEW = "saved", "duplicate", "review"
@@ -111,11 +111,11 @@ def plan_import(books: Books, file: PlatformFile, options: Options, today: dt.da
     entries = imported_entries(books, ID_KEY)
     known = existing_ids(entries)
     last_clearing, last_fee = _last_accounts(entries, file.platform)
-    bank = options.bank_account or DEPOSIT_ACCOUNT
+    bank = options.bank_account or deposit_account(books)
     direct = file.platform in DIRECT_TO_BANK
     clearing = options.clearing_account or last_clearing or (
         bank if direct else f"Assets:Clearing:{CLEARING_NAMES.get(file.platform, 'Online')}")
-    fee_account = options.fee_account or last_fee or FEE_ACCOUNT
+    fee_account = options.fee_account or last_fee or roles.account(books.settings, "bank-fees")
     aliases = {**remembered(entries, file.platform), **_typed_aliases(options.aliases)}
     finder = GiverFinder(books.donors, aliases)
     fund_history = _fund_history(entries, file.platform)
@@ -266,7 +266,7 @@ def _entry(books: Books, plan: Plan, outcome: Outcome, new_ids: dict[str, str], 
         return Draft("payout", line.date, text, f"{title} payout of {line.gross} on {day}")
     donor = outcome.donor or new_ids.get(outcome.new_giver)
     fund = outcome.fund or books.default_fund
-    income = income_account or (GIFT_ACCOUNT if fund == books.default_fund else DESIGNATED_ACCOUNT)
+    income = income_account or gift_account(books, fund)
     narration = "Online gift" if line.kind == GIFT else "Refund of online gift"
     text = f"{day} * {quote(title)} {quote(narration)}\n" + head
     if line.name or line.email:

@@ -13,7 +13,6 @@ giver like no donor at all is added as a new donor.
 
 import functools
 import hashlib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from beancount.core import data
 from rapidfuzz import fuzz, process
 
 from finsek.ledger import conventions as conv
+from finsek.ledger import names
 from finsek.ledger.donors import DonorRegistry
 
 GIVER_KEY = "online-giver"
@@ -36,16 +36,10 @@ class Match:
     candidates: tuple[str, ...] = ()
 
 
-#: Letters Unicode does not split into a base letter and an accent.
-_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
-
-
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, no accents, letters and digits only, single spaces: how names are compared."""
-    plain = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
-    letters = "".join(char if char.isalnum() else " " for char in plain if not unicodedata.combining(char))
-    return " ".join(letters.split())
+    """How names are compared: the ledger's own folding (case, accents), punctuation dropped, single spaces."""
+    return " ".join(names.words(text))
 
 
 def giver_key(name: str, email: str) -> str:

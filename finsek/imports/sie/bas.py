@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from finsek.ledger import chart_sv
+
 BAS_KEY = "bas"
 
 #: finsek's chart (finsek/ledger/template.py) in BAS numbers, with the Swedish name written to #KONTO.
@@ -112,9 +114,12 @@ def name_of(account: str) -> str:
     return ", ".join(account.split(":")[1:]) or account
 
 
-def account_for(number: str, name: str, taken: set[str]) -> str:
-    """A Beancount account for a SIE account: finsek's own for its number, else ``Root:NNNN-Name``."""
-    for account, (chart_number, _label) in CHART.items():
+def account_for(number: str, name: str, taken: set[str], swedish: bool = False) -> str:
+    """A Beancount account for a SIE account: finsek's own for its number (of its Swedish chart when
+    ``swedish``), else ``Root:NNNN-Name``."""
+    own = ([(account, chart_number) for account, chart_number, _role in chart_sv.ACCOUNTS] if swedish
+           else [(account, chart_number) for account, (chart_number, _label) in CHART.items()])
+    for account, chart_number in own:
         if chart_number == number and account not in taken:
             return account
     words = re.findall(r"[A-Za-z0-9]+", _ascii(name))

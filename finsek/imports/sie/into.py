@@ -32,13 +32,12 @@ from finsek.core.errors import Refused
 from finsek.core.text import quote, slug
 from finsek.imports.sie import bas
 from finsek.imports.sie.model import SieFile, Voucher
-from finsek.ledger import template
+from finsek.ledger import chart_sv, roles, template
 from finsek.ledger.books import Books, load_books
 from finsek.ledger.donors import header_line
 
 ZERO = Decimal(0)
 _FUND_DIMENSION = re.compile(r"ändamål|andamal|fond|fund", re.IGNORECASE)
-OPENING_ACCOUNT = "Equity:NetAssets:Opening"
 
 
 @dataclass
@@ -88,6 +87,13 @@ def ledger_from_sie(sie: SieFile, folder: Path, name: str | None = None) -> Impo
     return summary
 
 
+def _opening_account(currency: str) -> str:
+    """Where opening balances that do not add up go: the opening account of the chart the ledger gets."""
+    if currency == "SEK":
+        return next(account for account, _number, role in chart_sv.ACCOUNTS if role == "opening")
+    return roles.ROLES["opening"][0]
+
+
 def _refuse_unbalanced(sie: SieFile) -> None:
     wrong = [voucher for voucher in sie.vouchers if voucher.total != ZERO]
     if wrong:
@@ -117,7 +123,7 @@ def _accounts(sie: SieFile) -> dict[str, str]:
     taken: set[str] = set()
     chosen = {}
     for number in _used_numbers(sie):
-        account = bas.account_for(number, sie.accounts.get(number, ""), taken)
+        account = bas.account_for(number, sie.accounts.get(number, ""), taken, swedish=sie.currency == "SEK")
         chosen[number] = account
         taken.add(account)
     return chosen
@@ -161,7 +167,8 @@ def _opening(sie: SieFile, accounts: dict[str, str], funds: dict, start: dt.date
             postings.append(data.Posting(accounts[number], bc_amount.Amount(rest, currency), None, None, None, None))
     rest = sum((posting.units.number for posting in postings), ZERO)
     if rest:
-        postings.append(data.Posting(OPENING_ACCOUNT, bc_amount.Amount(-rest, currency), None, None, None, None))
+        rest_amount = bc_amount.Amount(-rest, currency)
+        postings.append(data.Posting(_opening_account(currency), rest_amount, None, None, None, None))
     return data.Transaction(_meta(sie="IB"), start, "*", None, "Ingående balanser", frozenset(), frozenset(),
                             postings)
 
@@ -205,13 +212,18 @@ def _accounts_text(start: dt.date, currency: str, accounts: dict[str, str], fund
     lines.append(f'{day} custom "finsek" "fiscal-year-start" "{start.month}"')
     lines.append(f'{day} custom "finsek" "default-fund" "general"')
     lines.append(f'{day} custom "fund" "general" "Allmänna medel" "unrestricted"')
+    if currency == "SEK":
+        named = [(role, account) for account, _number, role in chart_sv.ACCOUNTS if role] + list(chart_sv.GROUPS)
+        lines.extend(f'{day} custom "finsek" "account-{role}" "{account}"' for role, account in named)
     for (_dim, code), fund in sorted(funds.items(), key=lambda item: item[1]):
         if fund != "general":
             lines.append(f'{day} custom "fund" "{fund}" {quote(titles.get((_dim, code)) or code)} "unrestricted"')
     lines.append("")
     numbered = {account: number for number, account in accounts.items()}
-    for account in sorted({*template.ACCOUNTS, *accounts.values()}):
-        number = numbered.get(account) or bas.CHART.get(account, ("", ""))[0]
+    chart = {account: number for account, number, _role in chart_sv.ACCOUNTS} if currency == "SEK" else {
+        account: number for account, (number, _label) in bas.CHART.items()}
+    for account in sorted({*chart, *accounts.values()}):
+        number = numbered.get(account) or chart.get(account, "")
         lines.append(f"{day} open {account}  {currency}")
         if number:
             lines.append(f'  bas: "{number}"')
@@ -234,7 +246,7 @@ def _compare(sie: SieFile, books: Books, accounts: dict[str, str], start: dt.dat
     rest = sum((total for (index, n), total in sie.opening.items() if index == 0 and n in accounts), ZERO)
     if rest:
         notes.append(f"The opening balances do not add up to zero (off by {rest}); "
-                     f"the difference was put on {OPENING_ACCOUNT}.")
+                     f"the difference was put on {_opening_account(sie.currency)}.")
     for (index, number), total in sorted(sie.closing.items()):
         if index != 0 or number not in accounts:
             continue

@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount
-from finsek.ledger.entries import DEPOSIT_ACCOUNT, BalanceInput, Draft, build_balance, check_balance
+from finsek.ledger.entries import BalanceInput, Draft, build_balance, check_balance
 from finsek.ledger.reconciled import reconciled_through
 from finsek.tui.screens.base import FieldSpec, FormScreen
 from finsek.tui.views.lookup import account_choices
@@ -25,7 +25,7 @@ class BalanceScreen(FormScreen):
     def field_specs(self) -> list[FieldSpec]:
         return [
             FieldSpec("date", "Statement date", "text", "closing date, YYYY-MM-DD", ""),
-            FieldSpec("account", "Account", "picker", "", DEPOSIT_ACCOUNT),
+            FieldSpec("account", "Account", "picker", "", self.default_deposit()),
             FieldSpec("amount", "Closing balance", "money", "as on the statement"),
         ]
 

@@ -24,7 +24,7 @@ from finsek.audit.at_entry import entry_warnings
 from finsek.core.errors import FinsekError, Refused
 from finsek.core.money import format_amount
 from finsek.ledger.books import Books
-from finsek.ledger.entries import Draft
+from finsek.ledger.entries import Draft, deposit_account
 from finsek.ledger.ledger import SaveResult
 from finsek.ledger.overdraft import OverdraftNeedsApproval, check_overdrafts
 from finsek.ledger.validate import parse_draft
@@ -87,6 +87,10 @@ class FormScreen(FinsekScreen[None]):
     @property
     def books(self) -> Books | None:
         return self.app.books
+
+    def default_deposit(self) -> str:
+        """The deposit account of these books (its ``deposit`` role), the form's default for where money went."""
+        return deposit_account(self.books) if self.books is not None else ""
 
     # -- building the screen --------------------------------------------------
 

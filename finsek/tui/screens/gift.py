@@ -4,7 +4,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from finsek.ledger import conventions as conv
-from finsek.ledger.entries import DEPOSIT_ACCOUNT, Draft, GiftInput, build_gift
+from finsek.ledger.entries import Draft, GiftInput, build_gift
 from finsek.tui import bindings
 from finsek.tui.screens.base import FieldSpec, FormScreen
 from finsek.tui.screens.donor import NewDonorScreen
@@ -44,7 +44,7 @@ class GiftScreen(FormScreen):
             FieldSpec("method", "Method", "picker", "check, cash, card, online…"),
             FieldSpec("check", "Check no.", "text", "if a check"),
             FieldSpec("account", "Income account", "picker", "empty: by fund"),
-            FieldSpec("deposit_to", "Deposited to", "picker", "", DEPOSIT_ACCOUNT),
+            FieldSpec("deposit_to", "Deposited to", "picker", "", self.default_deposit()),
             FieldSpec("memo", "Memo", "text", "optional note"),
             FieldSpec("goods_services", "Goods/services", "money", "value given back, if any"),
         ]

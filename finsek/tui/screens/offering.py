@@ -19,7 +19,6 @@ from textual.widgets import Input, Static
 from finsek.core.errors import Refused
 from finsek.core.money import format_amount, parse_amount
 from finsek.ledger.entries import (
-    DEPOSIT_ACCOUNT,
     Draft,
     OfferingInput,
     OfferingLine,
@@ -133,7 +132,7 @@ class OfferingScreen(FormScreen):
     def field_specs(self) -> list[FieldSpec]:
         return [
             FieldSpec("date", "Date", "text", "YYYY-MM-DD, today or yesterday", "today"),
-            FieldSpec("deposit_to", "Deposited to", "picker", "", DEPOSIT_ACCOUNT),
+            FieldSpec("deposit_to", "Deposited to", "picker", "", self.default_deposit()),
             FieldSpec("memo", "Memo", "text", "empty: Sunday offering, counted by …"),
             FieldSpec("counted_by", "Counted by", "text", "both counters, e.g. A. Svensson, B. Jones"),
             FieldSpec("total", "Counted total", "money", "the total on the tally sheet"),

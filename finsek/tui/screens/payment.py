@@ -4,7 +4,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from finsek.core.money import format_amount, ledger_number
-from finsek.ledger.entries import DEPOSIT_ACCOUNT, Draft, PaymentInput, build_payment
+from finsek.ledger.entries import Draft, PaymentInput, build_payment
 from finsek.tui.screens.base import FieldSpec, FormScreen
 from finsek.tui.views.lookup import account_choices, fund_choices, payee_choices, payee_defaults
 from finsek.tui.widgets import PickerInput
@@ -31,14 +31,14 @@ class PaymentScreen(FormScreen):
         self.filled: dict[str, str] = {}
 
     def field_specs(self) -> list[FieldSpec]:
-        next_check = self.books.next_check_number(DEPOSIT_ACCOUNT) if self.books else ""
+        next_check = self.books.next_check_number(self.default_deposit()) if self.books else ""
         return [
             FieldSpec("date", "Date", "text", "YYYY-MM-DD, today or yesterday", "today"),
             FieldSpec("payee", "Payee", "picker", "who was paid"),
             FieldSpec("amount", "Amount", "money", "e.g. 182.40"),
             FieldSpec("account", "Expense account", "picker", "e.g. Expenses:Facilities:Utilities"),
             FieldSpec("fund", "Fund", "picker", f"empty: {self.app.default_fund()}"),
-            FieldSpec("from_account", "Paid from", "picker", "", DEPOSIT_ACCOUNT),
+            FieldSpec("from_account", "Paid from", "picker", "", self.default_deposit()),
             FieldSpec("check", "Check no.", "text", "empty if not paid by check", next_check),
             FieldSpec("receipt", "Receipt file", "path", "path to the scanned receipt (optional)"),
             FieldSpec("approved_by", "Approved by", "text", "optional"),
@@ -130,6 +130,6 @@ class PaymentScreen(FormScreen):
         books = self.books
         if books is not None:
             check = self.input("check")
-            check.value = books.next_check_number(self.input("from_account").value.strip() or DEPOSIT_ACCOUNT)
+            check.value = books.next_check_number(self.input("from_account").value.strip() or self.default_deposit())
             self.initial["check"] = check.value
             self.query_one("#hint-payee", Static).update("")
