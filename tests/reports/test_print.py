@@ -262,17 +262,39 @@ def test_the_adhoc_statement_does_not_spill_two_rows(ledgers, monkeypatch):
     assert rows > 20
 
 
+def wide_report(count: int):
+    """A report of one table: labels and ``count`` columns of six-figure negative amounts."""
+    import pandas as pd
+
+    from finsek.reports import model as m
+
+    columns = [m.Column("label", "Category", "text"), m.Column("account", "Account", "text", hidden=True)]
+    columns += [m.Column(f"c{n}", f"Column number {n}", "money") for n in range(count)]
+    rows = [{"kind": "row", "label": f"Line {index}", "account": f"Expenses:Line{index}",
+             **{f"c{n}": Decimal(f"-{index + 1}{n:02d}456.78") for n in range(count)}} for index in range(8)]
+    table = m.Table("wide", "A wide statement", columns, pd.DataFrame(rows), ["A note."])
+    report = m.Report(kind="activities", title="Wide", organisation="Org", currency="USD", locale="en_US",
+                      period_label="2026", start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+                      generated=dt.date(2026, 12, 31), sections=[m.Section("wide", "Wide", tables=[table])])
+    return report, table
+
+
 def test_wide_statement_gets_landscape_pages_not_small_type(ledgers, monkeypatch):
-    report = build_board_report(books_of(ledgers["demo-1"]), dt.date(2026, 2, 1))
+    report, table = wide_report(7)
     pdf = pdfmod._document(report, "letter")
-    activities = pdfmod.layout(pdf, report.table("activities"), report.locale)
-    assert activities.landscape and activities.size >= MIN_TABLE_PT
-    assert sum(activities.widths) > pdfmod._page_width(pdf, False)  # it would not fit a portrait page
-    assert not pdfmod.layout(pdf, report.table("position"), report.locale).landscape
+    pdf.add_page()
+    shape = pdfmod.layout(pdf, table, report.locale)
+    assert shape.landscape and shape.size >= MIN_TABLE_PT
+    assert sum(shape.widths) > pdfmod._page_width(pdf, False)  # it would not fit a portrait page
     drawn, _ = draw(monkeypatch, report)
-    page = next(page for page, text, *_ in drawn.items if text == "Month actual")
+    page = next(page for page, text, *_ in drawn.items if text == "Category")
     width, height, _ = drawn.pages[page]
     assert width > height
+    board = build_board_report(books_of(ledgers["demo-1"]), dt.date(2026, 2, 1))
+    for each in board.tables():  # the board report's own tables: at least 9 pt, landscape only when needed
+        shape = pdfmod.layout(pdf, each, board.locale)
+        assert shape is not None and shape.size >= MIN_TABLE_PT
+        assert not shape.landscape or sum(shape.widths) > pdfmod._page_width(pdf, False)
 
 
 # -- negatives ------------------------------------------------------------------------------------

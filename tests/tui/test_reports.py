@@ -87,10 +87,13 @@ async def test_export_follows_the_negatives_setting(ledger_path, tmp_path):
         app = make_app(ledger_path, Settings(reports_dir=out, negatives=negatives))
         async with app.run_test(size=(100, 40)) as pilot:
             screen = await open_reports(app, pilot)
+            await settle(app, pilot)
             await pilot.press("x")
-            await pilot.pause()
+            await settle(app, pilot)
+            assert isinstance(app.screen, ChoiceScreen)
             await pilot.press("a")
             await settle(app, pilot)
+            assert "Wrote 5 files" in screen.query_one("#status").message, screen.query_one("#status").message
             book = load_workbook(BytesIO((out / f"{screen.report.slug}.xlsx").read_bytes()))
             formats = {cell.number_format for sheet in book for row in sheet.iter_rows() for cell in row
                        if isinstance(cell.value, float | int) and "0.00" in cell.number_format}

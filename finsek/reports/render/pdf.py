@@ -369,7 +369,7 @@ def _draw_rows(pdf, columns, shape: Layout, plan, locale: str, negatives: str) -
     pdf.font(size)
     with pdf.grid(
         shape.widths, (column.numeric for column in columns), shape.line, GREY_HEAD, size,
-        width=sum(shape.widths), align="LEFT", borders_layout="NONE", v_align="MIDDLE",
+        width=min(sum(shape.widths), pdf.epw), align="LEFT", borders_layout="NONE", v_align="MIDDLE",
     ) as grid:
         header = grid.row()
         for column in columns:
