@@ -6,6 +6,7 @@ The file lives in the platform's config folder (``finsek/config.toml``);
     ledger = "~/church/books/main.beancount"
     git_autocommit = true
     entered_by = "Anna Svensson"
+    negatives = "parentheses"          # or "minus": negative amounts in printed reports
 
     trusted_ledgers = ["~/church/books"]   # folders whose own plugins may run
 
@@ -25,8 +26,9 @@ from finsek.core.errors import Refused
 from finsek.ledger.trust import trust
 
 KNOWN_KEYS = {"ledger", "locale", "git_autocommit", "entered_by", "keymap", "theme", "reports_dir", "receipt_max_mb",
-              "trusted_ledgers",
-              "bank_profiles"}
+              "negatives", "trusted_ledgers", "bank_profiles"}
+#: How printed reports (PDF, HTML, XLSX) show a negative amount: "(1,234.50)" or "-1,234.50".
+NEGATIVES = ("parentheses", "minus")
 
 #: The largest receipt file finsek copies into documents/, in MB, unless the settings say otherwise.
 RECEIPT_MAX_MB = 50
@@ -41,6 +43,7 @@ class Settings:
     theme: str = ""
     reports_dir: Path | None = None
     receipt_max_mb: float = RECEIPT_MAX_MB
+    negatives: str = "parentheses"
     keymap: dict[str, str] = field(default_factory=dict)
     trusted_ledgers: tuple[Path, ...] = ()
     #: Bank CSV layouts described by the user, ``[bank_profiles.NAME]`` tables (finsek.imports.bank_csv reads them).
@@ -100,6 +103,11 @@ def load_settings(path: Path | None = None) -> Settings:
             raise Refused(f"In {path}, 'receipt_max_mb' should be a number of MB above 0, such as 50: "
                           "fix that line and start finsek again.")
         values["receipt_max_mb"] = float(limit)
+    if "negatives" in raw:
+        if raw["negatives"] not in NEGATIVES:
+            raise Refused(f"In {path}, 'negatives' should be \"parentheses\" or \"minus\": fix that line and start "
+                          "finsek again.")
+        values["negatives"] = raw["negatives"]
     if "git_autocommit" in raw:
         values["git_autocommit"] = _expect(raw["git_autocommit"], bool, "git_autocommit", path)
     if "keymap" in raw:

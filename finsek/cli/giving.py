@@ -589,7 +589,8 @@ def run_report_pledges(args: argparse.Namespace) -> int:
 def run_report_givers(args: argparse.Namespace) -> int:
     from finsek.core.errors import Refused
     from finsek.core.money import format_amount
-    from finsek.giving.givers import MIN_BAND, givers_report
+    from finsek.giving.givers import givers_report
+    from finsek.reports.privacy import FEWER, MIN_HOUSEHOLDS, too_few
 
     bands = None
     if args.bands:
@@ -600,14 +601,16 @@ def run_report_givers(args: argparse.Namespace) -> int:
     books = _books(args)
     report = givers_report(books, args.year, bands)
     money = lambda amount: format_amount(amount, None, books.locale)  # noqa: E731
+    few = too_few(report.households)  # all the households together are one or two: no total, no count
     if args.format == "json":
         payload = {
-            "year": report.year, "currency": report.currency, "households": report.households,
-            "total": f"{report.total:f}", "without_donor": f"{report.without_donor:f}",
-            "net_zero_households": report.net_zero,
+            "year": report.year, "currency": report.currency, "households": None if few else report.households,
+            "total": None if few else f"{report.total:f}", "without_donor": f"{report.without_donor:f}",
+            "net_zero_households": None if too_few(report.net_zero) else report.net_zero,
+            "min_households": MIN_HOUSEHOLDS,
             "bands": [{"from": f"{band.low:f}" if band.low is not None else None,
                        "below": f"{band.high:f}" if band.high is not None else None, "label": band.label,
-                       "households": band.households,
+                       "households": band.shown_households,
                        "total": f"{band.shown_total:f}" if band.shown_total is not None else None}
                       for band in report.bands],
         }
@@ -618,28 +621,27 @@ def run_report_givers(args: argparse.Namespace) -> int:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["band", "households", "total"])
         for band in report.bands:
-            writer.writerow([band.label, band.households, f"{band.shown_total:f}" if band.shown_total is not None
-                             else ""])
+            writer.writerow([band.label, band.shown_households if band.shown_households is not None else FEWER,
+                             f"{band.shown_total:f}" if band.shown_total is not None else ""])
         sys.stdout.write(buffer.getvalue())
         return EXIT_OK
     print(f"Giving households in {report.year} by what each gave in the year ({report.currency}):")
     rows = []
-    hidden = False
     for band in report.bands:
         if band.shown_total is None:
-            hidden = True
-            rows.append([band.label, str(band.households), "–", "–"])
+            rows.append([band.label, FEWER, "–", "–"])
             continue
         share = f"{(band.total * 100 / report.total).quantize(Decimal('0.1'))}%" if report.total else ""
         rows.append([band.label, str(band.households), money(band.total), share])
-    rows.append(["All giving households", str(report.households), money(report.total), "100.0%" if report.total
-                 else ""])
+    rows.append(["All giving households", FEWER if few else str(report.households),
+                 "–" if few else money(report.total), "" if few or not report.total else "100.0%"])
     sys.stdout.write(_table(["Given in the year", "Households", "Total", "Share"], rows, {1, 2, 3}))
     print(f"Gifts recorded without a donor (loose offering, anonymous): {money(report.without_donor)}.")
-    if hidden:
-        print(f"Bands with fewer than {MIN_BAND} households show no total, so no one household's giving can be "
-              "read off.")
+    print(f"A size band with fewer than {MIN_HOUSEHOLDS} households is joined to the band next to it, so no one "
+          "household's giving can be read off" + (f"; with {FEWER} giving households in all, no total is shown."
+                                                  if few else "."))
     if report.net_zero:
-        print(f"{report.net_zero} household(s) whose gifts were refunded in full are not counted.")
+        counted = FEWER if too_few(report.net_zero) else str(report.net_zero)
+        print(f"{counted} household(s) whose gifts were refunded in full are not counted.")
     print("A household is a household in donors.csv (or a donor without one); merged donors count once.")
     return EXIT_OK

@@ -111,7 +111,8 @@ def run_board(args: argparse.Namespace, today: dt.date | None = None) -> int:
     folder = settings.reports_folder(args.out)
     paper = args.paper or default_paper(report.locale)
     with writing_files():
-        written = export(report, folder, formats, paper, check=output_check(books, settings, args.force))
+        written = export(report, folder, formats, paper, check=output_check(books, settings, args.force),
+                         negatives=settings.negatives)
     print(f"Board report for {report.organisation}, {report.period_label}:")
     for path in written.values():
         print(f"  {path}")
@@ -134,7 +135,7 @@ def run_adhoc(args: argparse.Namespace, today: dt.date | None = None) -> int:
 
     report = build_report(args.report_kind, books, start, end, by_fund=args.by_fund, generated=today)
     paper = args.paper or default_paper(report.locale)
-    payload = render(report, args.format, paper)
+    payload = render(report, args.format, paper, settings.negatives)
     if args.out is None and args.format in TEXT_FORMATS:
         sys.stdout.write(payload.decode("utf-8"))
         return EXIT_OK

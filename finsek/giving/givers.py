@@ -1,8 +1,10 @@
 """Giving households by size band: counts and totals only, never a name.
 
 ``givers_report(books, year)`` counts the households whose gifts in the
-calendar year fall in each size band; a band with fewer than ``MIN_BAND``
-households shows no total.
+calendar year fall in each size band. The small-congregation rule
+(``finsek.reports.privacy``, the same for the board report) joins a band of
+one or two households to its neighbour, so no count or total covers fewer
+than 3 households.
 """
 
 import datetime as dt
@@ -16,6 +18,7 @@ from finsek.core.errors import Refused
 from finsek.giving.pledges import ZERO, scan_gifts
 from finsek.ledger import conventions as conv
 from finsek.ledger import roles
+from finsek.reports.privacy import MIN_HOUSEHOLDS, fold, too_few
 
 #: Where the size bands divide, in whole units of a dollar-like currency: under 100, 100 to under 500, ...
 BANDS = (Decimal(100), Decimal(500), Decimal(1000), Decimal(2500), Decimal(5000), Decimal(10000))
@@ -23,8 +26,8 @@ BANDS = (Decimal(100), Decimal(500), Decimal(1000), Decimal(2500), Decimal(5000)
 _BAND_SCALE = {"SEK": 10, "NOK": 10, "DKK": 10, "JPY": 100, "ISK": 100}
 
 
-#: Bands with fewer households than this show no total, so no one household's giving can be read off.
-MIN_BAND = 3
+#: Bands with fewer households than this are joined to a neighbour, so no one household's giving can be read off.
+MIN_BAND = MIN_HOUSEHOLDS
 
 
 @dataclass
@@ -38,7 +41,12 @@ class Band:
     @property
     def shown_total(self) -> Decimal | None:
         """The band's total, or None when too few households are in it to show it."""
-        return self.total if self.households >= MIN_BAND or self.households == 0 else None
+        return None if too_few(self.households) else self.total
+
+    @property
+    def shown_households(self) -> int | None:
+        """The band's count of households, or None when it is 1 or 2."""
+        return None if too_few(self.households) else self.households
 
 
 @dataclass
@@ -92,19 +100,25 @@ def givers_report(books, year: int, bands: list[Decimal] | None = None) -> Giver
                     without -= posting.units.number
     currency, locale = books.currency, books.locale
     edges: list[Decimal | None] = [None, *cuts, None]
+    positive = [amount for amount in homes.values() if amount > 0]
+
+    def inside(low: Decimal | None, high: Decimal | None) -> list[Decimal]:
+        return [amount for amount in positive if (low is None or amount >= low) and (high is None or amount < high)]
+
+    spans = list(itertools.pairwise(edges))
+    runs = fold(spans, lambda run: len(inside(run[0][0], run[-1][1])))
     result = []
-    for low, high in itertools.pairwise(edges):
-        amounts = [
-            amount for amount in homes.values()
-            if amount > 0 and (low is None or amount >= low) and (high is None or amount < high)
-        ]
-        if low is None:
+    for run in runs:
+        low, high = run[0][0], run[-1][1]
+        amounts = inside(low, high)
+        if low is None and high is None:
+            label = "any amount"
+        elif low is None:
             label = f"under {whole(high, locale)}"
         elif high is None:
             label = f"{whole(low, locale)} and more"
         else:
             label = f"{whole(low, locale)} to under {whole(high, locale)}"
         result.append(Band(low, high, len(amounts), sum(amounts, ZERO), label))
-    positive = [amount for amount in homes.values() if amount > 0]
     return GiversReport(year, result, len(positive), sum(positive, ZERO), without,
                         sum(1 for amount in homes.values() if amount <= 0), currency, locale)

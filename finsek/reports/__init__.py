@@ -38,13 +38,14 @@ def adhoc_report(kind, books, start=None, end=None, **options):
     return build_report(kind, books, start, end, **options)
 
 
-def render(report, fmt, paper="a4") -> bytes:
+def render(report, fmt, paper="a4", negatives="parentheses") -> bytes:
     from finsek.reports.render import render as run
 
-    return run(report, fmt, paper)
+    return run(report, fmt, paper, negatives)
 
 
-def export(report, folder, formats=("pdf", "html", "xlsx", "md", "json"), paper=None, check=None):
+def export(report, folder, formats=("pdf", "html", "xlsx", "md", "json"), paper=None, check=None,
+           negatives="parentheses"):
     from finsek.reports.render import export as run
 
-    return run(report, folder, formats, paper, check)
+    return run(report, folder, formats, paper, check, negatives=negatives)

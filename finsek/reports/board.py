@@ -24,7 +24,7 @@ The report names no donor: giving is counted in households, never listed.
 import datetime as dt
 from decimal import Decimal
 
-from finsek.core.dates import MONTH_ABBR
+from finsek.core.dates import MONTH_ABBR, month_end
 from finsek.core.money import format_amount
 from finsek.core.text import slug
 from finsek.ledger.reconciled import reconcile_rules, reconciliation, short_date
@@ -34,7 +34,9 @@ from finsek.reports import financial as st
 from finsek.reports import frames as fr
 from finsek.reports import model as m
 from finsek.reports import nonprofit as fasb
+from finsek.reports.labels import account_label, account_labels
 from finsek.reports.periods import BoardPeriod, Span
+from finsek.reports.privacy import FEWER, MIN_HOUSEHOLDS, fold, shown, too_few
 
 ZERO = Decimal(0)
 TITLE = "Board report"
@@ -218,61 +220,111 @@ def position_section(basis: st.Basis, period: BoardPeriod, by_fund: bool = False
     return m.Section("position", "Statement of financial position", tables=[table]), totals
 
 
+def _run_label(run: list[dt.date], short: bool = False) -> str:
+    """``Jan 2026``, or ``Jan–Feb 2026`` (``Jan–Feb`` when ``short``) for months folded together."""
+    first, last = run[0], run[-1]
+    if short:
+        return MONTH_ABBR[first.month - 1] + ("" if first == last else f"–{MONTH_ABBR[last.month - 1]}")
+    if first == last:
+        return f"{MONTH_ABBR[first.month - 1]} {first.year}"
+    if first.year == last.year:
+        return f"{MONTH_ABBR[first.month - 1]}–{MONTH_ABBR[last.month - 1]} {last.year}"
+    return f"{MONTH_ABBR[first.month - 1]} {first.year}–{MONTH_ABBR[last.month - 1]} {last.year}"
+
+
 def giving_section(basis: st.Basis, period: BoardPeriod):
+    """Giving by month, this fiscal year against last, under the small-congregation rule (``privacy``).
+
+    A month whose giving comes from one or two households (this year or
+    last) is folded into the month next to it, and the row names both
+    months; a figure that even then covers too few households reads
+    "fewer than 3". No figure in the table, the chart or the summary covers
+    fewer than 3 households, and none can be worked out from the others.
+    """
     this_year = st.giving(basis, period.fiscal_year)
     last_year = st.giving(basis, period.last_year)
+    pairs = list(zip(period.fiscal_months(), period.last_year.months(), strict=True))
+    reported = sum(1 for first, _ in pairs if first <= period.month.start)
+
+    def span_sum(giving: st.Giving, firsts: list[dt.date]) -> Decimal:
+        return sum((giving.by_month.get(first, ZERO) for first in firsts), ZERO)
+
+    def homes(giving: st.Giving, firsts: list[dt.date]) -> int:
+        return giving.households(firsts[0], month_end(firsts[-1]))
+
+    def counts(with_this: bool):
+        def count(run):
+            found = [homes(last_year, [last for _, last in run])]
+            return [*found, homes(this_year, [first for first, _ in run])] if with_this else found
+        return count
+
+    runs = fold(pairs[:reported], counts(True)) + fold(pairs[reported:], counts(False))
     rows = []
     this_values: list[Decimal | None] = []
     last_values: list[Decimal | None] = []
-    months = period.fiscal_months()
-    last_months = period.last_year.months()
-    for first, last_first in zip(months, last_months, strict=True):
-        current = this_year.by_month.get(first, ZERO) if first <= period.month.start else None
-        previous = last_year.by_month.get(last_first, ZERO)
-        this_values.append(basis.q(current) if current is not None else None)
-        last_values.append(basis.q(previous))
+    categories = []
+    hidden_after = False  # a run after the report month too small to show: the whole last year is then hidden too
+    for run in runs:
+        firsts, lasts = [first for first, _ in run], [last for _, last in run]
+        in_year = firsts[0] <= period.month.start
+        previous, last_homes = basis.q(span_sum(last_year, lasts)), homes(last_year, lasts)
+        current = basis.q(span_sum(this_year, firsts)) if in_year else None
+        this_homes = homes(this_year, firsts) if in_year else None
+        few_this, few_last = this_homes is not None and too_few(this_homes), too_few(last_homes)
+        hidden_after = hidden_after or (not in_year and few_last)
+        both = current is not None and not few_this and not few_last
         rows.append({
-            "kind": "row",
-            "label": f"{MONTH_ABBR[first.month - 1]} {first.year}",
-            "this_year": basis.q(current) if current is not None else None,
-            "last_year": basis.q(previous),
-            "change": basis.q(current - previous) if current is not None else None,
-            "change_pct": st.percent(current - previous, previous) if current is not None else None,
-            "households": this_year.households_by_month.get(first, 0) if current is not None else None,
-            "last_households": last_year.households_by_month.get(last_first, 0),
+            "kind": "row", "label": _run_label(firsts),
+            "this_year": FEWER if few_this else current,
+            "last_year": FEWER if few_last else previous,
+            "change": current - previous if both and current is not None else None,
+            "change_pct": st.percent(current - previous, previous) if both and current is not None else None,
+            "households": FEWER if few_this else this_homes,
+            "last_households": FEWER if few_last else last_homes,
         })
+        categories.append(_run_label(firsts, short=True))
+        this_values.append(None if current is None or few_this else current)
+        last_values.append(None if few_last else previous)
     ytd_this = sum((this_year.by_month.get(first, ZERO) for first in period.ytd.months()), ZERO)
     ytd_last = sum((last_year.by_month.get(first, ZERO) for first in period.last_ytd.months()), ZERO)
     full_last = sum(last_year.by_month.values(), ZERO)
     homes_this = this_year.households(period.ytd.start, period.ytd.end)
     homes_last = last_year.households(period.last_ytd.start, period.last_ytd.end)
+    homes_full = last_year.households(period.last_year.start, period.last_year.end)
+    few_ytd, few_last_ytd = too_few(homes_this), too_few(homes_last)
+    few_full = too_few(homes_full) or hidden_after
+    compare = not few_ytd and not few_last_ytd
     rows.append({
-        "kind": "total", "label": "Year to date", "this_year": basis.q(ytd_this), "last_year": basis.q(ytd_last),
-        "change": basis.q(ytd_this - ytd_last), "change_pct": st.percent(ytd_this - ytd_last, ytd_last),
-        "households": homes_this, "last_households": homes_last,
+        "kind": "total", "label": "Year to date",
+        "this_year": FEWER if few_ytd else basis.q(ytd_this), "last_year": FEWER if few_last_ytd else basis.q(ytd_last),
+        "change": basis.q(ytd_this - ytd_last) if compare else None,
+        "change_pct": st.percent(ytd_this - ytd_last, ytd_last) if compare else None,
+        "households": shown(homes_this, homes_this), "last_households": shown(homes_last, homes_last),
     })
     rows.append({
         "kind": "total", "label": f"Fiscal year {period.last_fiscal_label}, whole year", "this_year": None,
-        "last_year": basis.q(full_last), "change": None, "change_pct": None, "households": None,
-        "last_households": last_year.households(period.last_year.start, period.last_year.end),
+        "last_year": FEWER if few_full else basis.q(full_last), "change": None, "change_pct": None,
+        "households": None, "last_households": FEWER if few_full else homes_full,
     })
     columns = [
         m.Column("label", "Month", "text"),
-        _money("this_year", f"Fiscal year {period.fiscal_label}"),
-        _money("last_year", f"Fiscal year {period.last_fiscal_label}"),
+        _money("this_year", f"FY {period.fiscal_label}"),
+        _money("last_year", f"FY {period.last_fiscal_label}"),
         _money("change", "Change"),
         m.Column("change_pct", "Change %", "percent"),
-        m.Column("households", f"Giving households {period.fiscal_label}", "count"),
-        m.Column("last_households", f"Giving households {period.last_fiscal_label}", "count"),
+        m.Column("households", f"Households {period.fiscal_label}", "count"),
+        m.Column("last_households", f"Households {period.last_fiscal_label}", "count"),
     ]
     notes = [
         f"Giving is everything recorded under {basis.giving_account}. A giving household is a household (from the "
         "donor registry) with at least one recorded gift in the period; anonymous gifts are not counted as households.",
+        f"No figure covers fewer than {MIN_HOUSEHOLDS} households: a month whose gifts came from one or two "
+        f"households is shown together with the month next to it, or as \"{FEWER}\".",
     ]
     table = m.table("giving", "Giving by month, this fiscal year against last", columns, rows, notes)
     figure = m.Figure(
         "giving_trend", f"Giving by month: fiscal year {period.fiscal_label} against {period.last_fiscal_label}",
-        "bars", [MONTH_ABBR[first.month - 1] for first in months],
+        "bars", categories,
         [m.Series(f"FY {period.last_fiscal_label}", last_values, "hatched"),
          m.Series(f"FY {period.fiscal_label}", this_values, "solid")],
         unit=basis.currency, note=f"No gifts are recorded under {basis.giving_account} in these two years.",
@@ -302,7 +354,7 @@ def where_section(basis: st.Basis, period: BoardPeriod):
     rows = []
     for name in names:
         rows.append({
-            "kind": "row", "label": name.split(":", 1)[1] if ":" in name else name, "account": name,
+            "kind": "row", "label": account_label(name), "account": name,
             "month": basis.q(month.get(name, ZERO)), "month_share": st.percent(month.get(name, ZERO), month_total),
             "ytd": basis.q(ytd.get(name, ZERO)), "ytd_share": st.percent(ytd.get(name, ZERO), ytd_total),
         })
@@ -335,11 +387,12 @@ def reconciliation_section(basis: st.Basis, period: BoardPeriod, today: dt.date)
     rules = reconcile_rules(books.custom_entries)
     items = reconciliation(books, end, today=today, rules=rules)
     money = lambda amount: _fmt(basis, amount)  # noqa: E731
+    names = account_labels(item.account for item in items)
     rows = []  # the status in a few words; the whole reason in the data and in the summary's attention list
     for item in items:
         statement = item.statement
         rows.append({
-            "kind": "row", "label": item.account,
+            "kind": "row", "label": names[item.account], "account": item.account,
             "through": item.through.isoformat() if item.through else None,
             "due": item.due.isoformat() if item.due else None,
             "statement": basis.q(statement.amount) if statement is not None else None,
@@ -350,6 +403,7 @@ def reconciliation_section(basis: st.Basis, period: BoardPeriod, today: dt.date)
         })
     columns = [
         m.Column("label", "Account", "text"),
+        m.Column("account", "Ledger account", "text", hidden=True),
         m.Column("through", "Reconciled through", "date", hidden=True),
         m.Column("due", "Statement of", "date"),
         _money("statement", "Statement balance"),
@@ -392,6 +446,22 @@ def _against(basis: st.Basis, actual: Decimal, budget: Decimal, income: bool) ->
     words = ("above", "below") if income else ("over", "under")
     side = words[0] if difference > 0 else words[1]
     return f"{_fmt(basis, actual)} against a budget of {_fmt(basis, budget)} ({_fmt(basis, abs(difference))} {side})"
+
+
+def _giving_sentence(basis: st.Basis, giving: dict) -> str:
+    """Giving this year to date against last, never a figure that covers fewer than 3 households."""
+    few_this, few_last = too_few(giving["households"]), too_few(giving["last_households"])
+    this = (f"from {FEWER} households (no total is shown for so few)" if few_this else
+            f"{_fmt(basis, giving['ytd'])} from {_count(basis, giving['households'])} households")
+    last = (f"giving from {FEWER} households" if few_last else
+            f"{_fmt(basis, giving['last_ytd'])} from {_count(basis, giving['last_households'])} households")
+    trend = ""
+    if not few_this and not few_last:
+        change = giving["ytd"] - giving["last_ytd"]
+        pct = st.percent(change, giving["last_ytd"])
+        trend = f" ({'+' if change >= 0 else ''}{pct}%)" if pct is not None else ""
+    head = "Giving this fiscal year to date comes " if few_this else "Giving this fiscal year to date is "
+    return f"{head}{this}, against {last} in the same months last year{trend}."
 
 
 def _budget_clause(basis: st.Basis, block: bd.Block, root: str, key: str) -> str:
@@ -473,14 +543,7 @@ def summary_sentences(basis, period, activity, blocks, fund_lines, tie, giving, 
     else:
         sentences.append("No fund balance went down this month.")
     if giving["ytd"] or giving["last_ytd"]:
-        change = giving["ytd"] - giving["last_ytd"]
-        pct = st.percent(change, giving["last_ytd"])
-        trend = f" ({'+' if change >= 0 else ''}{pct}%)" if pct is not None else ""
-        sentences.append(
-            f"Giving this fiscal year to date is {_fmt(basis, giving['ytd'])} from "
-            f"{_count(basis, giving['households'])} households, against {_fmt(basis, giving['last_ytd'])} from "
-            f"{_count(basis, giving['last_households'])} households in the same months last year{trend}."
-        )
+        sentences.append(_giving_sentence(basis, giving))
     if flags:
         sentences.append("Needs attention: " + " ".join(flags))
     elif any(item.due for item in recon):
@@ -499,8 +562,9 @@ def audit_flags(basis: st.Basis, period: BoardPeriod, fund_lines, tie, recon) ->
     if books.errors:
         flags.append(f"The ledger has {len(books.errors)} error(s); run 'finsek check' to see them.")
     for item in recon:
-        if item.needs_attention:
-            flags.append(item.sentence(lambda amount: _fmt(basis, amount)))
+        if item.needs_attention:  # the account as people say it ("Savings: not reconciled since ...")
+            sentence = item.sentence(lambda amount: _fmt(basis, amount))
+            flags.append(account_label(item.account) + sentence[len(item.account):])
     for line in fund_lines:
         if line.closing < 0:
             name = line.title if line.fund in books.funds else f"fund '{line.fund}'"

@@ -20,6 +20,7 @@ from finsek.ledger import conventions as conv
 from finsek.ledger import roles
 from finsek.ledger.budgets import BudgetBook, parse_budgets
 from finsek.reports import frames as fr
+from finsek.reports.labels import account_label, account_labels, words
 from finsek.reports.periods import Span
 
 ZERO = Decimal(0)
@@ -182,8 +183,8 @@ def activity_lines(basis: Basis, measures: list[Measure], depth: int | None = 3)
     lines = []
     for category, values in by_category.items():
         parts = category.split(":")
-        group = parts[1] if len(parts) >= 3 else None
-        label = ":".join(parts[2:]) if group else ":".join(parts[1:]) or parts[0]
+        group = words(parts[1]) if len(parts) >= 3 else None
+        label = account_label(category, ":".join(parts[:2]) if group else None)
         if any(values.values()):
             lines.append(Line(parts[0], group, label, category, values))
     lines.sort(key=lambda line: (ROOTS.index(line.root), basis.order(":".join(line.account.split(":")[:2])),
@@ -455,22 +456,23 @@ def position_rows(basis: Basis, days: dict[str, dt.date], by_fund: bool = False,
     cash = grouped(assets, is_cash, lambda account: account, 1)
     other = grouped(assets, lambda account: not is_cash(account), lambda account: _cut(account, depth), 1)
     rows.append({"kind": "group", "label": "Cash and bank accounts"})
+    owed = grouped(liabilities, lambda account: True, lambda account: _cut(account, depth), -1)
+    names = account_labels([*cash, *other, *owed])
     for name in sorted(cash, key=basis.order):
-        rows.append(line("row", name.split(":", 1)[1], cash[name], name))
+        rows.append(line("row", names[name], cash[name], name))
     cash_total = add_all(cash.values())
     rows.append(line("subtotal", "Total cash and bank accounts", cash_total))
     if other:
         rows.append({"kind": "group", "label": "Other assets"})
         for name in sorted(other, key=basis.order):
-            rows.append(line("row", name.split(":", 1)[1] if ":" in name else name, other[name], name))
+            rows.append(line("row", names[name], other[name], name))
         rows.append(line("subtotal", "Total other assets", add_all(other.values())))
     total_assets = add_all([cash_total, add_all(other.values())])
     rows.append(line("total", "Total assets", total_assets))
 
-    owed = grouped(liabilities, lambda account: True, lambda account: _cut(account, depth), -1)
     rows.append({"kind": "section", "label": "Liabilities"})
     for name in sorted(owed, key=basis.order):
-        rows.append(line("row", name.split(":", 1)[1] if ":" in name else name, owed[name], name))
+        rows.append(line("row", names[name], owed[name], name))
     total_owed = add_all(owed.values())
     rows.append(line("total", "Total liabilities", total_owed))
 

@@ -81,8 +81,9 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
 
     # The board report: the table and the summary's attention list.
     table = board.table("reconciliation")
-    assert [row["label"] for row in table.rows()] == ["Assets:Bank:Checking", "Assets:Bank:Savings"]
-    checking, savings = table.row("Assets:Bank:Checking"), table.row("Assets:Bank:Savings")
+    assert [row["account"] for row in table.rows()] == ["Assets:Bank:Checking", "Assets:Bank:Savings"]
+    checking, savings = table.row("Assets:Bank:Checking", "account"), table.row("Assets:Bank:Savings", "account")
+    assert (checking["label"], savings["label"]) == ("Checking", "Savings")  # as people say them
     assert checking["status"] == "Reconciled through 31 Dec 2026"
     assert (checking["through"], checking["due"], checking["statement"]) == ("2026-12-31", "2026-12-31",
                                                                             Decimal("1580.00"))
@@ -93,7 +94,7 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
                                                                                 Decimal("5003.10"))
     summary = " ".join(board.summary)
     assert "every bank account is reconciled" not in summary
-    assert ("Needs attention: Assets:Bank:Savings: not reconciled since 30 Nov 2026 (no statement balance for "
+    assert ("Needs attention: Savings: not reconciled since 30 Nov 2026 (no statement balance for "
             "31 Dec 2026 was entered).") in summary
     assert not any("Checking" in flag for flag in board.warnings)
 
@@ -118,7 +119,7 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
 
     # All three, account by account: one answer.
     for account in ("Assets:Bank:Checking", "Assets:Bank:Savings"):
-        board_ok = table.row(account)["status"].startswith("Reconciled through 31 Dec 2026")
+        board_ok = table.row(account, "account")["status"].startswith("Reconciled through 31 Dec 2026")
         home_ok = home[account].reconciled_words() == "through 31 Dec 2026"
         audit_ok = december[account] == "reconciled"
         assert board_ok == home_ok == audit_ok
@@ -127,12 +128,12 @@ def test_a_refused_december_statement_is_not_reconciled_anywhere(tmp_path):
 def test_a_december_statement_that_does_not_match_is_not_reconciled_anywhere(tmp_path):
     books = _books(tmp_path, "2027-01-01 balance Assets:Bank:Savings  5000.00 USD\n")
     board, home, audit = _three(books)
-    savings = board.table("reconciliation").row("Assets:Bank:Savings")
+    savings = board.table("reconciliation").row("Assets:Bank:Savings", "account")
     assert savings["status"] == "Not reconciled since 30 Nov 2026: the statement balance does not match"
     assert savings["reason"] == ("the statement balance for 31 Dec 2026 (5,000.00 USD) does not match the books "
                                  "(5,003.10 USD)")
     assert savings["statement"] == Decimal("5000.00")
-    assert "Assets:Bank:Savings: not reconciled since 30 Nov 2026 (the statement balance" in " ".join(board.summary)
+    assert "Savings: not reconciled since 30 Nov 2026 (the statement balance" in " ".join(board.summary)
     assert home["Assets:Bank:Savings"].reconciled_words() == "not since 30 Nov 2026"
     rows = {row.account: row for row in audit.reconciliation if row.month_end == dt.date(2026, 12, 31)}
     assert rows["Assets:Bank:Savings"].status == "mismatch"
@@ -154,9 +155,9 @@ def test_every_statement_entered_and_matching_is_reconciled_everywhere(tmp_path)
 def test_the_settings_that_widen_reconciliation_reach_all_three(tmp_path):
     books = _books(tmp_path, '2025-01-01 custom "finsek" "reconcile-accounts" "Assets:Bank Assets:Cash:Petty"\n')
     board, home, audit = _three(books)
-    petty = board.table("reconciliation").row("Assets:Cash:Petty")
+    petty = board.table("reconciliation").row("Assets:Cash:Petty", "account")
     assert petty["status"] == "Never reconciled: no statement balance entered"
-    assert "Assets:Cash:Petty: never reconciled" in " ".join(board.summary)
+    assert "Cash: Petty: never reconciled" in " ".join(board.summary)
     assert home["Assets:Cash:Petty"].reconciled_words() == "never"
     assert {f.date for f in audit.findings if f.code == "unreconciled-month" and "Petty" in f.message} == {
         dt.date(2026, 10, 31), dt.date(2026, 11, 30), dt.date(2026, 12, 31)}

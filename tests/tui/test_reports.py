@@ -77,6 +77,29 @@ async def test_export_writes_every_format_into_the_reports_folder(ledger_path, t
         assert "Statement of activities" in (out / f"{slug}.md").read_text(encoding="utf-8")
 
 
+async def test_export_follows_the_negatives_setting(ledger_path, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    for negatives, expected in (("minus", "#,##0.00;-#,##0.00"), ("parentheses", "#,##0.00_);(#,##0.00)")):
+        out = tmp_path / negatives
+        app = make_app(ledger_path, Settings(reports_dir=out, negatives=negatives))
+        async with app.run_test(size=(100, 40)) as pilot:
+            screen = await open_reports(app, pilot)
+            await settle(app, pilot)
+            await pilot.press("x")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ChoiceScreen)
+            await pilot.press("a")
+            await settle(app, pilot)
+            assert "Wrote 5 files" in screen.query_one("#status").message, screen.query_one("#status").message
+            book = load_workbook(BytesIO((out / f"{screen.report.slug}.xlsx").read_bytes()))
+            formats = {cell.number_format for sheet in book for row in sheet.iter_rows() for cell in row
+                       if isinstance(cell.value, float | int) and "0.00" in cell.number_format}
+            assert formats == {expected}, negatives
+
+
 async def test_open_says_where_the_file_is_when_there_is_no_viewer(ledger_path, tmp_path, monkeypatch):
     from finsek.tui import viewer
 

@@ -1,7 +1,10 @@
 """Cell text for people: money and percentages in the ledger's locale.
 
 Money in a table is already rounded to the currency's precision; this only
-groups digits (``1,234.50`` or ``1 234,50``) and never rounds again.
+groups digits (``1,234.50`` or ``1 234,50``) and never rounds again. In print
+(PDF, HTML, XLSX) a negative amount is in parentheses, ``(1,234.50)``, as
+accountants print it, unless the ``negatives = "minus"`` setting asks for
+``-1,234.50``; data formats (Markdown, JSON, CSV) always use the minus sign.
 """
 
 from decimal import Decimal
@@ -9,9 +12,16 @@ from decimal import Decimal
 from finsek.reports.model import Column, Report, Table
 
 NBSP = "\u00a0"
+#: How negative amounts are printed: "(1,234.50)" or "-1,234.50".
+NEGATIVES = ("parentheses", "minus")
+#: The default in print (PDF, HTML, XLSX).
+PRINT_NEGATIVES = "parentheses"
 
 
-def money_text(value: Decimal, locale: str = "en_US") -> str:
+def money_text(value: Decimal, locale: str = "en_US", negatives: str = "minus") -> str:
+    """``value`` with grouped digits; a negative one in parentheses when ``negatives`` is "parentheses"."""
+    if negatives == "parentheses" and value < 0:
+        return f"({money_text(-value, locale)})"
     text = format(value, ",f")
     if locale == "sv_SE":
         text = text.replace(",", NBSP).replace(".", ",")
@@ -25,11 +35,11 @@ def percent_text(value: Decimal, locale: str = "en_US") -> str:
     return text + "%"
 
 
-def cell_text(value, column: Column, locale: str = "en_US") -> str:
+def cell_text(value, column: Column, locale: str = "en_US", negatives: str = "minus") -> str:
     if value is None:
         return ""
     if column.kind == "money" and isinstance(value, Decimal):
-        return money_text(value, locale)
+        return money_text(value, locale, negatives)
     if column.kind == "percent" and isinstance(value, Decimal):
         return percent_text(value, locale)
     if column.kind == "count" and isinstance(value, int):

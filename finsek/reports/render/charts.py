@@ -27,6 +27,10 @@ def _short(value: float | Decimal, locale: str) -> str:
     return money_text(Decimal(round(value)), locale)
 
 
+#: Type size (pt) of a chart's labels, ticks and legend at its printed size: as large as the tables'.
+CHART_PT = 9
+
+
 def _figure(width: float, height: float):
     from matplotlib.figure import Figure as MplFigure  # matplotlib: only when a chart is drawn (start-up time)
 
@@ -49,14 +53,16 @@ def _draw_bars(axes, figure: Figure, locale: str) -> None:
             continue
         axes.bar([x for x, _ in shown], [value for _, value in shown], width, label=series.name,
                  linewidth=0.6, **style)
-    axes.set_xticks(list(positions), figure.categories, fontsize=8)
+    axes.set_xticks(list(positions), figure.categories, fontsize=CHART_PT)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _short(value, locale)))
-    axes.tick_params(axis="y", labelsize=8)
+    axes.tick_params(axis="y", labelsize=CHART_PT)
     axes.grid(axis="y", color="0.8", linewidth=0.5)
     axes.set_axisbelow(True)
     if figure.unit:
-        axes.set_ylabel(figure.unit, fontsize=8)
-    axes.legend(fontsize=8, frameon=False, loc="upper left", ncols=count)
+        axes.set_ylabel(figure.unit, fontsize=CHART_PT)
+    # Above the bars, right of the title: never over a tall bar.
+    axes.legend(fontsize=CHART_PT, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=count,
+                borderaxespad=0.2)
 
 
 def _draw_hbars(axes, figure: Figure, locale: str) -> None:
@@ -72,15 +78,15 @@ def _draw_hbars(axes, figure: Figure, locale: str) -> None:
         bars = axes.barh(ys, values, height, label=series.name, linewidth=0.6, **style)
         for bar, amount in zip(bars, series.values, strict=True):
             axes.text(bar.get_width() + largest * 0.01, bar.get_y() + bar.get_height() / 2,
-                      _short(amount or Decimal(0), locale), va="center", ha="left", fontsize=7)
-    axes.set_yticks(positions, figure.categories, fontsize=8)
+                      _short(amount or Decimal(0), locale), va="center", ha="left", fontsize=CHART_PT - 0.5)
+    axes.set_yticks(positions, figure.categories, fontsize=CHART_PT)
     axes.invert_yaxis()
     axes.set_xlim(0, largest * 1.25)
     axes.set_xticks([])
     for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
     if count > 1:
-        axes.legend(fontsize=8, frameon=False)
+        axes.legend(fontsize=CHART_PT, frameon=False)
 
 
 def draw(figure: Figure, locale: str = "en_US", width: float = 7.0, height: float = 3.0):
@@ -96,7 +102,7 @@ def draw(figure: Figure, locale: str = "en_US", width: float = 7.0, height: floa
         _draw_hbars(axes, figure, locale)
     else:
         _draw_bars(axes, figure, locale)
-    axes.set_title(figure.title, fontsize=9, loc="left", fontweight="bold")
+    axes.set_title(figure.title, fontsize=CHART_PT + 1, loc="left", fontweight="bold")
     return canvas
 
 

@@ -10,7 +10,7 @@ from html import escape
 
 from finsek.reports.model import Report, Section, Table
 from finsek.reports.render import charts
-from finsek.reports.render.cells import cell_text, label_only, period_line, visible
+from finsek.reports.render.cells import PRINT_NEGATIVES, cell_text, label_only, period_line, visible
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -29,7 +29,7 @@ h2 { font-size: 13pt; border-bottom: 1px solid #888; padding-bottom: .15rem; mar
      break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 1rem 0 .35rem; break-after: avoid; page-break-after: avoid; }
 ul.summary li { margin-bottom: .3rem; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
 th { background: #d9d9d9; text-align: left; vertical-align: bottom; padding: .3rem .4rem; }
 td { padding: .2rem .4rem; vertical-align: top; }
@@ -43,14 +43,14 @@ tr.row.in-group td:first-child { padding-left: 1.6rem; }
 tr.subtotal td { font-weight: bold; border-top: 1px solid #000; }
 tr.subtotal td:first-child { padding-left: .9rem; }
 tr.total td { font-weight: bold; border-top: 1px solid #000; background: #ececec; }
-p.note { font-style: italic; font-size: 8pt; margin: .3rem 0; }
+p.note { font-style: italic; font-size: 9pt; margin: .3rem 0; }
 figure { margin: .8rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 div.pair { display: flex; gap: 1rem; }
 div.pair figure { flex: 1 1 0; }
 footer { margin-top: 2rem; font-size: 8pt; color: #444; border-top: 1px solid #888; padding-top: .3rem; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
   footer.page { display: none; }
 }
 """
@@ -76,7 +76,7 @@ def _page_css(report: Report, paper: str) -> str:
     )
 
 
-def _table(table: Table, locale: str) -> str:
+def _table(table: Table, locale: str, negatives: str = PRINT_NEGATIVES) -> str:
     columns = visible(table)
     out = []
     if table.title:
@@ -99,7 +99,7 @@ def _table(table: Table, locale: str) -> str:
         css = kind + (" in-group" if in_group and kind == "row" else "")
         out.append(f'<tr class="{css}">')
         for column in columns:
-            text = escape(cell_text(row.get(column.key), column, locale))
+            text = escape(cell_text(row.get(column.key), column, locale, negatives))
             value_css = ' class="num"' if column.numeric else ""
             out.append(f"<td{value_css}>{text}</td>")
         out.append("</tr>")
@@ -122,8 +122,8 @@ def _figures(section: Section, locale: str) -> str:
     return "".join(parts)
 
 
-def render_html(report: Report, paper: str = "a4") -> str:
-    """The report as one HTML document (a string)."""
+def render_html(report: Report, paper: str = "a4", negatives: str = PRINT_NEGATIVES) -> str:
+    """The report as one HTML document (a string); negative amounts as ``negatives`` says (cells.NEGATIVES)."""
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -148,7 +148,7 @@ def render_html(report: Report, paper: str = "a4") -> str:
         charts_first = section.key == "expenses"
         if charts_first and section.figures:
             out.append(_figures(section, report.locale))
-        out.extend(_table(table, report.locale) for table in section.tables)
+        out.extend(_table(table, report.locale, negatives) for table in section.tables)
         if not charts_first and section.figures:
             out.append(_figures(section, report.locale))
         out.append("</section>")

@@ -21,6 +21,10 @@ A4 or Letter, with
   ``paragraphs`` (plain or bulleted), ``grid`` (a table with its heading
   row repeated on each page and numbers to the right) and ``notes`` (small
   print under a table).
+
+Print for readers of any age: no table text, heading or note is set below
+``MIN_TABLE_PT`` (9 pt); ``grid`` and ``notes`` hold to it whatever size a
+caller asks for.
 """
 
 import datetime as dt
@@ -40,6 +44,12 @@ BOTTOM = 16.0
 PAD = 1.2
 #: Plain stand-ins for characters the core font Helvetica lacks (or prints badly).
 PLAIN = {"…": "...", "–": "-", "—": "-", "·": "-", "→": "->", "•": "-", "\u00a0": " "}
+#: The smallest type (pt) of any table cell, table heading or note under a table.
+MIN_TABLE_PT = 9.0
+#: The notes under a table (pt).
+NOTE_PT = 9.0
+#: Line height (mm) per pt of type in a table.
+LINE_MM_PER_PT = 0.46
 
 
 @dataclass(frozen=True)
@@ -159,15 +169,16 @@ class Document(FPDF):
         self.ln(after)
 
     def paragraphs(self, texts: Iterable[str], size: float, line: float, gap: float,
-                   bullet: float | None = None) -> None:
-        """Paragraphs across the page, ``gap`` apart; with ``bullet`` (its width) each one bulleted."""
+                   bullet: float | None = None, width: float | None = None) -> None:
+        """Paragraphs across the page (or ``width`` mm), ``gap`` apart; with ``bullet`` (its width) bulleted."""
         self.font(size)
+        room = self.epw if width is None else min(width, self.epw)
         for text in texts:
-            width = self.epw
+            across = room
             if bullet is not None:
                 self.cell(bullet, line, self.clean("•"))
-                width -= bullet
-            self.multi_cell(width, line, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
+                across -= bullet
+            self.multi_cell(across, line, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
             self.ln(gap)
 
     def grid(self, widths: Iterable[float], numeric: Iterable[bool], line_height: float, heading_fill: int,
@@ -176,19 +187,26 @@ class Document(FPDF):
 
         Numbers (money, counts, percentages) align right, text left; cells are
         padded alike. ``options`` go to ``FPDF.table`` (width, borders, ...).
+        The text is never smaller than ``MIN_TABLE_PT``: a smaller current
+        font or ``heading_size`` is raised to it, and the line height with it.
         """
+        if self.font_size_pt < MIN_TABLE_PT:
+            self.set_font_size(MIN_TABLE_PT)
+        size = max(heading_size or self.font_size_pt, MIN_TABLE_PT)
         return self.table(
             col_widths=tuple(widths), text_align=tuple("RIGHT" if number else "LEFT" for number in numeric),
-            line_height=line_height, padding=(0.9, PAD, 0.9, PAD), repeat_headings=1,
-            headings_style=FontFace(emphasis="BOLD", fill_color=heading_fill, size_pt=heading_size), **options,
+            line_height=max(line_height, self.font_size_pt * LINE_MM_PER_PT), padding=(0.9, PAD, 0.9, PAD),
+            repeat_headings=1, headings_style=FontFace(emphasis="BOLD", fill_color=heading_fill, size_pt=size),
+            **options,
         )
 
     def notes(self, notes: Iterable[str], style: str = "", color: int = 0, before: float = 0.0) -> None:
-        """Small print under a table, then a little space."""
-        self.font(7.5, style, color)
+        """The notes under a table (``NOTE_PT``), then a little space."""
+        self.font(NOTE_PT, style, color)
         self.ln(before)
         for note in notes:
-            self.multi_cell(self.epw, 3.8, self.clean(note), align="L", new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(self.epw, NOTE_PT * LINE_MM_PER_PT, self.clean(note), align="L", new_x="LMARGIN",
+                            new_y="NEXT")
         self.set_text_color(0)
         self.ln(3)
 
@@ -198,11 +216,13 @@ class Document(FPDF):
         if self.frame is None:
             return
         top = 8
-        half = self.epw / 2
-        self.font(8.5, "B")
-        self.put(self.l_margin, top, half, 5, self.frame.organisation)
-        self.font(8.5)
-        self.put(self.l_margin + half, top, half, 5, self.frame.heading, align="R")
+        self.font(9)
+        heading = min(self.get_string_width(self.clean(self.frame.heading)) + 2, self.epw * 0.6)
+        left = self.epw - heading - 4  # the organisation takes the rest: a long report title is not cut first
+        self.font(9, "B")
+        self.put(self.l_margin, top, left, 5, self.frame.organisation)
+        self.font(9)
+        self.put(self.l_margin + left + 4, top, heading, 5, self.frame.heading, align="R")
         self.rule(top + 6, 0, 0.3)
         self.set_y(top + 10)
 
@@ -210,7 +230,7 @@ class Document(FPDF):
         if self.frame is None:
             return
         self.set_y(-12)
-        self.font(7.5, color=60)
+        self.font(8.5, color=60)
         self.rule(self.get_y() - 1, 150)
         half = self.epw / 2
         self.cell(half, 5, f"Generated {self.frame.made.isoformat()} by finsek", align="L")

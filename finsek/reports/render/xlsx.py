@@ -12,6 +12,7 @@ import re
 from finsek.core.money import precision
 from finsek.core.text import xlsx_text
 from finsek.reports.model import Report, Table
+from finsek.reports.render.cells import PRINT_NEGATIVES
 
 HEADER_ROW = 4
 INVALID = re.compile(r"[\[\]:*?/\\]")
@@ -43,19 +44,20 @@ SHEET_TITLES = {
 }
 
 
-def _money_format(currency: str) -> str:
+def _money_format(currency: str, negatives: str = PRINT_NEGATIVES) -> str:
+    """The number format of money cells: negatives in parentheses (print) or with a minus sign."""
     digits = precision(currency)
     body = "#,##0" + ("." + "0" * digits if digits else "")
-    return f"{body};-{body}"
+    return f"{body}_);({body})" if negatives == "parentheses" else f"{body};-{body}"
 
 
-def _write_table(sheet, report: Report, table: Table) -> None:
+def _write_table(sheet, report: Report, table: Table, negatives: str = PRINT_NEGATIVES) -> None:
     # openpyxl: only when an XLSX is made (start-up time)
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     columns = [column for column in table.columns if not column.hidden]
-    money_format = _money_format(report.currency)
+    money_format = _money_format(report.currency, negatives)
     sheet["A1"] = table.title or report.title
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = f"{report.organisation} · {report.title} · {report.period_label}"
@@ -79,7 +81,10 @@ def _write_table(sheet, report: Report, table: Table) -> None:
             if value is None:
                 continue
             cell = sheet.cell(row_number, index)
-            if column.kind == "money":
+            if column.numeric and isinstance(value, str):  # a figure withheld ("fewer than 3"): text, not a number
+                cell.value = value
+                cell.alignment = Alignment(horizontal="right")
+            elif column.kind == "money":
                 cell.value = value
                 cell.number_format = money_format
             elif column.kind == "percent":
@@ -121,7 +126,7 @@ def _write_table(sheet, report: Report, table: Table) -> None:
     sheet.oddHeader.left.text = f"{report.organisation} · {report.period_label}".replace("&", "&&")
 
 
-def render_xlsx(report: Report, paper: str = "a4") -> bytes:
+def render_xlsx(report: Report, paper: str = "a4", negatives: str = PRINT_NEGATIVES) -> bytes:
     """The report as an XLSX workbook (bytes)."""
     from openpyxl import Workbook  # openpyxl: only when an XLSX is made (start-up time)
     from openpyxl.styles import Alignment, Font
@@ -144,7 +149,7 @@ def render_xlsx(report: Report, paper: str = "a4") -> bytes:
     paper_size = 9 if paper == "a4" else 1
     for table in report.tables():
         sheet = book.create_sheet(sheet_name(SHEET_TITLES.get(table.key, table.title), used))
-        _write_table(sheet, report, table)
+        _write_table(sheet, report, table, negatives)
         sheet.page_setup.paperSize = paper_size
     summary.page_setup.paperSize = paper_size
     for sheet in book.worksheets:  # text from the ledger (a fund, a payee, the title) is never a formula

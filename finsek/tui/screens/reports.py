@@ -260,7 +260,7 @@ class ReportsScreen(FinsekScreen[None]):
         def work() -> None:
             try:
                 check = partial(check_output, books=books, named_by_finsek=True) if books is not None else None
-                written = export(report, folder, formats, check=check)
+                written = export(report, folder, formats, check=check, negatives=app.settings.negatives)
             except (FinsekError, OSError, ValueError) as error:
                 message = getattr(error, "message", None) or getattr(error, "strerror", None) or str(error)
                 app.call_from_thread(self.export_failed, message)
