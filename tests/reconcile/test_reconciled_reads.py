@@ -46,7 +46,8 @@ def test_the_board_report_shows_the_statement_and_what_was_outstanding(capsys, b
     report = build_board_report(load_books(books_path), OCTOBER, generated=TODAY)
     [section] = [section for section in report.sections if section.key == "reconciliation"]
     [row] = section.tables[0].rows()
-    assert row["label"] == ACCOUNT and row["status"] == "Reconciled through 31 Oct 2026"
+    assert row["account"] == ACCOUNT and row["label"] == "First National"
+    assert row["status"] == "Reconciled through 31 Oct 2026"
     assert row["statement"] == Decimal("4855.60") and row["outstanding"] == Decimal("-342.38")
     assert row["statement"] + row["outstanding"] == row["balance"]
 
